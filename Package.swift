@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Drover",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "drover", targets: ["drover"]),
+    ],
+    targets: [
+        // C libraries from Debian, reached through system library targets.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+                       providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
+        // Header-only shims for Linux calls Swift's Glibc module hides (prctl, pidfd, wait macros).
+        .systemLibrary(name: "CSupport", path: "Sources/CSupport"),
+
+        .target(name: "Model"),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "CSupport"]),
+        .target(name: "Store", dependencies: ["Model", "Postgres", "CSupport"]),
+        .target(name: "HTTP", dependencies: ["CMicroHTTPD", "CSupport"]),
+        .target(name: "APIServer", dependencies: ["Model", "Store", "HTTP"]),
+        .target(name: "Client", dependencies: ["Model"]),
+        .target(name: "CLI", dependencies: ["Model", "Client", "CYAML"]),
+        .executableTarget(name: "drover", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "CLI", "CSupport"]),
+
+        .target(name: "TestSupport", dependencies: ["Model", "Store", "Postgres", "CSupport"], path: "Tests/TestSupport"),
+        .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        .testTarget(name: "StoreTests", dependencies: ["Model", "Store", "Postgres", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CSupport"]),
+        .testTarget(name: "APIServerTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Model", "Client", "CLI", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Model", "Client", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// APIServer module: see README.md.

@@ -1,0 +1,1 @@
+// CLI module: see README.md.

@@ -1,0 +1,95 @@
+/// What the server knows about one REST resource: its group/version/kind, plural name, scope and
+/// discovery attributes. The single catalogue every layer uses to spell resources the same way.
+public struct ResourceInfo: Sendable, Hashable {
+    /// API group; `""` for core.
+    public var group: String
+    /// API version, `v1` for everything Drover serves.
+    public var version: String
+    /// Kind, e.g. `Job`.
+    public var kind: String
+    /// Plural resource name used in paths, e.g. `jobs`.
+    public var plural: String
+    /// Singular name, e.g. `job`.
+    public var singular: String
+    /// True for namespaced resources.
+    public var namespaced: Bool
+    /// Short names kubectl accepts (`po`, `deploy`).
+    public var shortNames: [String]
+    /// Categories, `["all"]` for the workload kinds.
+    public var categories: [String]
+    /// Subresources served, e.g. `["status", "scale"]`.
+    public var subresources: [String]
+
+    public init(group: String, version: String = "v1", kind: String, plural: String, singular: String,
+                namespaced: Bool, shortNames: [String] = [], categories: [String] = [], subresources: [String] = []) {
+        self.group = group
+        self.version = version
+        self.kind = kind
+        self.plural = plural
+        self.singular = singular
+        self.namespaced = namespaced
+        self.shortNames = shortNames
+        self.categories = categories
+        self.subresources = subresources
+    }
+
+    /// `v1` or `batch/v1`.
+    public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    /// `JobList`.
+    public var listKind: String { "\(kind)List" }
+    /// The key under which the store keeps objects of this resource: `pods`, `jobs.batch`.
+    public var storageName: String { group.isEmpty ? plural : "\(plural).\(group)" }
+    /// Path prefix of the group-version: `/api/v1` or `/apis/batch/v1`.
+    public var groupVersionPath: String { group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)" }
+}
+
+/// The resources Drover serves.
+public enum ResourceCatalog {
+    public static let namespaces = ResourceInfo(group: "", kind: "Namespace", plural: "namespaces", singular: "namespace",
+                                                namespaced: false, shortNames: ["ns"], subresources: ["status"])
+    public static let nodes = ResourceInfo(group: "", kind: "Node", plural: "nodes", singular: "node",
+                                           namespaced: false, shortNames: ["no"], subresources: ["status"])
+    public static let pods = ResourceInfo(group: "", kind: "Pod", plural: "pods", singular: "pod", namespaced: true,
+                                          shortNames: ["po"], categories: ["all"],
+                                          subresources: ["status", "binding", "log", "eviction"])
+    public static let events = ResourceInfo(group: "", kind: "Event", plural: "events", singular: "event",
+                                            namespaced: true, shortNames: ["ev"])
+    public static let jobs = ResourceInfo(group: "batch", kind: "Job", plural: "jobs", singular: "job", namespaced: true,
+                                          categories: ["all"], subresources: ["status"])
+    public static let cronJobs = ResourceInfo(group: "batch", kind: "CronJob", plural: "cronjobs", singular: "cronjob",
+                                              namespaced: true, shortNames: ["cj"], categories: ["all"], subresources: ["status"])
+    public static let deployments = ResourceInfo(group: "apps", kind: "Deployment", plural: "deployments", singular: "deployment",
+                                                 namespaced: true, shortNames: ["deploy"], categories: ["all"],
+                                                 subresources: ["status", "scale"])
+    public static let replicaSets = ResourceInfo(group: "apps", kind: "ReplicaSet", plural: "replicasets", singular: "replicaset",
+                                                 namespaced: true, shortNames: ["rs"], categories: ["all"],
+                                                 subresources: ["status", "scale"])
+    public static let daemonSets = ResourceInfo(group: "apps", kind: "DaemonSet", plural: "daemonsets", singular: "daemonset",
+                                                namespaced: true, shortNames: ["ds"], categories: ["all"], subresources: ["status"])
+
+    /// Every stored resource, in discovery order.
+    public static let all: [ResourceInfo] = [namespaces, nodes, pods, events, jobs, cronJobs, deployments, replicaSets, daemonSets]
+
+    /// The resource served at `group`/`version` under `plural`, if any.
+    public static func lookup(group: String, version: String, plural: String) -> ResourceInfo? {
+        all.first { $0.group == group && $0.version == version && $0.plural == plural }
+    }
+
+    /// The resource for a kind in an apiVersion (`batch/v1`, `Job`), if any.
+    public static func lookup(apiVersion: String, kind: String) -> ResourceInfo? {
+        all.first { $0.apiVersion == apiVersion && $0.kind == kind }
+    }
+
+    /// The resource a CLI user means by `name`: plural, singular, short name or kind, any case;
+    /// `group` narrows `jobs.batch`-style names.
+    public static func resolve(_ name: String) -> ResourceInfo? {
+        let lower = name.lowercased()
+        let parts = lower.split(separator: ".", maxSplits: 1).map(String.init)
+        let base = parts[0]
+        let group = parts.count > 1 ? parts[1] : nil
+        return all.first { info in
+            (group == nil || info.group == group)
+                && (info.plural == base || info.singular == base || info.shortNames.contains(base) || info.kind.lowercased() == base)
+        }
+    }
+}
