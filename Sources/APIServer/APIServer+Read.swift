@@ -1,0 +1,114 @@
+import Foundation
+import Model
+import Store
+
+extension APIServer {
+    /// Maps store failures to Kubernetes Status errors for `resource`/`name`.
+    func statusError(_ error: StoreError, resource: ResourceInfo, name: String) -> StatusError {
+        switch error {
+        case .notFound: return .notFound(resource: resource.plural, group: resource.group, name: name)
+        case .alreadyExists: return .alreadyExists(resource: resource.plural, group: resource.group, name: name)
+        case .conflict: return .conflict(resource: resource.plural, group: resource.group, name: name)
+        case .expired(let requested, let oldest): return .expired("too old resource version: \(requested) (\(oldest))")
+        case .invalidContinueToken(let why): return .badRequest("invalid continue token: \(why)")
+        case .unavailable(let why): return .serviceUnavailable("the state store is unavailable: \(why)")
+        }
+    }
+
+    /// Runs a store call, translating its error.
+    func withStore<T>(_ resource: ResourceInfo, _ name: String, _ body: () throws(StoreError) -> T) throws(StatusError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw statusError(error, resource: resource, name: name)
+        }
+    }
+
+    /// Reads the named object of a request.
+    func load(_ context: RequestContext) throws(StatusError) -> StoredObject {
+        let name = context.target.name ?? ""
+        return try withStore(context.resource, name) { () throws(StoreError) in try store.get(context.target.key(name: name)) }
+    }
+
+    /// Parses stored bytes; a stored object that does not parse is the server's fault.
+    func parse(_ stored: StoredObject) throws(StatusError) -> JSONValue {
+        do {
+            return try JSONValue.parse(stored.json)
+        } catch {
+            throw .internalError("stored object \(stored.key) is not valid JSON: \(error)")
+        }
+    }
+
+    /// GET of one object (or its status): passed through, or as a one-row Table.
+    func get(_ context: RequestContext) throws(StatusError) -> Reply {
+        let stored = try load(context)
+        if context.wantsTable {
+            let object = try parse(stored)
+            return .object(200, ModelHooks.table(resource: context.resource, objects: [object], resourceVersion: String(stored.resourceVersion),
+                                                 continueToken: nil, includeObject: context.includeObject, includeHeaders: true, now: context.now))
+        }
+        return .raw(200, stored.json)
+    }
+
+    /// The selectors and paging of a list or watch request; 400 on malformed input.
+    func listQuery(_ context: RequestContext) throws(StatusError) -> ListQuery {
+        var query = ListQuery(resource: context.resource.storageName, namespace: context.target.namespace)
+        do {
+            if let text = context.query["labelSelector"] { query.labelSelector = try LabelSelector.parse(text) }
+            if let text = context.query["fieldSelector"] { query.fieldSelector = try FieldSelector.parse(text, for: context.resource) }
+        } catch {
+            throw .badRequest("unable to parse requirement: \(error.message)")
+        }
+        if let limit = try context.intParameter("limit") {
+            guard limit >= 0 else { throw .badRequest("limit must not be negative") }
+            query.limit = limit
+        }
+        if let token = context.query["continue"], !token.isEmpty { query.continueToken = token }
+        return query
+    }
+
+    /// LIST: a `<Kind>List` assembled from stored bytes without re-encoding, or a Table.
+    func list(_ context: RequestContext) throws(StatusError) -> Reply {
+        let query = try listQuery(context)
+        let result: ListResult
+        do {
+            result = try store.list(query)
+        } catch .expired(let requested, let oldest) {
+            throw StatusError.expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter. (\(requested) < \(oldest))")
+        } catch {
+            throw statusError(error, resource: context.resource, name: "")
+        }
+        if context.wantsTable {
+            var objects: [JSONValue] = []
+            objects.reserveCapacity(result.items.count)
+            for item in result.items { objects.append(try parse(item)) }
+            return .object(200, ModelHooks.table(resource: context.resource, objects: objects, resourceVersion: String(result.resourceVersion),
+                                                 continueToken: result.continueToken, includeObject: context.includeObject,
+                                                 includeHeaders: true, now: context.now))
+        }
+        return .raw(200, ListEncoder.encode(result, resource: context.resource))
+    }
+}
+
+/// Builds list bodies by splicing stored JSON bytes, so a list costs no JSON decoding.
+enum ListEncoder {
+    static func encode(_ result: ListResult, resource: ResourceInfo) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(128 + result.items.reduce(0) { $0 + $1.json.count + 1 })
+        out.append(contentsOf: "{\"kind\":\"\(resource.listKind)\",\"apiVersion\":\"\(resource.apiVersion)\",\"metadata\":{\"resourceVersion\":\"\(result.resourceVersion)\"".utf8)
+        if let token = result.continueToken {
+            out.append(contentsOf: ",\"continue\":".utf8)
+            JSONWriter.writeString(token, into: &out)
+        }
+        if let remaining = result.remainingItemCount, result.continueToken != nil {
+            out.append(contentsOf: ",\"remainingItemCount\":\(remaining)".utf8)
+        }
+        out.append(contentsOf: "},\"items\":[".utf8)
+        for (n, item) in result.items.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: item.json)
+        }
+        out.append(contentsOf: "]}".utf8)
+        return out
+    }
+}

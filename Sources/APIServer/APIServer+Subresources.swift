@@ -1,0 +1,119 @@
+import Foundation
+import Model
+import Store
+
+extension APIServer {
+    /// POST pods/NAME/binding: sets spec.nodeName only if the pod is still unbound (compare-and-swap),
+    /// so a pod is never bound twice even with two schedulers.
+    func bind(_ context: RequestContext) throws(StatusError) -> Reply {
+        let binding = try context.jsonBody()
+        guard let node = binding.value(at: ["target", "name"])?.string, !node.isEmpty else {
+            throw .invalid(kind: "Binding", group: "", name: context.target.name ?? "",
+                           causes: [StatusCause(reason: "FieldValueRequired", message: "Required value", field: "target.name")])
+        }
+        let name = context.target.name ?? ""
+        for _ in 0..<Self.writeAttempts {
+            let current = try load(context)
+            var pod = try parse(current)
+            if let existing = pod.value(at: ["spec", "nodeName"])?.string, !existing.isEmpty {
+                throw StatusError(code: 409, reason: "Conflict", message: "Operation cannot be fulfilled on pods/binding \"\(name)\": pod \(name) is already assigned to node \"\(existing)\"",
+                                  name: name, kind: "pods/binding")
+            }
+            if pod.value(at: ["metadata", "deletionTimestamp"]) != nil {
+                throw StatusError(code: 409, reason: "Conflict", message: "Operation cannot be fulfilled on pods/binding \"\(name)\": pod \(name) is being deleted, cannot be assigned to a host",
+                                  name: name, kind: "pods/binding")
+            }
+            pod.setValue(.string(node), at: ["spec", "nodeName"])
+            PodConditions.set(&pod, type: "PodScheduled", status: "True", reason: nil, message: nil, now: context.now)
+            pod.setValue(nil, at: ["metadata", "resourceVersion"])
+            if context.dryRun { return .object(201, successStatus(context.resource, name: name, uid: current.uid)) }
+            do {
+                _ = try store.update(current.key, json: pod.serialized(), ifResourceVersion: current.resourceVersion)
+                return .object(201, ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": 201])
+            } catch .conflict {
+                continue
+            } catch {
+                throw statusError(error, resource: context.resource, name: name)
+            }
+        }
+        throw conflict(context)
+    }
+
+    /// POST pods/NAME/eviction (policy/v1 Eviction): deletes the pod with the eviction's options.
+    func evict(_ context: RequestContext) throws(StatusError) -> Reply {
+        let eviction = try context.jsonBody()
+        let options = try DeleteOptions(body: eviction["deleteOptions"] ?? .emptyObject, query: context.query)
+        _ = try deleteObject(context, options: options)
+        return .object(201, ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": 201])
+    }
+
+    /// GET deployments|replicasets/NAME/scale: the autoscaling/v1 Scale view.
+    func getScale(_ context: RequestContext) throws(StatusError) -> Reply {
+        let current = try load(context)
+        return .object(200, scale(of: try parse(current)))
+    }
+
+    /// PUT or PATCH of .../scale: changes spec.replicas of the owner object.
+    func updateScale(_ context: RequestContext) throws(StatusError) -> Reply {
+        let body = try context.jsonBody()
+        for _ in 0..<Self.writeAttempts {
+            let current = try load(context)
+            let object = try parse(current)
+            let newScale = context.target.verb == .patch ? try applyPatch(context.patchType, body, to: scale(of: object)) : body
+            guard let replicas = newScale.value(at: ["spec", "replicas"])?.int, replicas >= 0 else {
+                throw .invalid(kind: "Scale", group: "autoscaling", name: context.target.name ?? "",
+                               causes: [StatusCause(reason: "FieldValueInvalid", message: "Invalid value: must be greater than or equal to 0", field: "spec.replicas")])
+            }
+            if let rv = try resourceVersionPrecondition(newScale), context.target.verb == .update, rv != current.resourceVersion {
+                throw conflict(context)
+            }
+            var updated = object
+            updated.setValue(.int(replicas), at: ["spec", "replicas"])
+            var specContext = context
+            specContext.target.subresource = nil
+            if let reply = try writeUpdate(specContext, current: current, proposed: updated) {
+                switch reply {
+                case .raw(_, let bytes):
+                    return .object(200, scale(of: (try? JSONValue.parse(bytes)) ?? updated))
+                case .object(_, let value):
+                    return .object(200, scale(of: value))
+                case .error(let e):
+                    throw e
+                }
+            }
+        }
+        throw conflict(context)
+    }
+
+    private func scale(of object: JSONValue) -> JSONValue {
+        let meta = object["metadata"] ?? .emptyObject
+        var scaleMeta = JSONObject()
+        for field in ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"] { scaleMeta[field] = meta[field] }
+        let selector = (try? LabelSelector.from(object.value(at: ["spec", "selector"]) ?? .emptyObject))?.description ?? ""
+        return ["kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": .object(scaleMeta),
+                "spec": ["replicas": object.value(at: ["spec", "replicas"]) ?? 1],
+                "status": ["replicas": object.value(at: ["status", "replicas"]) ?? 0, "selector": .string(selector)]]
+    }
+}
+
+/// Pod condition bookkeeping shared by the handlers that change conditions.
+enum PodConditions {
+    /// Sets condition `type`, keeping lastTransitionTime when the status did not change.
+    static func set(_ pod: inout JSONValue, type: String, status: String, reason: String?, message: String?, now: Date) {
+        var conditions = pod.value(at: ["status", "conditions"])?.array ?? []
+        let existing = conditions.firstIndex { $0["type"]?.string == type }
+        var condition: JSONValue = ["type": .string(type), "status": .string(status), "lastProbeTime": .null,
+                                    "lastTransitionTime": .string(Timestamp.format(now))]
+        if let reason { condition["reason"] = .string(reason) }
+        if let message { condition["message"] = .string(message) }
+        if let existing {
+            if conditions[existing]["status"]?.string == status {
+                condition["lastTransitionTime"] = conditions[existing]["lastTransitionTime"]
+            }
+            conditions[existing] = condition
+        } else {
+            conditions.append(condition)
+        }
+        pod.setValue(.array(conditions), at: ["status", "conditions"])
+    }
+}

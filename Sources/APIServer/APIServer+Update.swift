@@ -1,0 +1,136 @@
+import Foundation
+import Model
+import Store
+
+extension APIServer {
+    /// How many times an unconditional write re-reads and retries after losing a race.
+    static let writeAttempts = 8
+
+    /// PUT of an object or its status.
+    func update(_ context: RequestContext) throws(StatusError) -> Reply {
+        var object = try context.jsonBody()
+        try checkBody(&object, context: context, requireName: true)
+        _ = try targetNamespace(context, object: object)
+        try checkStrictFields(object, context: context)
+        let precondition = try resourceVersionPrecondition(object)
+        for _ in 0..<Self.writeAttempts {
+            let current = try load(context)
+            if let precondition, precondition != current.resourceVersion {
+                throw conflict(context)
+            }
+            if let reply = try writeUpdate(context, current: current, proposed: object) { return reply }
+            if precondition != nil { throw conflict(context) }
+        }
+        throw conflict(context)
+    }
+
+    /// PATCH (merge, JSON, strategic, apply) of an object or its status; apply creates when absent.
+    func patch(_ context: RequestContext) throws(StatusError) -> Reply {
+        let patchType = context.patchType
+        let patchBody = try context.jsonBody()
+        for _ in 0..<Self.writeAttempts {
+            let current: StoredObject
+            do {
+                current = try load(context)
+            } catch let e where e.code == 404 && patchType == "application/apply-patch+yaml" && context.target.subresource == nil {
+                var object = patchBody
+                try checkBody(&object, context: context, requireName: true)
+                return try createObject(object, context: context, namespace: try targetNamespace(context, object: object))
+            }
+            let old = try parse(current)
+            var patched = try applyPatch(patchType, patchBody, to: old)
+            try checkBody(&patched, context: context, requireName: true)
+            try checkStrictFields(patched, context: context)
+            // The patch itself may carry metadata.resourceVersion as a precondition (kubectl diff).
+            let precondition = patchSetsResourceVersion(patchBody) ? try resourceVersionPrecondition(patched) : nil
+            if let precondition, precondition != current.resourceVersion { throw conflict(context) }
+            if let reply = try writeUpdate(context, current: current, proposed: patched) { return reply }
+            if precondition != nil { throw conflict(context) }
+        }
+        throw conflict(context)
+    }
+
+    /// Applies one PATCH body by its content type.
+    func applyPatch(_ type: String, _ patch: JSONValue, to old: JSONValue) throws(StatusError) -> JSONValue {
+        switch type {
+        case "application/merge-patch+json", "application/apply-patch+yaml":
+            guard patch.object != nil else { throw .badRequest("a merge patch must be a JSON object") }
+            return try ModelHooks.mergePatch(old, patch)
+        case "application/strategic-merge-patch+json":
+            guard patch.object != nil else { throw .badRequest("a strategic merge patch must be a JSON object") }
+            return try ModelHooks.strategicMergePatch(old, patch)
+        case "application/json-patch+json":
+            guard patch.array != nil else { throw .badRequest("a JSON patch must be a JSON array of operations") }
+            return try ModelHooks.jsonPatch(old, patch)
+        default:
+            throw .unsupportedMediaType(type)
+        }
+    }
+
+    /// Writes `proposed` over `current` with compare-and-swap. Returns nil when the CAS lost (the
+    /// caller re-reads and retries), the reply otherwise.
+    func writeUpdate(_ context: RequestContext, current: StoredObject, proposed: JSONValue) throws(StatusError) -> Reply? {
+        let resource = context.resource
+        let statusOnly = context.target.subresource == "status"
+        let old = try parse(current)
+        var object = proposed
+        ObjectMetaPolicy.prepareForUpdate(&object, old: old, resource: resource, statusOnly: statusOnly)
+        try ModelHooks.admit(&object, resource: resource, old: old, statusOnly: statusOnly, now: context.now)
+        if context.dryRun { return .object(200, object) }
+        let key = current.key
+        if finishesDeletion(old: old, new: object) {
+            do {
+                let deleted = try store.delete(key, ifResourceVersion: current.resourceVersion)
+                return .raw(200, deleted.json)
+            } catch .conflict {
+                return nil
+            } catch {
+                throw statusError(error, resource: resource, name: key.name)
+            }
+        }
+        object.setValue(.string(String(current.resourceVersion)), at: ["metadata", "resourceVersion"])
+        if object == old { return .raw(200, current.json) }  // no-op writes do not bump resourceVersion
+        object.setValue(nil, at: ["metadata", "resourceVersion"])
+        do {
+            let stored = try store.update(key, json: object.serialized(), ifResourceVersion: current.resourceVersion)
+            return .raw(200, stored.json)
+        } catch .conflict {
+            return nil
+        } catch {
+            throw statusError(error, resource: resource, name: key.name)
+        }
+    }
+
+    /// An object being deleted goes away once its last finalizer is removed (pods in a graceful
+    /// deletion wait for their agent instead).
+    func finishesDeletion(old: JSONValue, new: JSONValue) -> Bool {
+        guard old.value(at: ["metadata", "deletionTimestamp"]) != nil else { return false }
+        let oldFinalizers = old.value(at: ["metadata", "finalizers"])?.array ?? []
+        let newFinalizers = new.value(at: ["metadata", "finalizers"])?.array ?? []
+        let graceRemaining = (old.value(at: ["metadata", "deletionGracePeriodSeconds"])?.int ?? 0) > 0
+        return !oldFinalizers.isEmpty && newFinalizers.isEmpty && !graceRemaining
+    }
+
+    /// `metadata.resourceVersion` in a body is a precondition; empty means unconditional.
+    func resourceVersionPrecondition(_ object: JSONValue) throws(StatusError) -> Int64? {
+        guard let value = object.value(at: ["metadata", "resourceVersion"]) else { return nil }
+        let text = value.string ?? ""
+        if text.isEmpty { return nil }
+        guard let rv = Int64(text) else {
+            throw .badRequest("metadata.resourceVersion \"\(text)\" is not a resourceVersion this server issued")
+        }
+        return rv
+    }
+
+    /// Whether a patch body names metadata.resourceVersion.
+    func patchSetsResourceVersion(_ patch: JSONValue) -> Bool {
+        if let ops = patch.array {
+            return ops.contains { $0["path"]?.string == "/metadata/resourceVersion" }
+        }
+        return patch.value(at: ["metadata", "resourceVersion"]) != nil
+    }
+
+    func conflict(_ context: RequestContext) -> StatusError {
+        .conflict(resource: context.resource.plural, group: context.resource.group, name: context.target.name ?? "")
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import HTTP
+import Model
+import Store
+
+/// The Kubernetes-shaped API server: routes HTTP requests to discovery, OpenAPI, static files and
+/// the resource handlers, authenticates and authorizes them, and answers every error with a
+/// Kubernetes Status object. Runs handlers on the HTTP worker threads (they may block on the store).
+public final class APIServer: HTTPHandler, @unchecked Sendable {
+    let config: APIServerConfiguration
+    var store: any ObjectStore { config.store }
+    let hub: WatchHub
+    private let compactor: Compactor
+    let namespaceCleaner: NamespaceCleaner
+    private let staticFiles: StaticFiles?
+
+    /// Creates the server, making sure the `default` and `kube-system` namespaces exist, and starts
+    /// the watch hub and the history compactor.
+    public init(configuration: APIServerConfiguration) throws {
+        self.config = configuration
+        self.hub = try WatchHub(store: configuration.store)
+        self.compactor = Compactor(store: configuration.store, windowSeconds: configuration.historyWindowSeconds)
+        self.namespaceCleaner = NamespaceCleaner(store: configuration.store, clock: configuration.clock)
+        self.staticFiles = configuration.webDirectory.map(StaticFiles.init(directory:))
+        try bootstrapNamespaces()
+        namespaceCleaner.resumePending()
+    }
+
+    /// Stops background work and ends open watches.
+    public func shutdown() {
+        hub.stop()
+        compactor.stop()
+    }
+
+    public func handle(_ request: HTTPRequest, responder: any HTTPResponder) {
+        do {
+            try route(request, responder: responder)
+        } catch {
+            responder.respond(Reply.status(error).httpResponse)
+        }
+    }
+
+    private func route(_ request: HTTPRequest, responder: any HTTPResponder) throws(StatusError) {
+        let path = request.path
+        switch path {
+        case "/healthz", "/livez", "/readyz":
+            return responder.respond(HTTPResponse(status: 200, headers: [("Content-Type", "text/plain")], body: Array("ok".utf8)))
+        case "/version":
+            return responder.respond(Reply.object(200, Discovery.version(gitVersion: config.version)).httpResponse)
+        default: break
+        }
+        if !isAPIPath(path) {
+            guard let staticFiles, request.method == "GET" || request.method == "HEAD" else { throw .pathNotFound() }
+            return responder.respond(staticFiles.response(for: path))
+        }
+        let user = try config.authenticator.authenticate(authorization: request.header("authorization"))
+        if let reply = try discoveryReply(request) {
+            return responder.respond(reply.httpResponse)
+        }
+        guard let resourceRequest = ResourceRequest.parse(method: request.method, path: path, query: request.query) else {
+            throw .pathNotFound()
+        }
+        if resourceRequest.verb.isWrite, user.role != .admin {
+            throw .forbidden(user: user.name, verb: resourceRequest.verb.rawValue, resource: resourceRequest.resource.plural,
+                             group: resourceRequest.resource.group, namespace: resourceRequest.namespace)
+        }
+        let context = RequestContext(request: request, target: resourceRequest, now: config.clock())
+        if resourceRequest.verb == .watch {
+            return try watch(context, responder: responder)
+        }
+        responder.respond(try perform(context).httpResponse)
+    }
+
+    private func isAPIPath(_ path: String) -> Bool {
+        path == "/api" || path == "/apis" || path.hasPrefix("/api/") || path.hasPrefix("/apis/") || path.hasPrefix("/openapi")
+    }
+
+    /// Discovery and OpenAPI documents; nil when the path is a resource path.
+    private func discoveryReply(_ request: HTTPRequest) throws(StatusError) -> Reply? {
+        let path = request.path.hasSuffix("/") ? String(request.path.dropLast()) : request.path
+        let segments = path.split(separator: "/").map(String.init)
+        switch segments.count {
+        case 1 where segments[0] == "api": return .object(200, Discovery.coreVersions)
+        case 1 where segments[0] == "apis": return .object(200, Discovery.groupList)
+        case 2 where segments[0] == "api":
+            guard let list = Discovery.resourceList(group: "", version: segments[1]) else { throw .pathNotFound() }
+            return .object(200, list)
+        case 3 where segments[0] == "apis":
+            guard let list = Discovery.resourceList(group: segments[1], version: segments[2]) else { throw .pathNotFound() }
+            return .object(200, list)
+        default: break
+        }
+        if segments.first == "openapi" {
+            if segments == ["openapi", "v3"] { return .object(200, OpenAPIDocument.index) }
+            if segments.count > 2, segments[1] == "v3",
+               let doc = OpenAPIDocument.document(for: segments.dropFirst(2).joined(separator: "/")) {
+                return .object(200, doc)
+            }
+            throw .pathNotFound()
+        }
+        return nil
+    }
+
+    /// Runs a non-watch resource request.
+    private func perform(_ context: RequestContext) throws(StatusError) -> Reply {
+        let target = context.target
+        switch (target.verb, target.subresource) {
+        case (.get, nil): return try get(context)
+        case (.list, _): return try list(context)
+        case (.create, nil): return try create(context)
+        case (.create, "binding"): return try bind(context)
+        case (.create, "eviction"): return try evict(context)
+        case (.get, "status"): return try get(context)
+        case (.get, "scale"): return try getScale(context)
+        case (.update, nil), (.update, "status"): return try update(context)
+        case (.update, "scale"), (.patch, "scale"): return try updateScale(context)
+        case (.patch, nil), (.patch, "status"): return try patch(context)
+        case (.delete, nil): return try delete(context)
+        case (.deletecollection, nil): return try deleteCollection(context)
+        case (.get, "log"):
+            throw StatusError(code: 503, reason: "ServiceUnavailable",
+                              message: "logs of pod \"\(target.name ?? "")\" are not available: no agent serves logs yet")
+        default:
+            throw .methodNotSupported("the server does not allow this method on the requested resource")
+        }
+    }
+
+    private func bootstrapNamespaces() throws {
+        for name in ["default", "kube-system"] {
+            let key = ObjectKey(resource: ResourceCatalog.namespaces.storageName, namespace: "", name: name)
+            if (try? store.get(key)) != nil { continue }
+            var object: JSONValue = ["kind": "Namespace", "apiVersion": "v1", "metadata": ["name": .string(name)]]
+            ObjectMetaPolicy.prepareForCreate(&object, resource: ResourceCatalog.namespaces, namespace: nil, now: config.clock())
+            do {
+                _ = try store.create(key, uid: object.value(at: ["metadata", "uid"])?.string ?? "", json: object.serialized())
+            } catch {
+                if case .alreadyExists = error { continue }  // another server created it first
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Model
+import Store
+
+/// Everything the API server needs, injected so tests can run it on a MemoryStore with a fixed clock.
+public struct APIServerConfiguration: Sendable {
+    public var store: any ObjectStore
+    public var authenticator: Authenticator
+    /// Directory of the dashboard's static files; nil serves none.
+    public var webDirectory: String?
+    /// Build version shown by `/version` and the dashboard.
+    public var version: String
+    /// Current time (injectable for tests).
+    public var clock: @Sendable () -> Date
+    /// Idle watch streams get a heartbeat this often so dead clients are noticed.
+    public var watchHeartbeatSeconds: Double
+    /// Watches without timeoutSeconds end after a random time in [max/2, max] (kube-apiserver's
+    /// min-request-timeout behaviour), so clients rebalance; 30 min as upstream.
+    public var maxWatchSeconds: Double
+    /// Change history kept for watches and continue tokens.
+    public var historyWindowSeconds: Double
+    /// Largest accepted request body (413 beyond).
+    public var maxBodyBytes: Int
+
+    public init(store: any ObjectStore, authenticator: Authenticator = .allowAll, webDirectory: String? = nil,
+                version: String = DroverVersion.current, clock: @escaping @Sendable () -> Date = { Date() },
+                watchHeartbeatSeconds: Double = 10, maxWatchSeconds: Double = 1800, historyWindowSeconds: Double = 300,
+                maxBodyBytes: Int = 3 * 1024 * 1024) {
+        self.store = store
+        self.authenticator = authenticator
+        self.webDirectory = webDirectory
+        self.version = version
+        self.clock = clock
+        self.watchHeartbeatSeconds = watchHeartbeatSeconds
+        self.maxWatchSeconds = maxWatchSeconds
+        self.historyWindowSeconds = historyWindowSeconds
+        self.maxBodyBytes = maxBodyBytes
+    }
+}
+
+/// Drover's version string.
+public enum DroverVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,74 @@
+import Model
+
+/// The discovery documents kubectl reads (KUBE-API.md §3): `/api`, `/apis`, and one
+/// APIResourceList per group-version, plus `/version`.
+enum Discovery {
+    static let allVerbs: [JSONValue] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+
+    /// Group-versions served, in discovery order. policy/v1 is listed only so `kubectl drain` finds
+    /// the eviction subresource's group.
+    static let groups: [(group: String, version: String)] = [("batch", "v1"), ("apps", "v1"), ("policy", "v1")]
+
+    /// `GET /version`; minor "32" selects kubectl 1.32 through the dispatcher (KUBE-API.md §14).
+    static func version(gitVersion: String) -> JSONValue {
+        ["major": "1", "minor": "32", "gitVersion": .string("v1.32.0-drover+\(gitVersion)"), "gitCommit": "",
+         "gitTreeState": "clean", "buildDate": "", "goVersion": "", "compiler": "swift", "platform": "linux/amd64"]
+    }
+
+    /// `GET /api`.
+    static let coreVersions: JSONValue = [
+        "kind": "APIVersions", "versions": ["v1"],
+        "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": ""]],
+    ]
+
+    /// `GET /apis`.
+    static var groupList: JSONValue {
+        let items: [JSONValue] = groups.map { g in
+            let gv: JSONValue = ["groupVersion": .string("\(g.group)/\(g.version)"), "version": .string(g.version)]
+            return ["name": .string(g.group), "versions": [gv], "preferredVersion": gv]
+        }
+        return ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(items)]
+    }
+
+    /// The APIResourceList for a group-version, or nil if it is not served.
+    static func resourceList(group: String, version: String) -> JSONValue? {
+        guard version == "v1", group.isEmpty || groups.contains(where: { $0.group == group }) else { return nil }
+        var resources: [JSONValue] = []
+        for info in ResourceCatalog.all where info.group == group && info.version == version {
+            resources.append(entry(info))
+            for sub in info.subresources { resources.append(subresourceEntry(info, sub)) }
+        }
+        if group == "policy" {
+            resources.append(["name": "poddisruptionbudgets", "singularName": "poddisruptionbudget", "namespaced": true,
+                              "kind": "PodDisruptionBudget", "shortNames": ["pdb"], "verbs": ["get", "list"]])
+        }
+        let groupVersion = group.isEmpty ? version : "\(group)/\(version)"
+        return ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(groupVersion), "resources": .array(resources)]
+    }
+
+    private static func entry(_ info: ResourceInfo) -> JSONValue {
+        var e: JSONValue = ["name": .string(info.plural), "singularName": .string(info.singular),
+                            "namespaced": .bool(info.namespaced), "kind": .string(info.kind), "verbs": .array(allVerbs)]
+        if !info.shortNames.isEmpty { e["shortNames"] = .array(info.shortNames.map { .string($0) }) }
+        if !info.categories.isEmpty { e["categories"] = .array(info.categories.map { .string($0) }) }
+        return e
+    }
+
+    private static func subresourceEntry(_ info: ResourceInfo, _ sub: String) -> JSONValue {
+        var e: JSONValue = ["name": .string("\(info.plural)/\(sub)"), "singularName": "", "namespaced": .bool(info.namespaced),
+                            "kind": .string(info.kind)]
+        switch sub {
+        case "status": e["verbs"] = ["get", "patch", "update"]
+        case "scale":
+            e["kind"] = "Scale"; e["group"] = "autoscaling"; e["version"] = "v1"
+            e["verbs"] = ["get", "patch", "update"]
+        case "binding": e["kind"] = "Binding"; e["verbs"] = ["create"]
+        case "log": e["verbs"] = ["get"]
+        case "eviction":
+            e["kind"] = "Eviction"; e["group"] = "policy"; e["version"] = "v1"
+            e["verbs"] = ["create"]
+        default: e["verbs"] = ["get"]
+        }
+        return e
+    }
+}

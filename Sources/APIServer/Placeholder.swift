@@ -1,1 +1,0 @@
-// APIServer module: see README.md.

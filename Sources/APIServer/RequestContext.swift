@@ -1,0 +1,81 @@
+import Foundation
+import HTTP
+import Model
+
+/// One resource request with its parsed target and the options every handler reads.
+struct RequestContext: Sendable {
+    var request: HTTPRequest
+    var target: ResourceRequest
+    var now: Date
+
+    var resource: ResourceInfo { target.resource }
+    var query: [String: String] { request.query }
+
+    /// `dryRun=All`: validate and answer, persist nothing.
+    var dryRun: Bool { request.query["dryRun"] == "All" }
+
+    /// True when the client asked for a meta.k8s.io Table (`kubectl get`).
+    var wantsTable: Bool {
+        guard let accept = request.header("accept") else { return false }
+        return accept.split(separator: ",").first.map { $0.contains("as=Table") } ?? false
+    }
+
+    /// `includeObject` for Table rows (Metadata by default).
+    var includeObject: ModelHooks.IncludeObject {
+        request.query["includeObject"].flatMap(ModelHooks.IncludeObject.init(rawValue:)) ?? .metadata
+    }
+
+    /// `fieldValidation=Strict` asks for 400 on unknown fields.
+    var strictFields: Bool { request.query["fieldValidation"] == "Strict" }
+
+    /// The body parsed as JSON, checking the Content-Type (none, JSON, or a patch type for PATCH).
+    func jsonBody() throws(StatusError) -> JSONValue {
+        let contentType = (request.header("content-type") ?? "").split(separator: ";").first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let accepted: Set<String> = ["", "application/json", "*/*", "application/strategic-merge-patch+json",
+                                     "application/merge-patch+json", "application/json-patch+json", "application/apply-patch+yaml"]
+        guard accepted.contains(contentType) else { throw .unsupportedMediaType(contentType) }
+        guard !request.body.isEmpty else { throw .badRequest("the request body is empty; a JSON object was expected") }
+        do {
+            return try JSONValue.parse(request.body)
+        } catch {
+            throw .badRequest("the request body is not valid JSON: \(error)")
+        }
+    }
+
+    /// The normalized PATCH content type.
+    var patchType: String {
+        (request.header("content-type") ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    }
+
+    /// An integer query parameter; 400 if present but malformed.
+    func intParameter(_ name: String) throws(StatusError) -> Int? {
+        guard let text = request.query[name], !text.isEmpty else { return nil }
+        guard let value = Int(text) else { throw .badRequest("\(name) must be an integer, not \"\(text)\"") }
+        return value
+    }
+}
+
+/// What a handler answers: a stored object passed through as bytes, a JSON tree, or an error.
+enum Reply: Sendable {
+    case raw(Int, [UInt8])
+    case object(Int, JSONValue)
+    case error(StatusError)
+
+    static func status(_ error: any Error) -> Reply {
+        if let e = error as? StatusError { return .error(e) }
+        return .error(.internalError(String(describing: error)))
+    }
+
+    var httpResponse: HTTPResponse {
+        let json: [(String, String)] = [("Content-Type", "application/json"), ("Cache-Control", "no-cache, private")]
+        switch self {
+        case .raw(let code, let bytes): return HTTPResponse(status: code, headers: json, body: bytes)
+        case .object(let code, let value): return HTTPResponse(status: code, headers: json, body: value.serialized())
+        case .error(let e):
+            var headers = json
+            if let retry = e.retryAfterSeconds { headers.append(("Retry-After", String(retry))) }
+            return HTTPResponse(status: e.code, headers: headers, body: e.statusObject.serialized())
+        }
+    }
+}

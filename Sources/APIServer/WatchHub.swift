@@ -1,0 +1,242 @@
+import Foundation
+import Model
+import Store
+
+/// Fans the store's change log out to every open watch. One thread reads each new change once
+/// (woken by the store's LISTEN/NOTIFY subscription), decides per watcher whether it is an ADDED,
+/// MODIFIED or DELETED event for that watcher's selectors, and queues the bytes on its stream.
+/// Watchers that start from an older resourceVersion catch up from the store's history first.
+final class WatchHub: @unchecked Sendable {
+    private let store: any ObjectStore
+    private let condition = NSCondition()
+    private var cursor: Int64
+    private var watchers: [Int: Watcher] = [:]
+    private var nextID = 0
+    private var signatures: [ObjectKey: ObjectSignature] = [:]
+    private var woken = false
+    private var running = true
+    private var subscription = 0
+    private let heartbeatSeconds: Double
+    private let clock: @Sendable () -> Date
+    private var thread: Thread?
+
+    /// Starts at the store's current resourceVersion, after recording every object's signature.
+    init(store: any ObjectStore, heartbeatSeconds: Double = 10, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.store = store
+        self.heartbeatSeconds = heartbeatSeconds
+        self.clock = clock
+        cursor = try store.currentResourceVersion()
+        for resource in ResourceCatalog.all {
+            var token: String?
+            repeat {
+                let page = try store.list(ListQuery(resource: resource.storageName, limit: 1000, continueToken: token))
+                for item in page.items {
+                    if let object = try? JSONValue.parse(item.json) { signatures[item.key] = ObjectSignature(object, resource: resource) }
+                }
+                token = page.continueToken
+            } while token != nil
+        }
+        subscription = store.subscribe { [weak self] in self?.wake() }
+        let thread = Thread { [weak self] in self?.run() }
+        thread.name = "drover-watch-hub"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Ends every watch and the hub thread.
+    func stop() {
+        store.unsubscribe(subscription)
+        condition.lock()
+        running = false
+        let all = Array(watchers.values)
+        watchers.removeAll()
+        condition.signal()
+        condition.unlock()
+        for w in all { w.stream.close() }
+    }
+
+    private func wake() {
+        condition.lock()
+        woken = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Number of open watchers (for tests and metrics).
+    var watcherCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return watchers.count
+    }
+
+    /// Allocates an id for a new watcher.
+    func makeID() -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        nextID += 1
+        return nextID
+    }
+
+    /// Adds a watcher that wants changes after its start resourceVersion, catching it up from the
+    /// store's history when the hub is already past that point. Throws `.expired` for compacted versions.
+    func add(_ watcher: Watcher) throws(StoreError) {
+        let start = watcher.startResourceVersion
+        condition.lock()
+        let hubPosition = cursor
+        watcher.live = start >= hubPosition
+        watchers[watcher.id] = watcher
+        condition.unlock()
+        watcher.stream.onClose { [weak self] in self?.remove(watcher.id) }
+        if watcher.live { return }
+        do {
+            var after = start
+            while after < hubPosition {
+                let batch = try store.changes(after: after, resource: watcher.resource.storageName, limit: 500)
+                if batch.isEmpty { break }
+                for change in batch where change.resourceVersion <= hubPosition {
+                    sendHistorical(change, to: watcher)
+                }
+                after = batch.last!.resourceVersion
+            }
+        } catch {
+            remove(watcher.id)
+            throw error
+        }
+        condition.lock()
+        watcher.live = true
+        let parked = watcher.pending
+        watcher.pending = []
+        for bytes in parked { watcher.deliver(bytes) }
+        watcher.sentResourceVersion = max(watcher.sentResourceVersion, hubPosition)
+        condition.unlock()
+    }
+
+    func remove(_ id: Int) {
+        condition.lock()
+        watchers[id] = nil
+        condition.unlock()
+    }
+
+    /// History has no previous states, so an object that no longer matches is reported as DELETED
+    /// (harmless for a client that never had it).
+    private func sendHistorical(_ change: Change, to watcher: Watcher) {
+        guard let object = try? JSONValue.parse(change.object.json) else { return }
+        let signature = ObjectSignature(object, resource: watcher.resource)
+        let matches = watcher.matches(signature)
+        let type: String
+        switch change.type {
+        case .added: guard matches else { return }; type = "ADDED"
+        case .modified: type = matches ? "MODIFIED" : "DELETED"
+        case .deleted: guard matches else { return }; type = "DELETED"
+        }
+        watcher.lastWrite = Date()
+        watcher.stream.write(watcher.encode(type: type, object: object, raw: change.object.json, now: clock()))
+    }
+
+    private func run() {
+        var lastTick = Date()
+        while true {
+            condition.lock()
+            while running && !woken && Date().timeIntervalSince(lastTick) < 1 {
+                _ = condition.wait(until: lastTick.addingTimeInterval(1))
+            }
+            if !running {
+                condition.unlock()
+                return
+            }
+            woken = false
+            condition.unlock()
+            drainChanges()
+            if Date().timeIntervalSince(lastTick) >= 1 {
+                lastTick = Date()
+                tick()
+            }
+        }
+    }
+
+    /// Reads and dispatches everything after the cursor.
+    private func drainChanges() {
+        while true {
+            let batch: [Change]
+            do {
+                batch = try store.changes(after: cursor, resource: nil, limit: 500)
+            } catch .expired(_, let oldest) {
+                // History was compacted under us: watchers may have missed events, so end them with 410.
+                expireAll(oldest: oldest)
+                return
+            } catch {
+                return  // store unavailable: retried on the next wake or tick
+            }
+            if batch.isEmpty { return }
+            condition.lock()
+            for change in batch { dispatch(change) }
+            cursor = batch.last!.resourceVersion
+            condition.unlock()
+        }
+    }
+
+    /// Must hold the lock.
+    private func dispatch(_ change: Change) {
+        guard let resource = ResourceCatalog.all.first(where: { $0.storageName == change.object.key.resource }),
+              let object = try? JSONValue.parse(change.object.json) else { return }
+        let key = change.object.key
+        let previous = signatures[key]
+        let current = ObjectSignature(object, resource: resource)
+        if change.type == .deleted { signatures[key] = nil } else { signatures[key] = current }
+        var jsonEvents: [String: [UInt8]] = [:]
+        let now = clock()
+        for watcher in watchers.values where watcher.resource == resource && change.resourceVersion > watcher.startResourceVersion {
+            let before = change.type == .added ? false : watcher.matches(previous ?? (change.type == .deleted ? current : nil))
+            let after = change.type == .deleted ? false : watcher.matches(current)
+            let type: String
+            switch (before, after) {
+            case (false, true): type = "ADDED"
+            case (true, true): type = "MODIFIED"
+            case (true, false): type = "DELETED"
+            case (false, false): continue
+            }
+            let bytes: [UInt8]
+            if case .json = watcher.format {
+                if let cached = jsonEvents[type] { bytes = cached } else {
+                    bytes = WatchEncoding.event(type: type, rawObject: change.object.json)
+                    jsonEvents[type] = bytes
+                }
+            } else {
+                bytes = watcher.encode(type: type, object: object, raw: change.object.json, now: now)
+            }
+            if !watcher.deliver(bytes) { watchers[watcher.id] = nil }
+            watcher.sentResourceVersion = change.resourceVersion
+        }
+    }
+
+    /// Ends watches past their deadline and sends heartbeats (bookmarks when allowed) to idle ones.
+    private func tick() {
+        condition.lock()
+        let now = Date()
+        var ended: [Watcher] = []
+        for watcher in watchers.values where watcher.live {
+            if now >= watcher.deadline {
+                ended.append(watcher)
+                continue
+            }
+            guard now.timeIntervalSince(watcher.lastWrite) >= heartbeatSeconds else { continue }
+            let heartbeat = watcher.bookmarks ? watcher.bookmark(max(cursor, watcher.sentResourceVersion)) : Array("\n".utf8)
+            if !watcher.deliver(heartbeat) { ended.append(watcher) }
+        }
+        for watcher in ended { watchers[watcher.id] = nil }
+        condition.unlock()
+        for watcher in ended { watcher.stream.close() }
+    }
+
+    private func expireAll(oldest: Int64) {
+        condition.lock()
+        let all = Array(watchers.values)
+        watchers.removeAll()
+        cursor = oldest
+        condition.unlock()
+        for watcher in all {
+            watcher.stream.write(WatchEncoding.error(.expired("too old resource version: \(watcher.sentResourceVersion) (\(oldest))")))
+            watcher.stream.close()
+        }
+    }
+}

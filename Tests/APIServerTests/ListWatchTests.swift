@@ -1,0 +1,134 @@
+import Foundation
+import Model
+import Testing
+@testable import APIServer
+
+@Suite struct ListWatchTests {
+    let jobs = "/apis/batch/v1/namespaces/default/jobs"
+    let pods = "/api/v1/namespaces/default/pods"
+
+    @Test func listsFilterBySelectorsAndCarryAResourceVersion() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        api.call("POST", jobs, body: Fixtures.job("a", labels: ["tier": "web"]))
+        api.call("POST", jobs, body: Fixtures.job("b", labels: ["tier": "db"]))
+        let (status, list) = api.call("GET", jobs, query: ["labelSelector": "tier in (web)"])
+        #expect(status == 200)
+        #expect(list["kind"] == "JobList")
+        #expect(list["apiVersion"] == "batch/v1")
+        #expect(list.value(at: ["metadata", "resourceVersion"])?.string != nil)
+        #expect(list["items"]?.array?.compactMap { $0.value(at: ["metadata", "name"])?.string } == ["a"])
+        let byName = api.call("GET", jobs, query: ["fieldSelector": "metadata.name=b"]).body
+        #expect(byName["items"]?.array?.count == 1)
+    }
+
+    @Test func badSelectorsAreBadRequest() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        #expect(api.call("GET", jobs, query: ["fieldSelector": "spec.color=red"]).status == 400)
+        #expect(api.call("GET", jobs, query: ["labelSelector": "a in (b"]).status == 400)
+        #expect(api.call("GET", jobs, query: ["limit": "many"]).status == 400)
+    }
+
+    @Test func pagesFollowContinueTokens() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        for i in 0..<5 { api.call("POST", jobs, body: Fixtures.job("j\(i)")) }
+        var names: [String] = []
+        var token: String?
+        repeat {
+            var query = ["limit": "2"]
+            if let token { query["continue"] = token }
+            let page = api.call("GET", jobs, query: query).body
+            names += page["items"]?.array?.compactMap { $0.value(at: ["metadata", "name"])?.string } ?? []
+            token = page.value(at: ["metadata", "continue"])?.string
+        } while token != nil
+        #expect(names == ["j0", "j1", "j2", "j3", "j4"])
+    }
+
+    @Test func clusterWideListsSpanNamespaces() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        api.call("POST", "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "other"]])
+        api.call("POST", jobs, body: Fixtures.job("here"))
+        api.call("POST", "/apis/batch/v1/namespaces/other/jobs", body: Fixtures.job("there"))
+        let all = api.call("GET", "/apis/batch/v1/jobs").body
+        #expect(all["items"]?.array?.count == 2)
+    }
+
+    @Test func watchWithoutResourceVersionStartsWithTheCurrentObjects() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        api.call("POST", jobs, body: Fixtures.job("existing"))
+        let stream = try #require(api.watch(jobs))
+        api.call("POST", jobs, body: Fixtures.job("new"))
+        let events = stream.waitForEvents(2)
+        #expect(events.map { $0["type"] } == ["ADDED", "ADDED"])
+        #expect(events.map { $0.value(at: ["object", "metadata", "name"]) } == ["existing", "new"])
+        stream.close()
+    }
+
+    @Test func watchFromAResourceVersionSendsOnlyNewerChanges() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        let (_, first) = api.call("POST", jobs, body: Fixtures.job("first"))
+        let rv = first.value(at: ["metadata", "resourceVersion"])?.string ?? ""
+        api.call("PATCH", "\(jobs)/first", body: ["metadata": ["labels": ["x": "1"]]], headers: ["Content-Type": "application/merge-patch+json"])
+        api.call("DELETE", "\(jobs)/first")
+        let stream = try #require(api.watch(jobs, query: ["resourceVersion": rv]))
+        let events = stream.waitForEvents(2)
+        #expect(events.map { $0["type"] } == ["MODIFIED", "DELETED"])
+        stream.close()
+    }
+
+    @Test func objectsLeavingASelectorAreReportedDeleted() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        api.call("POST", pods, body: Fixtures.pod("p"))
+        let stream = try #require(api.watch(pods, query: ["fieldSelector": "spec.nodeName="]))
+        let binding: JSONValue = ["apiVersion": "v1", "kind": "Binding", "metadata": ["name": "p"], "target": ["kind": "Node", "name": "n1"]]
+        api.call("POST", "\(pods)/p/binding", body: binding)
+        let events = stream.waitForEvents(2)
+        #expect(events.map { $0["type"] } == ["ADDED", "DELETED"])
+        stream.close()
+    }
+
+    @Test func watchFromACompactedVersionGetsExpired() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        for i in 0..<3 { api.call("POST", jobs, body: Fixtures.job("c\(i)")) }
+        try api.store.compact(through: try api.store.currentResourceVersion())
+        let stream = try #require(api.watch(jobs, query: ["resourceVersion": "1"]))
+        let events = stream.waitForEvents(1)
+        #expect(events.first?["type"] == "ERROR")
+        #expect(events.first?.value(at: ["object", "code"]) == 410)
+        #expect(stream.waitClosed())
+    }
+
+    @Test func watchEndsAtItsTimeout() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        let stream = try #require(api.watch(jobs, query: ["timeoutSeconds": "1"]))
+        #expect(stream.waitClosed(seconds: 5))
+    }
+
+    @Test func idleWatchesGetBookmarksWhenAllowed() throws {
+        let api = try APIHarness(heartbeat: 0.5)
+        defer { api.shutdown() }
+        let stream = try #require(api.watch(jobs, query: ["allowWatchBookmarks": "true", "resourceVersion": "0"]))
+        let events = stream.waitForEvents(1, seconds: 5)
+        #expect(events.first?["type"] == "BOOKMARK")
+        #expect(events.first?.value(at: ["object", "metadata", "resourceVersion"])?.string != nil)
+        stream.close()
+    }
+
+    @Test func tableRequestsGetATable() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        api.call("POST", jobs, body: Fixtures.job("t"))
+        let accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
+        let table = api.call("GET", jobs, headers: ["Accept": accept]).body
+        #expect(table["kind"] == "Table")
+        #expect(table.value(at: ["rows"])?[0]?.value(at: ["object", "metadata", "namespace"]) == "default")
+    }
+}
