@@ -29,7 +29,7 @@ extension MemoryStore {
         var index = 0
         if let namespace = query.namespace { index = table.firstIndex(notBefore: Name(namespace: namespace, name: "")) }
         if let resumeAfter { index = max(index, table.firstIndex(after: resumeAfter)) }
-        let limit = (query.limit ?? 0) > 0 ? (query.limit ?? 0) : Int.max
+        let limit = query.limit.flatMap { $0 > 0 ? $0 : nil } ?? Int.max
         var items: [StoredObject] = []
         var last: Name?
         var remaining = 0
