@@ -20,7 +20,7 @@ let package = Package(
 
         .target(name: "Model"),
         .target(name: "Postgres", dependencies: ["CLibPQ", "CSupport"]),
-        .target(name: "Store", dependencies: ["Model", "Postgres", "CSupport"]),
+        .target(name: "Store", dependencies: ["Model", "Postgres", "CSupport"], exclude: ["README.md"]),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "CSupport"]),
         .target(name: "APIServer", dependencies: ["Model", "Store", "HTTP"]),
         .target(name: "Client", dependencies: ["Model"]),

@@ -54,6 +54,15 @@ public struct FieldSelector: Sendable, Equatable {
 
     /// The string form of a selectable field of `object`.
     public static func fieldValue(_ field: String, of object: JSONValue) -> String {
+        // Upstream names these two after something other than the JSON path they read.
+        switch field {
+        case "status.successful":
+            return String(object.value(at: ["status", "succeeded"])?.int ?? 0)
+        case "source":
+            let component = fieldValue("source.component", of: object)
+            return component.isEmpty ? fieldValue("reportingComponent", of: object) : component
+        default: break
+        }
         let value = object.value(at: field.split(separator: ".").map(String.init))
         switch value {
         case .string(let s)?: return s

@@ -1,0 +1,23 @@
+import Store
+
+/// A named way to make a fresh, empty `ObjectStore`. The store contract suite runs every test once
+/// per factory in `all`, so a new implementation is covered by appending its factory there.
+public struct StoreFactory: Sendable, CustomStringConvertible {
+    /// Shown in test names, e.g. `memory`.
+    public let name: String
+    /// Makes a new store that shares nothing with stores made before (tests run in parallel).
+    public let make: @Sendable () throws -> any ObjectStore
+
+    public init(name: String, make: @escaping @Sendable () throws -> any ObjectStore) {
+        self.name = name
+        self.make = make
+    }
+
+    public var description: String { name }
+
+    /// In-process `MemoryStore`s.
+    public static let memory = StoreFactory(name: "memory") { MemoryStore() }
+
+    /// Every store implementation the contract suite runs against.
+    public static var all: [StoreFactory] { [memory] }
+}
