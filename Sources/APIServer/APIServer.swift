@@ -18,7 +18,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
     /// the watch hub and the history compactor.
     public init(configuration: APIServerConfiguration) throws {
         self.config = configuration
-        self.hub = try WatchHub(store: configuration.store)
+        self.hub = try WatchHub(store: configuration.store, heartbeatSeconds: configuration.watchHeartbeatSeconds, clock: configuration.clock)
         self.compactor = Compactor(store: configuration.store, windowSeconds: configuration.historyWindowSeconds)
         self.namespaceCleaner = NamespaceCleaner(store: configuration.store, clock: configuration.clock)
         self.staticFiles = configuration.webDirectory.map(StaticFiles.init(directory:))

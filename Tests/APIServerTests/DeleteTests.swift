@@ -29,7 +29,7 @@ import Testing
         #expect(status == 200)
         #expect(marked.value(at: ["metadata", "deletionTimestamp"]) != nil)
         #expect(api.call("GET", "\(jobs)/held").status == 200)
-        let (patchStatus, _) = api.call("PATCH", "\(jobs)/held", body: ["metadata": ["finalizers": nil]],
+        let (patchStatus, _) = api.call("PATCH", "\(jobs)/held", body: ["metadata": ["finalizers": .null]],
                                         headers: ["Content-Type": "application/merge-patch+json"])
         #expect(patchStatus == 200)
         #expect(api.call("GET", "\(jobs)/held").status == 404)

@@ -55,7 +55,7 @@ import Testing
         let api = try APIHarness()
         defer { api.shutdown() }
         api.call("POST", jobs, body: Fixtures.job("p", labels: ["a": "1", "b": "2"]))
-        let (status, patched) = api.call("PATCH", "\(jobs)/p", body: ["metadata": ["labels": ["a": nil, "c": "3"]]],
+        let (status, patched) = api.call("PATCH", "\(jobs)/p", body: ["metadata": ["labels": ["a": .null, "c": "3"]]],
                                          headers: ["Content-Type": "application/merge-patch+json"])
         #expect(status == 200)
         #expect(patched.value(at: ["metadata", "labels"]) == ["b": "2", "c": "3"])
