@@ -18,14 +18,17 @@ let package = Package(
         // Header-only shims for Linux calls Swift's Glibc module hides (prctl, pidfd, wait macros).
         .systemLibrary(name: "CSupport", path: "Sources/CSupport"),
 
-        .target(name: "Model"),
-        .target(name: "Postgres", dependencies: ["CLibPQ", "CSupport"]),
+        .target(name: "Model", exclude: ["README.md"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "CSupport"], exclude: ["README.md"]),
         .target(name: "Store", dependencies: ["Model", "Postgres", "CSupport"], exclude: ["README.md"]),
-        .target(name: "HTTP", dependencies: ["CMicroHTTPD", "CSupport"]),
-        .target(name: "APIServer", dependencies: ["Model", "Store", "HTTP"]),
-        .target(name: "Client", dependencies: ["Model"]),
-        .target(name: "CLI", dependencies: ["Model", "Client", "CYAML"]),
+        .target(name: "HTTP", dependencies: ["CMicroHTTPD", "CSupport"], exclude: ["README.md"]),
+        .target(name: "APIServer", dependencies: ["Model", "Store", "HTTP"], exclude: ["README.md"]),
+        .target(name: "Client", dependencies: ["Model"], exclude: ["README.md"]),
+        .target(name: "CLI", dependencies: ["Model", "Client", "CYAML"], exclude: ["README.md"]),
         .executableTarget(name: "drover", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "CLI", "CSupport"]),
+
+        // Load generators for bench/ (not part of the product).
+        .executableTarget(name: "drover-bench", dependencies: ["Model"], path: "bench/Sources/drover-bench"),
 
         .target(name: "TestSupport", dependencies: ["Model", "Store", "Postgres", "CSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
