@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "CLI", dependencies: ["Model", "Client", "CYAML"]),
         .executableTarget(name: "drover", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "CLI", "CSupport"]),
 
-        .target(name: "TestSupport", dependencies: ["Model", "Store", "Postgres", "CSupport"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Model", "Store", "Postgres", "Client", "CSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "StoreTests", dependencies: ["Model", "Store", "Postgres", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CSupport"]),
