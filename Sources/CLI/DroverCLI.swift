@@ -84,7 +84,7 @@ enum ErrorReport {
     /// `error: …` for local failures.
     static func describe(_ error: any Error) -> String {
         switch error {
-        case let status as StatusError: return describe(status)
+        case let status as StatusError: return serverError(status)
         case let error as ClientError: return "error: \(error.description)"
         case let error as ConfigError: return "error: \(error.message)"
         case let error as CLIError: return "error: \(error.message)"
@@ -92,7 +92,7 @@ enum ErrorReport {
         }
     }
 
-    static func describe(_ status: StatusError, action: String? = nil) -> String {
+    static func serverError(_ status: StatusError, action: String? = nil) -> String {
         if status.reason == "Invalid", let kind = status.kind, let name = status.name, !status.causes.isEmpty {
             let qualified = (status.group ?? "").isEmpty ? kind : "\(kind).\(status.group ?? "")"
             let causes = status.causes.map { "\($0.field): \($0.message)" }

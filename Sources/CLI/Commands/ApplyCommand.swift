@@ -48,7 +48,7 @@ struct ApplyCommand: Command {
                 context.print("\(target.resource.displayName)/\(target.name) \(try await apply(target, client: client))")
             } catch let error as StatusError {
                 let action = error.reason == "AlreadyExists" ? "error when creating \"\(manifest.source)\"" : nil
-                context.printError(ErrorReport.describe(error, action: action))
+                context.printError(ErrorReport.serverError(error, action: action))
                 failed = true
             } catch {
                 context.printError(ErrorReport.describe(error))
