@@ -23,8 +23,8 @@ let package = Package(
         .target(name: "Store", dependencies: ["Model", "Postgres", "CSupport"]),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "CSupport"]),
         .target(name: "APIServer", dependencies: ["Model", "Store", "HTTP"]),
-        .target(name: "Client", dependencies: ["Model"]),
-        .target(name: "CLI", dependencies: ["Model", "Client", "CYAML"]),
+        .target(name: "Client", dependencies: ["Model"], exclude: ["README.md"]),
+        .target(name: "CLI", dependencies: ["Model", "Client", "CYAML"], exclude: ["README.md"]),
         .executableTarget(name: "drover", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "CLI", "CSupport"]),
 
         .target(name: "TestSupport", dependencies: ["Model", "Store", "Postgres", "Client", "CSupport"], path: "Tests/TestSupport"),

@@ -28,11 +28,12 @@ public enum DroverCLI {
     /// Runs a command line with the given context (tests pass a fake client and capture output).
     public static func run(_ arguments: [String], context: CommandContext) async -> Int32 {
         var context = context
-        let verb = arguments.first { !$0.hasPrefix("-") }
-        guard let verb, verb != "help" else {
-            let topic = arguments.drop { $0 != "help" }.dropFirst().first
+        let verbIndex = findVerb(arguments)
+        guard let verbIndex, arguments[verbIndex] != "help" else {
+            let topic = verbIndex.flatMap { arguments.dropFirst($0 + 1).first { !$0.hasPrefix("-") } }
             return printHelp(topic: topic, context: context)
         }
+        let verb = arguments[verbIndex]
         guard let command = commands.first(where: { $0.name == verb }) else {
             if arguments.contains("-h") || arguments.contains("--help") { return printHelp(topic: nil, context: context) }
             context.printError("error: unknown command \"\(verb)\" for \"drover\"")
@@ -40,7 +41,7 @@ public enum DroverCLI {
             return 2
         }
         var rest = arguments
-        if let position = rest.firstIndex(of: verb) { rest.remove(at: position) }
+        rest.remove(at: verbIndex)
         do {
             let parsed = try ArgumentParser.parse(rest, options: command.options + ConnectionOptions.specs)
             if parsed.flag("help") {
@@ -59,6 +60,21 @@ public enum DroverCLI {
             context.printError(ErrorReport.describe(error))
             return 1
         }
+    }
+
+    /// The position of the verb: the first argument that is neither a flag nor the value of a
+    /// value-taking flag placed before it (`drover -n team get pods`, `drover --server URL get pods`).
+    static func findVerb(_ arguments: [String]) -> Int? {
+        let valueFlags = (commands.flatMap { $0.options } + ConnectionOptions.specs).filter(\.takesValue)
+        let spelled = Set(valueFlags.map { "--\($0.name)" } + valueFlags.compactMap { $0.short.map { "-\($0)" } })
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" { return nil }
+            if !argument.hasPrefix("-") { return index }
+            index += spelled.contains(argument) ? 2 : 1
+        }
+        return nil
     }
 
     /// Reads a file, or standard input for `-`.

@@ -1,4 +1,6 @@
 @testable import CLI
+import Model
+import TestSupport
 import Testing
 
 @Suite struct ArgumentParserTests {
@@ -52,6 +54,17 @@ import Testing
         #expect(result.status == 2)
         #expect(result.err.contains("unknown flag: --bogus"))
         #expect(result.err.contains("drover get --help"))
+    }
+
+    @Test func flagsMayPrecedeTheVerb() async throws {
+        #expect(DroverCLI.findVerb(["-n", "team", "get", "pods"]) == 2)
+        #expect(DroverCLI.findVerb(["--server", "http://h:1", "version"]) == 2)
+        #expect(DroverCLI.findVerb(["--server=http://h:1", "-A", "get"]) == 2)
+        #expect(DroverCLI.findVerb(["-h"]) == nil)
+        let client = FakeAPIClient()
+        try client.seed(ResourceCatalog.jobs, jobJSON("a", namespace: "team"))
+        #expect(await runCLI(["-n", "team", "get", "jobs", "-o", "name"], client: client).out == "job.batch/a\n")
+        #expect(await runCLI(["help", "apply"]).out.contains("drover apply -f FILE"))
     }
 
     @Test func helpTextsMentionEveryVerb() async {
