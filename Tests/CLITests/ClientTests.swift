@@ -1,4 +1,6 @@
 @testable import Client
+import CLI
+import TestSupport
 import Foundation
 import Model
 import Testing
@@ -135,5 +137,21 @@ import Testing
             #expect(error.description.contains("http://127.0.0.1:\(port)"))
         }
         #expect(throws: ClientError.self) { try HTTPAPIClient(server: "localhost:8080", token: nil) }
+    }
+}
+
+@Suite struct CLIOverHTTPTests {
+    @Test func getRequestsATableOverHTTPAndPrintsIt() async throws {
+        let table = #"{"kind":"Table","apiVersion":"meta.k8s.io/v1","columnDefinitions":[{"name":"Name","priority":0},{"name":"Status","priority":0}],"rows":[{"cells":["hello","Complete"],"object":{"metadata":{"name":"hello","namespace":"default"}}}]}"#
+        let server = try ScriptedHTTPServer(replies: [HTTPAPIClientTests.response("200 OK", table)])
+        let output = CapturedOutput()
+        var context = output.context(client: FakeAPIClient())
+        context.makeClient = { options in try HTTPAPIClient(config: try options.resolve(environment: [:])) }
+        let status = await DroverCLI.run(["get", "jobs", "--server", server.url, "--token", "t"], context: context)
+        #expect(status == 0)
+        #expect(output.out == "NAME    STATUS\nhello   Complete\n")
+        let head = try #require(server.requests.first).lowercased()
+        #expect(head.hasPrefix("get /apis/batch/v1/namespaces/default/jobs http/1.1"))
+        #expect(head.contains("accept: application/json;as=table;v=v1;g=meta.k8s.io,application/json\r\n"))
     }
 }
