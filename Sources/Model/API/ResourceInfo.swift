@@ -85,7 +85,7 @@ public enum ResourceCatalog {
     public static func resolve(_ name: String) -> ResourceInfo? {
         let lower = name.lowercased()
         let parts = lower.split(separator: ".", maxSplits: 1).map(String.init)
-        let base = parts[0]
+        guard let base = parts.first, !base.isEmpty else { return nil }
         let group = parts.count > 1 ? parts[1] : nil
         return all.first { info in
             (group == nil || info.group == group)

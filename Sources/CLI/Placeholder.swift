@@ -1,1 +1,0 @@
-// CLI module: see README.md.

@@ -1,1 +1,0 @@
-// Client module: see README.md.
