@@ -18,7 +18,7 @@ let package = Package(
         // Header-only shims for Linux calls Swift's Glibc module hides (prctl, pidfd, wait macros).
         .systemLibrary(name: "CSupport", path: "Sources/CSupport"),
 
-        .target(name: "Model"),
+        .target(name: "Model", exclude: ["README.md"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "CSupport"]),
         .target(name: "Store", dependencies: ["Model", "Postgres", "CSupport"]),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "CSupport"]),
