@@ -21,7 +21,7 @@ public struct JSONPatch: Sendable, Equatable {
     /// Reads a patch document: a JSON array of `{"op", "path", "value"|"from"}` objects.
     public init(parsing document: JSONValue) throws(StatusError) {
         guard case .array(let items) = document else {
-            throw .badPatch("a JSON patch must be a JSON array of operations, not \(document.typeName).")
+            throw .badRequest("a JSON patch must be a JSON array of operations, not \(document.typeName).")
         }
         var operations: [Operation] = []
         for (n, item) in items.enumerated() {
@@ -32,24 +32,24 @@ public struct JSONPatch: Sendable, Equatable {
 
     private static func operation(_ item: JSONValue, number n: Int) throws(StatusError) -> Operation {
         guard case .object(let o) = item else {
-            throw .badPatch("JSON patch operation \(n) must be an object, not \(item.typeName).")
+            throw .badRequest("JSON patch operation \(n) must be an object, not \(item.typeName).")
         }
         guard let op = o["op"]?.string else {
-            throw .badPatch("JSON patch operation \(n) has no \"op\" string.")
+            throw .badRequest("JSON patch operation \(n) has no \"op\" string.")
         }
         guard let pathText = o["path"]?.string else {
-            throw .badPatch("JSON patch operation \(n) (\(op)) has no \"path\" string.")
+            throw .badRequest("JSON patch operation \(n) (\(op)) has no \"path\" string.")
         }
         let path = try JSONPointer(pathText)
         func value() throws(StatusError) -> JSONValue {
             guard let v = o["value"] else {
-                throw .badPatch("JSON patch operation \(n) (\(op) \(pathText)) has no \"value\".")
+                throw .badRequest("JSON patch operation \(n) (\(op) \(pathText)) has no \"value\".")
             }
             return v
         }
         func from() throws(StatusError) -> JSONPointer {
             guard let f = o["from"]?.string else {
-                throw .badPatch("JSON patch operation \(n) (\(op) \(pathText)) has no \"from\" string.")
+                throw .badRequest("JSON patch operation \(n) (\(op) \(pathText)) has no \"from\" string.")
             }
             return try JSONPointer(f)
         }
@@ -61,7 +61,7 @@ public struct JSONPatch: Sendable, Equatable {
         case "copy": return .copy(from: try from(), to: path)
         case "test": return .test(path, try value())
         default:
-            throw .badPatch("JSON patch operation \(n) has the unknown op \"\(op)\"; use add, remove, replace, move, copy or test.")
+            throw .badRequest("JSON patch operation \(n) has the unknown op \"\(op)\"; use add, remove, replace, move, copy or test.")
         }
     }
 

@@ -21,7 +21,7 @@ public enum PatchType: String, Sendable, CaseIterable {
         do {
             patch = try JSONValue.parse(body)
         } catch {
-            throw .badPatch("the patch body is not valid JSON: \(error.description).")
+            throw .badRequest("the patch body is not valid JSON: \(error.description).")
         }
         return try apply(patch, to: original)
     }
@@ -33,7 +33,7 @@ public enum PatchType: String, Sendable, CaseIterable {
             return try JSONPatch(parsing: patch).applied(to: original)
         case .merge:
             guard patch.object != nil else {
-                throw .badPatch("a JSON merge patch must be a JSON object, not \(patch.typeName).")
+                throw .badRequest("a JSON merge patch must be a JSON object, not \(patch.typeName).")
             }
             return original.mergePatched(with: patch)
         case .strategicMerge:

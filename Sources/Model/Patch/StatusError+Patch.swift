@@ -1,9 +1,4 @@
 extension StatusError {
-    /// 400 for a patch body that is malformed (upstream answers these with BadRequest).
-    static func badPatch(_ message: String) -> StatusError {
-        .badRequest(message)
-    }
-
     /// 422 for a well-formed patch that cannot be applied to this object, as upstream answers a
     /// failed JSON patch operation: reason `Invalid`, the explanation in the message and in one cause.
     static func unprocessablePatch(_ message: String) -> StatusError {

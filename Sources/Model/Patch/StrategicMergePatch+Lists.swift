@@ -33,7 +33,7 @@ extension StrategicMergePatch {
                 if case .array = element {
                     throw .unprocessablePatch("lists of lists are not supported (in \"\(field)\").")
                 }
-                throw .badPatch("the \"\(field)\" list merges objects by \"\(key)\", but the patch has \(element.jsonString()).")
+                throw .badRequest("the \"\(field)\" list merges objects by \"\(key)\", but the patch has \(element.jsonString()).")
             }
             if let directive = item[patchDirective] {
                 item[patchDirective] = nil
@@ -45,7 +45,7 @@ extension StrategicMergePatch {
                     continue
                 case "merge": break
                 default:
-                    throw .badPatch("unknown strategic merge patch directive \"$patch\": \(directive.jsonString()) in \"\(field)\"; use replace, delete or merge.")
+                    throw .badRequest("unknown strategic merge patch directive \"$patch\": \(directive.jsonString()) in \"\(field)\"; use replace, delete or merge.")
                 }
             }
             let keyValue = try mergeKeyValue(of: item, key: key, field: field)
@@ -65,7 +65,7 @@ extension StrategicMergePatch {
 
     private static func mergeKeyValue(of item: JSONObject, key: String, field: String) throws(StatusError) -> JSONValue {
         guard let value = item[key], !value.isNull else {
-            throw .badPatch("the \"\(field)\" element \(JSONValue.object(item).jsonString()) does not contain its merge key \"\(key)\".")
+            throw .badRequest("the \"\(field)\" element \(JSONValue.object(item).jsonString()) does not contain its merge key \"\(key)\".")
         }
         return value
     }
@@ -86,7 +86,7 @@ extension StrategicMergePatch {
             wanted = []
             for entry in order {
                 guard let value = entry[key] else {
-                    throw .badPatch("invalid patch format of setElementOrder list: each \"$setElementOrder/\(field)\" entry must name its \"\(key)\".")
+                    throw .badRequest("invalid patch format of setElementOrder list: each \"$setElementOrder/\(field)\" entry must name its \"\(key)\".")
                 }
                 wanted.append(value)
             }

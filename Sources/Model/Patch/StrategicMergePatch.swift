@@ -19,7 +19,7 @@ public enum StrategicMergePatch {
     /// `original` with `patch` applied. A non-object original is treated as `{}`.
     public static func apply(_ patch: JSONValue, to original: JSONValue) throws(StatusError) -> JSONValue {
         guard case .object(let patchObject) = patch else {
-            throw .badPatch("a strategic merge patch must be a JSON object, not \(patch.typeName).")
+            throw .badRequest("a strategic merge patch must be a JSON object, not \(patch.typeName).")
         }
         // A top-level `$patch: delete` leaves nothing behind.
         return .object(try merge(original.object ?? JSONObject(), patchObject) ?? JSONObject())
@@ -37,7 +37,7 @@ public enum StrategicMergePatch {
             case "delete": return nil
             case "merge": break
             default:
-                throw .badPatch("unknown strategic merge patch directive \"$patch\": \(directive.jsonString()); use replace, delete or merge.")
+                throw .badRequest("unknown strategic merge patch directive \"$patch\": \(directive.jsonString()); use replace, delete or merge.")
             }
         }
         if let retained = patch[retainKeysDirective] {
@@ -49,14 +49,14 @@ public enum StrategicMergePatch {
             if key.hasPrefix(deleteFromPrimitiveListPrefix) {
                 let field = String(key.dropFirst(deleteFromPrimitiveListPrefix.count))
                 guard case .array(let doomed) = value else {
-                    throw .badPatch("invalid patch format of primitive list: \"\(key)\" must be a list.")
+                    throw .badRequest("invalid patch format of primitive list: \"\(key)\" must be a list.")
                 }
                 if case .array(let list) = result[field] {
                     result[field] = .array(list.filter { item in !doomed.contains { $0.isEquivalent(to: item) } })
                 }
             } else if key.hasPrefix(setElementOrderPrefix) {
                 guard case .array(let order) = value else {
-                    throw .badPatch("invalid patch format of setElementOrder list: \"\(key)\" must be a list.")
+                    throw .badRequest("invalid patch format of setElementOrder list: \"\(key)\" must be a list.")
                 }
                 orders.append((String(key.dropFirst(setElementOrderPrefix.count)), order))
             } else if value.isNull {
@@ -93,11 +93,11 @@ public enum StrategicMergePatch {
     private static func retainKeys(_ directive: JSONValue, patch: JSONObject, in result: inout JSONObject) throws(StatusError) {
         let names = directive.array?.compactMap(\.string)
         guard let names, names.count == directive.array?.count else {
-            throw .badPatch("invalid patch format of retainKeys: \"$retainKeys\" must be a list of field names.")
+            throw .badRequest("invalid patch format of retainKeys: \"$retainKeys\" must be a list of field names.")
         }
         let retained = Set(names)
         for (key, value) in patch.pairs where !value.isNull && !key.hasPrefix("$") && !retained.contains(key) {
-            throw .badPatch("invalid patch format of retainKeys: the patch sets \"\(key)\", which \"$retainKeys\" does not list.")
+            throw .badRequest("invalid patch format of retainKeys: the patch sets \"\(key)\", which \"$retainKeys\" does not list.")
         }
         for key in result.keys where !retained.contains(key) {
             result[key] = nil

@@ -1,3 +1,5 @@
+import Foundation
+
 extension TableRenderer {
     static let jobColumns: [TableColumn] = [
         .name,
