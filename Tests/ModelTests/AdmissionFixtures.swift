@@ -68,6 +68,16 @@ enum Fixture {
         return []
     }
 
+    /// A table row: change `path` to `value`, expect a cause with `field`, `reason` and `message`.
+    typealias Change = (path: String, value: JSONValue?, field: String, reason: String, message: String)
+
+    /// Whether admitting `base` with `change` applied reports the expected cause (among others).
+    static func reports(_ change: Change, on base: JSONValue, _ resource: ResourceInfo) -> (Bool, [String]) {
+        let found = causes(base.setting(change.path, change.value), resource)
+        let expected = StatusCause(reason: change.reason, message: change.message, field: change.field)
+        return (found.contains(expected), found.map(\.summary))
+    }
+
     /// The admitted object, or `.null` when admission failed.
     static func defaulted(_ object: JSONValue, _ resource: ResourceInfo, _ operation: AdmissionOperation = .create) -> JSONValue {
         (try? admit(object, resource, operation).get()) ?? .null

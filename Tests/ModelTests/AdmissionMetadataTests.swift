@@ -5,7 +5,7 @@ import Testing
 @Suite struct AdmissionMetadataTests {
     let pods = ResourceCatalog.pods
 
-    static let invalidMetadata: [(String, JSONValue?, String, String, String)] = [
+    static let invalidMetadata: [Fixture.Change] = [
         ("metadata.name", nil, "metadata.name", "FieldValueRequired", "Required value: name or generateName is required"),
         ("metadata.name", "Web_1", "metadata.name", "FieldValueInvalid",
          "Invalid value: \"Web_1\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"),
@@ -26,10 +26,9 @@ import Testing
     ]
 
     @Test(arguments: invalidMetadata)
-    func invalidMetadataReportsTheFieldReasonAndMessage(change: (String, JSONValue?, String, String, String)) {
-        let (path, value, field, reason, message) = change
-        let causes = Fixture.causes(Fixture.pod.setting(path, value), pods)
-        #expect(causes.contains(StatusCause(reason: reason, message: message, field: field)), "got \(causes.map(\.summary))")
+    func invalidMetadataReportsTheFieldReasonAndMessage(change: Fixture.Change) {
+        let (found, causes) = Fixture.reports(change, on: Fixture.pod, pods)
+        #expect(found, "got \(causes)")
     }
 
     @Test func generateNameStandsInForName() {

@@ -71,7 +71,7 @@ import Testing
     }
 
     /// (path to change, new value, expected field, reason, message)
-    static let invalidPods: [(String, JSONValue?, String, String, String)] = [
+    static let invalidPods: [Fixture.Change] = [
         ("spec.containers", [], "spec.containers", "FieldValueRequired", "Required value"),
         ("spec.containers.0.name", nil, "spec.containers[0].name", "FieldValueRequired", "Required value"),
         ("spec.containers.0.name", "Main", "spec.containers[0].name", "FieldValueInvalid",
@@ -141,10 +141,9 @@ import Testing
     ]
 
     @Test(arguments: invalidPods)
-    func invalidPodReportsTheFieldReasonAndMessage(change: (String, JSONValue?, String, String, String)) {
-        let (path, value, field, reason, message) = change
-        let causes = Fixture.causes(Fixture.pod.setting(path, value), pods)
-        #expect(causes.contains(StatusCause(reason: reason, message: message, field: field)), "got \(causes.map(\.summary))")
+    func invalidPodReportsTheFieldReasonAndMessage(change: Fixture.Change) {
+        let (found, causes) = Fixture.reports(change, on: Fixture.pod, pods)
+        #expect(found, "got \(causes)")
     }
 
     @Test func everyProblemIsReportedNotJustTheFirst() {

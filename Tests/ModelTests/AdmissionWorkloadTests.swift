@@ -34,7 +34,7 @@ import Testing
         #expect(ds.at("spec.replicas") == nil)
     }
 
-    static let invalidDeployments: [(String, JSONValue?, String, String, String)] = [
+    static let invalidDeployments: [Fixture.Change] = [
         ("spec.selector", nil, "spec.selector", "FieldValueRequired", "Required value"),
         ("spec.selector", .emptyObject, "spec.selector", "FieldValueInvalid", "Invalid value: {}: empty selector is invalid for deployment"),
         ("spec.template.metadata.labels", ["app": "other"], "spec.template.metadata.labels", "FieldValueInvalid",
@@ -62,11 +62,10 @@ import Testing
     ]
 
     @Test(arguments: invalidDeployments)
-    func invalidDeploymentReportsTheFieldReasonAndMessage(change: (String, JSONValue?, String, String, String)) {
-        let (path, value, field, reason, message) = change
-        let object = Fixture.deployment.setting("spec.minReadySeconds", path == "spec.progressDeadlineSeconds" ? 10 : nil).setting(path, value)
-        let causes = Fixture.causes(object, deployments)
-        #expect(causes.contains(StatusCause(reason: reason, message: message, field: field)), "got \(causes.map(\.summary))")
+    func invalidDeploymentReportsTheFieldReasonAndMessage(change: Fixture.Change) {
+        let base = Fixture.deployment.setting("spec.minReadySeconds", change.path == "spec.progressDeadlineSeconds" ? 10 : nil)
+        let (found, causes) = Fixture.reports(change, on: base, deployments)
+        #expect(found, "got \(causes)")
     }
 
     @Test func theSameSelectorRulesApplyToReplicaSetsAndDaemonSets() {

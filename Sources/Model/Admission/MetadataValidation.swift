@@ -103,21 +103,34 @@ enum MetadataValidation {
             errors.invalid(itemPath.child("key"), key, messages: NameRules.qualifiedName(key))
             let values = errors.stringArray(expression["values"], itemPath.child("values")) ?? []
             let op = errors.string(expression["operator"], itemPath.child("operator")) ?? ""
-            switch op {
-            case "In", "NotIn":
-                if values.isEmpty {
-                    errors.required(itemPath.child("values"), "must be specified when `operator` is 'In' or 'NotIn'")
-                }
-            case "Exists", "DoesNotExist":
-                if !values.isEmpty {
-                    errors.forbidden(itemPath.child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
-                }
-            default:
-                errors.invalid(itemPath.child("operator"), .string(op), "not a valid selector operator")
-            }
+            validateOperator(op, values: values, itemPath, allowComparisons: false, into: &errors)
             for (j, v) in values.enumerated() {
                 errors.invalid(itemPath.child("values").index(j), v, messages: NameRules.labelValue(v))
             }
+        }
+    }
+
+    /// The operator and value-count rules of a selector requirement; `Gt`/`Lt` (node selectors only)
+    /// take exactly one integer.
+    static func validateOperator(_ op: String, values: [String], _ path: FieldPath, allowComparisons: Bool,
+                                 into errors: inout FieldErrors) {
+        switch op {
+        case "In", "NotIn":
+            if values.isEmpty {
+                errors.required(path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'")
+            }
+        case "Exists", "DoesNotExist":
+            if !values.isEmpty {
+                errors.forbidden(path.child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
+            }
+        case "Gt" where allowComparisons, "Lt" where allowComparisons:
+            if values.count != 1 {
+                errors.required(path.child("values"), "must be specified single value when `operator` is 'Lt' or 'Gt'")
+            } else if Int64(values[0]) == nil {
+                errors.invalid(path.child("values").index(0), .string(values[0]), "must be an integer")
+            }
+        default:
+            errors.invalid(path.child("operator"), .string(op), "not a valid selector operator")
         }
     }
 

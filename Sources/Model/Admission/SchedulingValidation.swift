@@ -81,27 +81,9 @@ enum SchedulingValidation {
         }
     }
 
-    /// The operator/value-count rules of a NodeSelectorRequirement.
     private static func validateOperator(_ requirement: JSONValue, _ path: FieldPath, into errors: inout FieldErrors) {
         let values = errors.stringArray(requirement["values"], path.child("values")) ?? []
         let op = errors.string(requirement["operator"], path.child("operator")) ?? ""
-        switch op {
-        case "In", "NotIn":
-            if values.isEmpty {
-                errors.required(path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'")
-            }
-        case "Exists", "DoesNotExist":
-            if !values.isEmpty {
-                errors.forbidden(path.child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
-            }
-        case "Gt", "Lt":
-            if values.count != 1 {
-                errors.required(path.child("values"), "must be specified single value when `operator` is 'Lt' or 'Gt'")
-            } else if Int64(values[0]) == nil {
-                errors.invalid(path.child("values").index(0), .string(values[0]), "must be an integer")
-            }
-        default:
-            errors.invalid(path.child("operator"), .string(op), "not a valid selector operator")
-        }
+        MetadataValidation.validateOperator(op, values: values, path, allowComparisons: true, into: &errors)
     }
 }

@@ -3,15 +3,7 @@ enum DeploymentAdmission: KindAdmission {
     static func applyDefaults(to object: inout JSONValue, creating: Bool) {
         object.withChild("spec") { spec in
             spec.setDefault("replicas", 1)
-            spec.withChild("strategy") { strategy in
-                strategy.setDefault("type", "RollingUpdate")
-                if strategy["type"] == "RollingUpdate" {
-                    strategy.withChild("rollingUpdate") { rolling in
-                        rolling.setDefault("maxUnavailable", "25%")
-                        rolling.setDefault("maxSurge", "25%")
-                    }
-                }
-            }
+            WorkloadRules.defaultRollingStrategy(in: &spec, key: "strategy", maxUnavailable: "25%", maxSurge: "25%")
             spec.setDefault("revisionHistoryLimit", 10)
             spec.setDefault("progressDeadlineSeconds", 600)
             WorkloadRules.defaultTemplate(in: &spec)
@@ -89,15 +81,7 @@ enum ReplicaSetAdmission: KindAdmission {
 enum DaemonSetAdmission: KindAdmission {
     static func applyDefaults(to object: inout JSONValue, creating: Bool) {
         object.withChild("spec") { spec in
-            spec.withChild("updateStrategy") { strategy in
-                strategy.setDefault("type", "RollingUpdate")
-                if strategy["type"] == "RollingUpdate" {
-                    strategy.withChild("rollingUpdate") { rolling in
-                        rolling.setDefault("maxUnavailable", 1)
-                        rolling.setDefault("maxSurge", 0)
-                    }
-                }
-            }
+            WorkloadRules.defaultRollingStrategy(in: &spec, key: "updateStrategy", maxUnavailable: 1, maxSurge: 0)
             spec.setDefault("revisionHistoryLimit", 10)
             WorkloadRules.defaultTemplate(in: &spec)
         }
@@ -138,6 +122,18 @@ enum DaemonSetAdmission: KindAdmission {
 /// Rules the apps kinds share: selector versus template, restartPolicy Always, rolling-update bounds.
 enum WorkloadRules {
     static let percentFormat = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"
+
+    /// Strategy type RollingUpdate unless set, and the rolling-update bounds when the type is RollingUpdate.
+    static func defaultRollingStrategy(in spec: inout JSONValue, key: String, maxUnavailable: JSONValue, maxSurge: JSONValue) {
+        spec.withChild(key) { strategy in
+            strategy.setDefault("type", "RollingUpdate")
+            guard strategy["type"] == "RollingUpdate" else { return }
+            strategy.withChild("rollingUpdate") { rolling in
+                rolling.setDefault("maxUnavailable", maxUnavailable)
+                rolling.setDefault("maxSurge", maxSurge)
+            }
+        }
+    }
 
     static func defaultTemplate(in spec: inout JSONValue) {
         spec.withChild("template") { template in
