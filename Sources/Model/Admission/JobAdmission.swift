@@ -51,7 +51,8 @@ enum JobAdmission: KindAdmission {
         let path = FieldPath("spec")
         guard let spec = errors.object(object["spec"], path) else { return }
         validateSpec(spec, path, isTemplate: false, into: &errors)
-        if spec["manualSelector"]?.bool != true {
+        // Upstream checks the generated labels on create; afterwards the template is immutable anyway.
+        if creating && spec["manualSelector"]?.bool != true {
             validateGeneratedSelector(spec, metadata: object["metadata"] ?? .emptyObject, into: &errors)
         }
     }
