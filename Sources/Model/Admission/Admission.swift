@@ -1,0 +1,91 @@
+import Foundation
+
+/// The write an object is being admitted for.
+public enum AdmissionOperation: Sendable, Equatable {
+    /// A new object (POST, or an apply that creates).
+    case create
+    /// A change to the main resource (PUT, PATCH); `old` is the stored object.
+    case update(old: JSONValue)
+    /// A write to the `status` subresource; `old` is the stored object. The API server keeps the
+    /// spec from `old`; only metadata and status are validated.
+    case updateStatus(old: JSONValue)
+}
+
+/// Defaulting and validation for the kinds Drover serves, with Kubernetes' semantics and wording.
+///
+/// The API server calls `admit` after it has set server-owned metadata (name from generateName,
+/// namespace, uid, creationTimestamp, generation) and before it stores the object.
+public enum Admission {
+    /// Fills in defaults, then validates, collecting every problem. Throws a 422 `Invalid` Status
+    /// whose causes carry field paths and upstream reasons (`FieldValueRequired`, ...).
+    /// `now` is accepted for time-dependent defaults; none of the current kinds needs it.
+    public static func admit(_ object: inout JSONValue, resource: ResourceInfo, operation: AdmissionOperation,
+                             now: Date) throws(StatusError) {
+        guard object.object != nil else {
+            throw .badRequest("the body of the request must be a JSON object, not \(object.typeName)")
+        }
+        let rules = kindRules(for: resource.kind)
+        let creating = operation == .create
+        rules.applyDefaults(to: &object, creating: creating)
+
+        var errors = FieldErrors()
+        MetadataValidation.validate(object["metadata"], namespaced: resource.namespaced, nameRule: rules.nameRule, into: &errors)
+        switch operation {
+        case .create:
+            rules.validate(object, creating: true, into: &errors)
+        case .update(let old):
+            MetadataValidation.validateUpdate(object["metadata"], old: old["metadata"], into: &errors)
+            rules.validate(object, creating: false, into: &errors)
+            rules.validateUpdate(object, old: old, into: &errors)
+        case .updateStatus(let old):
+            MetadataValidation.validateUpdate(object["metadata"], old: old["metadata"], into: &errors)
+            if let status = errors.object(object["status"], FieldPath("status")) {
+                rules.validateStatus(status, into: &errors)
+            }
+        }
+        if !errors.isEmpty {
+            let name = object["metadata"]?["name"]?.string ?? ""
+            throw StatusError.invalid(kind: resource.kind, group: resource.group, name: name, causes: errors.causes)
+        }
+    }
+
+    static func kindRules(for kind: String) -> any KindAdmission.Type {
+        switch kind {
+        case "Pod": return PodAdmission.self
+        case "Job": return JobAdmission.self
+        case "CronJob": return CronJobAdmission.self
+        case "Deployment": return DeploymentAdmission.self
+        case "ReplicaSet": return ReplicaSetAdmission.self
+        case "DaemonSet": return DaemonSetAdmission.self
+        case "Namespace": return NamespaceAdmission.self
+        case "Node": return NodeAdmission.self
+        case "Event": return EventAdmission.self
+        default: return GenericAdmission.self
+        }
+    }
+}
+
+/// The defaulting and validation rules of one kind.
+protocol KindAdmission {
+    /// How `metadata.name` is checked.
+    static var nameRule: NameRule { get }
+    /// Fills in defaults; `creating` is true on create (selector generation and similar happen then).
+    static func applyDefaults(to object: inout JSONValue, creating: Bool)
+    /// Validates everything but metadata; runs on create and update.
+    static func validate(_ object: JSONValue, creating: Bool, into errors: inout FieldErrors)
+    /// Update-only rules (immutable fields).
+    static func validateUpdate(_ object: JSONValue, old: JSONValue, into errors: inout FieldErrors)
+    /// Validates `status` on a status-subresource write.
+    static func validateStatus(_ status: JSONValue, into errors: inout FieldErrors)
+}
+
+extension KindAdmission {
+    static var nameRule: NameRule { .dnsSubdomain }
+    static func applyDefaults(to object: inout JSONValue, creating: Bool) {}
+    static func validate(_ object: JSONValue, creating: Bool, into errors: inout FieldErrors) {}
+    static func validateUpdate(_ object: JSONValue, old: JSONValue, into errors: inout FieldErrors) {}
+    static func validateStatus(_ status: JSONValue, into errors: inout FieldErrors) {}
+}
+
+/// Kinds without rules of their own get metadata validation only.
+enum GenericAdmission: KindAdmission {}
