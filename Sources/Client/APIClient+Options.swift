@@ -72,16 +72,3 @@ public struct DeleteOptions: Sendable, Equatable {
         return .object(object)
     }
 }
-
-/// The patch formats the server accepts.
-public enum PatchType: String, Sendable, Equatable {
-    /// RFC 7386 JSON merge patch.
-    case merge = "application/merge-patch+json"
-    /// RFC 6902 JSON patch (an array of operations).
-    case json = "application/json-patch+json"
-    /// Kubernetes strategic merge patch (lists merged by key).
-    case strategic = "application/strategic-merge-patch+json"
-
-    /// The Content-Type header value.
-    public var contentType: String { rawValue }
-}

@@ -52,7 +52,7 @@ extension HTTPAPIClient {
     public func patch(_ resource: ResourceInfo, namespace: String?, name: String, type: PatchType, body: JSONValue,
                       subresource: String?) async throws -> JSONValue {
         let path = try ResourcePath.object(resource, namespace: namespace, name: name, subresource: subresource)
-        return try await send(RawRequest(method: "PATCH", path: path, json: body, contentType: type.contentType))
+        return try await send(RawRequest(method: "PATCH", path: path, json: body, contentType: type.rawValue))
     }
 
     public func delete(_ resource: ResourceInfo, namespace: String?, name: String, options: DeleteOptions) async throws -> JSONValue {

@@ -77,7 +77,7 @@ extension FakeAPIClient {
     /// Replaces an existing object with `combine(old, new)`, honouring a resourceVersion
     /// precondition and leaving unchanged objects alone.
     func replace(_ verb: String, _ resource: ResourceInfo, _ namespace: String?, _ new: JSONValue,
-                 recordedBody: JSONValue? = nil, combine: (JSONValue, JSONValue) -> JSONValue) async throws -> JSONValue {
+                 recordedBody: JSONValue? = nil, combine: (JSONValue, JSONValue) throws -> JSONValue) async throws -> JSONValue {
         let name = new.value(at: ["metadata", "name"])?.string ?? ""
         let (result, event) = try lock.withLock { () -> (JSONValue, [Watcher]) in
             try begin(verb, resource, namespace, name, recordedBody ?? new)
@@ -89,7 +89,7 @@ extension FakeAPIClient {
             if !expected.isEmpty && expected != current {
                 throw StatusError.conflict(resource: resource.plural, group: resource.group, name: name)
             }
-            var updated = combine(old, new)
+            var updated = try combine(old, new)
             // Identity and server-owned metadata cannot be changed by writes.
             for field in ["name", "namespace", "uid", "creationTimestamp", "generation", "resourceVersion"] {
                 updated.setValue(old.value(at: ["metadata", field]), at: ["metadata", field])
@@ -106,20 +106,6 @@ extension FakeAPIClient {
             return (updated, watchersFor(resource, updated))
         }
         for watcher in event { watcher.continuation.yield(WatchEvent(type: .modified, object: result)) }
-        return result
-    }
-
-    /// RFC 7386 JSON merge patch: objects merge recursively, `null` removes, anything else replaces.
-    public static func mergePatch(_ target: JSONValue, _ patch: JSONValue) -> JSONValue {
-        guard case .object(let patchObject) = patch else { return patch }
-        var result = target.object != nil ? target : .emptyObject
-        for (k, v) in patchObject.pairs {
-            if v == .null {
-                result[k] = nil
-            } else {
-                result[k] = mergePatch(result[k] ?? .null, v)
-            }
-        }
         return result
     }
 

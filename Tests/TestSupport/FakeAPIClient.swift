@@ -146,14 +146,11 @@ public final class FakeAPIClient: APIClient, @unchecked Sendable {
 
     public func patch(_ resource: ResourceInfo, namespace: String?, name: String, type: PatchType, body: JSONValue,
                       subresource: String?) async throws -> JSONValue {
-        guard type != .json else {
-            throw StatusError.unsupportedMediaType("\(type.contentType) (FakeAPIClient does not implement JSON patch)")
-        }
-        var target = body
+        var target = body.object != nil ? body : .emptyObject
         target["metadata"] = body["metadata"] ?? .emptyObject
         target.setValue(.string(name), at: ["metadata", "name"])
         return try await replace("patch", resource, namespace, target, recordedBody: body) { old, _ in
-            FakeAPIClient.mergePatch(old, body)
+            try type.apply(body, to: old)
         }
     }
 
