@@ -7,15 +7,18 @@ enum DaemonOptions {
     /// Enough for a thousand watchers and then some; the per-process file limit still applies.
     static let connectionLimit = 10_000
 
-    /// Starts listening on `address`; nil when libmicrohttpd fails (the logger has said why).
-    static func start(address: UnsafeMutableRawPointer, isIPv6: Bool, ioThreads: Int,
+    /// Starts listening on `address` (whose port is `port`); nil when libmicrohttpd fails (the logger has said why).
+    static func start(address: UnsafeMutableRawPointer, port: UInt16, isIPv6: Bool, ioThreads: Int,
                       context: UnsafeMutableRawPointer) -> OpaquePointer? {
         var flags = MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
             | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
         if isIPv6 {
             flags |= MHD_USE_IPv6.rawValue
         }
+        // The logger goes first so that libmicrohttpd routes messages about later options through it.
         var options = [
+            MHD_OptionItem(option: .EXTERNAL_LOGGER, value: unsafeBitCast(daemonLogger, to: Int.self),
+                           ptr_value: context),
             MHD_OptionItem(option: .SOCK_ADDR, value: 0, ptr_value: address),
             MHD_OptionItem(option: .THREAD_POOL_SIZE, value: max(1, ioThreads), ptr_value: nil),
             MHD_OptionItem(option: .CONNECTION_TIMEOUT, value: idleTimeoutSeconds, ptr_value: nil),
@@ -24,13 +27,12 @@ enum DaemonOptions {
                            ptr_value: context),
             MHD_OptionItem(option: .NOTIFY_COMPLETED, value: unsafeBitCast(requestCompleted, to: Int.self),
                            ptr_value: context),
-            MHD_OptionItem(option: .EXTERNAL_LOGGER, value: unsafeBitCast(daemonLogger, to: Int.self),
-                           ptr_value: context),
             MHD_OptionItem(option: .END, value: 0, ptr_value: nil),
         ]
         return options.withUnsafeMutableBufferPointer { items in
             withVaList([MHD_OPTION.ARRAY.rawValue, items.baseAddress!, MHD_OPTION.END.rawValue]) { arguments in
-                MHD_start_daemon_va(UInt32(flags), 0, nil, nil, accessHandler, context, arguments)
+                // The port is taken from the address; this one only appears in libmicrohttpd's messages.
+                MHD_start_daemon_va(UInt32(flags), port, nil, nil, accessHandler, context, arguments)
             }
         }
     }

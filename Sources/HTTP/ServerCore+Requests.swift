@@ -50,7 +50,8 @@ extension ServerCore {
             if announced > UInt64(limit) {
                 return answer(state, with: .full(configuration.tooLargeResponse(limit)))
             }
-            state.body.reserveCapacity(Int(announced))
+            // Reserve for typical bodies only, so announcing a large body costs nothing until sent.
+            state.body.reserveCapacity(Int(min(announced, 1 << 20)))
         }
         state.phase = .readingBody
         return .YES

@@ -45,7 +45,7 @@ final class ServerCore: @unchecked Sendable {
         let address = try SocketAddress(host: configuration.host, port: configuration.port)
         let context = Unmanaged.passRetained(self).toOpaque()
         let started = address.withSockaddr { sockaddr in
-            DaemonOptions.start(address: sockaddr, isIPv6: address.isIPv6,
+            DaemonOptions.start(address: sockaddr, port: configuration.port, isIPv6: address.isIPv6,
                                 ioThreads: configuration.ioThreads, context: context)
         }
         guard let started else {

@@ -11,11 +11,18 @@ final class WorkerPool: @unchecked Sendable {
     private var jobs: [Job] = []
     private var head = 0
     private var isShutDown = false
+    private var idleThreads = 0
+    /// Threads signalled but not yet back from `wait`; they will take queued jobs, so more signals
+    /// for the same jobs would only wake threads that find nothing to do.
+    private var wakeupsInFlight = 0
 
     init(threads: Int, name: String) {
         for index in 0..<max(1, threads) {
-            let thread = Thread { [self] in self.runJobs() }
-            thread.name = "\(name)-\(index)"
+            let thread = Thread { [self] in
+                // Named from inside: a name set before `start` does not reach the OS thread on Linux.
+                Thread.current.name = "\(name)-\(index)"
+                self.runJobs()
+            }
             thread.start()
         }
     }
@@ -24,10 +31,20 @@ final class WorkerPool: @unchecked Sendable {
     @discardableResult
     func submit(_ job: @escaping Job) -> Bool {
         condition.lock()
-        defer { condition.unlock() }
-        guard !isShutDown else { return false }
+        guard !isShutDown else {
+            condition.unlock()
+            return false
+        }
         jobs.append(job)
-        condition.signal()
+        let wake = idleThreads > wakeupsInFlight && jobs.count - head > wakeupsInFlight
+        if wake {
+            wakeupsInFlight += 1
+        }
+        condition.unlock()
+        // Signalling after unlocking spares the woken thread from blocking on the mutex we still held.
+        if wake {
+            condition.signal()
+        }
         return true
     }
 
@@ -51,7 +68,10 @@ final class WorkerPool: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while head == jobs.count && !isShutDown {
+            idleThreads += 1
             condition.wait()
+            idleThreads -= 1
+            wakeupsInFlight = max(0, wakeupsInFlight - 1)
         }
         if isShutDown { return nil }
         let job = jobs[head]

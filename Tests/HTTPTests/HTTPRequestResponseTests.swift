@@ -116,8 +116,10 @@ private let echoHandler: @Sendable (HTTPRequest, HTTPResponder) -> Void = { requ
         }
     }
 
-    @Test func handlerMayRespondLaterFromAnotherThread() async throws {
+    @Test func handlerRunsOnAWorkerAndMayRespondLaterFromAnotherThread() async throws {
+        let handlerThread = Observed("")
         try await withServer(handler: { request, responder in
+            handlerThread.update { $0 = Thread.current.name ?? "" }
             Thread.detachNewThread {
                 Thread.sleep(forTimeInterval: 0.05)
                 responder.respond(HTTPResponse(status: 202, body: Array("later".utf8)))
@@ -129,6 +131,7 @@ private let echoHandler: @Sendable (HTTPRequest, HTTPResponder) -> Void = { requ
             #expect(response.status == 202)
             #expect(response.text == "later")
         }
+        #expect(handlerThread.value.hasPrefix("http-worker"))
     }
 
     @Test func onlyTheFirstAnswerCounts() async throws {
