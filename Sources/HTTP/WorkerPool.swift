@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 
 /// A fixed set of threads taking jobs from one condition-variable queue.
@@ -19,8 +20,9 @@ final class WorkerPool: @unchecked Sendable {
     init(threads: Int, name: String) {
         for index in 0..<max(1, threads) {
             let thread = Thread { [self] in
-                // Named from inside: a name set before `start` does not reach the OS thread on Linux.
-                Thread.current.name = "\(name)-\(index)"
+                // Named at the OS level (shows in ps/perf); Foundation's `Thread.name` does not reliably
+                // reach the OS thread on Linux.
+                _ = drover_set_thread_name("\(name)-\(index)")
                 self.runJobs()
             }
             thread.start()

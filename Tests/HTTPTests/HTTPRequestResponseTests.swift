@@ -119,7 +119,8 @@ private let echoHandler: @Sendable (HTTPRequest, HTTPResponder) -> Void = { requ
     @Test func handlerRunsOnAWorkerAndMayRespondLaterFromAnotherThread() async throws {
         let handlerThread = Observed("")
         try await withServer(handler: { request, responder in
-            handlerThread.update { $0 = Thread.current.name ?? "" }
+            let name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+            handlerThread.update { $0 = name }
             Thread.detachNewThread {
                 Thread.sleep(forTimeInterval: 0.05)
                 responder.respond(HTTPResponse(status: 202, body: Array("later".utf8)))

@@ -81,3 +81,45 @@ import Testing
         #expect(try connection.readResponse().status == 503)
     }
 }
+
+@Suite struct HTTPServerStopUnderLoadTests {
+    /// Clients keep sending requests and opening streams while the server stops; whatever each client
+    /// sees, the process must not abort (libmicrohttpd aborts if a connection is left suspended).
+    @Test(arguments: 1...3)
+    func stopUnderLoadLeavesNoSuspendedConnection(round: Int) async throws {
+        let server = try HTTPServer(configuration: HTTPServerConfiguration(workerThreads: 4), handler: ClosureHandler { request, responder in
+            if request.path == "/watch" {
+                let stream = responder.stream(status: 200, headers: [])
+                Thread.detachNewThread {
+                    while stream.write(Array("tick\n".utf8)) { Thread.sleep(forTimeInterval: 0.002) }
+                }
+            } else if request.path == "/slow" {
+                Thread.detachNewThread {
+                    Thread.sleep(forTimeInterval: 0.01)
+                    responder.respond(HTTPResponse(status: 200))
+                }
+            } else {
+                responder.respond(HTTPResponse(status: 200, body: request.body))
+            }
+        }, log: quietLog)
+        let port = server.port
+        let clients = (0..<6).map { index in
+            Thread {
+                guard let connection = try? RawHTTPConnection(port: port, receiveTimeoutSeconds: 5) else { return }
+                let path = ["/watch", "/slow", "/fast"][index % 3]
+                for _ in 0..<200 {
+                    do {
+                        try connection.send("POST \(path) HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi")
+                        _ = try connection.readResponse()
+                    } catch {
+                        return
+                    }
+                }
+            }
+        }
+        clients.forEach { $0.start() }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        server.stop()
+        server.stop()
+    }
+}
