@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "Model"),
         .target(name: "Postgres", dependencies: ["CLibPQ", "CSupport"]),
         .target(name: "Store", dependencies: ["Model", "Postgres", "CSupport"]),
-        .target(name: "HTTP", dependencies: ["CMicroHTTPD", "CSupport"]),
+        .target(name: "HTTP", dependencies: ["CMicroHTTPD", "CSupport"], exclude: ["README.md"]),
         .target(name: "APIServer", dependencies: ["Model", "Store", "HTTP"]),
         .target(name: "Client", dependencies: ["Model"]),
         .target(name: "CLI", dependencies: ["Model", "Client", "CYAML"]),

@@ -20,15 +20,18 @@ enum DaemonOptions {
             MHD_OptionItem(option: .EXTERNAL_LOGGER, value: unsafeBitCast(daemonLogger, to: Int.self),
                            ptr_value: context),
             MHD_OptionItem(option: .SOCK_ADDR, value: 0, ptr_value: address),
-            MHD_OptionItem(option: .THREAD_POOL_SIZE, value: max(1, ioThreads), ptr_value: nil),
             MHD_OptionItem(option: .CONNECTION_TIMEOUT, value: idleTimeoutSeconds, ptr_value: nil),
             MHD_OptionItem(option: .CONNECTION_LIMIT, value: connectionLimit, ptr_value: nil),
             MHD_OptionItem(option: .URI_LOG_CALLBACK, value: unsafeBitCast(beginRequest, to: Int.self),
                            ptr_value: context),
             MHD_OptionItem(option: .NOTIFY_COMPLETED, value: unsafeBitCast(requestCompleted, to: Int.self),
                            ptr_value: context),
-            MHD_OptionItem(option: .END, value: 0, ptr_value: nil),
         ]
+        if ioThreads > 1 {
+            // With one thread libmicrohttpd wants no pool at all (it warns about a pool of 1).
+            options.append(MHD_OptionItem(option: .THREAD_POOL_SIZE, value: ioThreads, ptr_value: nil))
+        }
+        options.append(MHD_OptionItem(option: .END, value: 0, ptr_value: nil))
         return options.withUnsafeMutableBufferPointer { items in
             withVaList([MHD_OPTION.ARRAY.rawValue, items.baseAddress!, MHD_OPTION.END.rawValue]) { arguments in
                 // The port is taken from the address; this one only appears in libmicrohttpd's messages.

@@ -42,7 +42,13 @@ final class ServerCore: @unchecked Sendable {
 
     /// Starts the daemon; on failure the pool is shut down and the error says why.
     func start() throws {
-        let address = try SocketAddress(host: configuration.host, port: configuration.port)
+        let address: SocketAddress
+        do {
+            address = try SocketAddress(host: configuration.host, port: configuration.port)
+        } catch {
+            pool.shutDown()
+            throw error
+        }
         let context = Unmanaged.passRetained(self).toOpaque()
         let started = address.withSockaddr { sockaddr in
             DaemonOptions.start(address: sockaddr, port: configuration.port, isIPv6: address.isIPv6,
