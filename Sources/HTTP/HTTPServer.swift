@@ -23,7 +23,8 @@ public final class HTTPServer: @unchecked Sendable {
     public var port: UInt16 { core.port }
 
     /// Stops gracefully: no new connections, waiting requests get 503, open streams end, then the
-    /// daemon stops about 0.2 s later. Safe to call more than once and from any thread.
+    /// daemon stops about 0.2 s later. Safe to call more than once and from any thread except an
+    /// `HTTPStream.onClose` handler, which runs on one of the I/O threads this call joins.
     public func stop() {
         core.stop()
     }
