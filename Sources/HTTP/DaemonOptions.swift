@@ -1,0 +1,42 @@
+import CMicroHTTPD
+
+/// Starting the libmicrohttpd daemon: epoll with an internal thread pool, suspend/resume, our callbacks.
+enum DaemonOptions {
+    /// Idle keep-alive connections are closed after this many seconds (suspended ones never time out).
+    static let idleTimeoutSeconds = 120
+    /// Enough for a thousand watchers and then some; the per-process file limit still applies.
+    static let connectionLimit = 10_000
+
+    /// Starts listening on `address` (whose port is `port`); nil when libmicrohttpd fails (the logger has said why).
+    static func start(address: UnsafeMutableRawPointer, port: UInt16, isIPv6: Bool, ioThreads: Int,
+                      context: UnsafeMutableRawPointer) -> OpaquePointer? {
+        var flags = MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
+            | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
+        if isIPv6 {
+            flags |= MHD_USE_IPv6.rawValue
+        }
+        // The logger goes first so that libmicrohttpd routes messages about later options through it.
+        var options = [
+            MHD_OptionItem(option: .EXTERNAL_LOGGER, value: unsafeBitCast(daemonLogger, to: Int.self),
+                           ptr_value: context),
+            MHD_OptionItem(option: .SOCK_ADDR, value: 0, ptr_value: address),
+            MHD_OptionItem(option: .CONNECTION_TIMEOUT, value: idleTimeoutSeconds, ptr_value: nil),
+            MHD_OptionItem(option: .CONNECTION_LIMIT, value: connectionLimit, ptr_value: nil),
+            MHD_OptionItem(option: .URI_LOG_CALLBACK, value: unsafeBitCast(beginRequest, to: Int.self),
+                           ptr_value: context),
+            MHD_OptionItem(option: .NOTIFY_COMPLETED, value: unsafeBitCast(requestCompleted, to: Int.self),
+                           ptr_value: context),
+        ]
+        if ioThreads > 1 {
+            // With one thread libmicrohttpd wants no pool at all (it warns about a pool of 1).
+            options.append(MHD_OptionItem(option: .THREAD_POOL_SIZE, value: ioThreads, ptr_value: nil))
+        }
+        options.append(MHD_OptionItem(option: .END, value: 0, ptr_value: nil))
+        return options.withUnsafeMutableBufferPointer { items in
+            withVaList([MHD_OPTION.ARRAY.rawValue, items.baseAddress!, MHD_OPTION.END.rawValue]) { arguments in
+                // The port is taken from the address; this one only appears in libmicrohttpd's messages.
+                MHD_start_daemon_va(UInt32(flags), port, nil, nil, accessHandler, context, arguments)
+            }
+        }
+    }
+}

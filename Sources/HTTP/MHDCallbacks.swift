@@ -1,0 +1,71 @@
+import CMicroHTTPD
+import Foundation
+
+// Every C callback libmicrohttpd calls, as capture-free closures. Context pointers carry a retained
+// `ServerCore` (the daemon's), a retained `ConnectionState` (per request, released on completion) and a
+// retained `ChunkedStream` (per streamed response, released when libmicrohttpd frees it).
+
+private func core(_ context: UnsafeMutableRawPointer?) -> ServerCore? {
+    context.map { Unmanaged<ServerCore>.fromOpaque($0).takeUnretainedValue() }
+}
+
+/// Called with the raw request target before libmicrohttpd decodes it; the returned pointer becomes the
+/// request's `con_cls`.
+let beginRequest: drover_mhd_uri_logger = { _, uri, connection in
+    guard let connection else { return nil }
+    let target: [UInt8] = uri.map { Array(UnsafeRawBufferPointer(start: $0, count: strlen($0))) } ?? []
+    let state = ConnectionState(connection: connection, rawTarget: target)
+    return Unmanaged.passRetained(state).toOpaque()
+}
+
+let accessHandler: MHD_AccessHandlerCallback = { context, _, _, method, _, uploadData, uploadSize, requestContext in
+    guard let core = core(context), let uploadSize, let stored = requestContext?.pointee else {
+        return .NO
+    }
+    let state = Unmanaged<ConnectionState>.fromOpaque(stored).takeUnretainedValue()
+    let methodName = method.map { String(cString: $0) } ?? "GET"
+    return core.handleAccess(state, method: methodName, uploadData: uploadData, uploadSize: uploadSize)
+}
+
+/// Fires for every request that reached `beginRequest`, also when the client aborted or timed out.
+let requestCompleted: MHD_RequestCompletedCallback = { context, _, requestContext, _ in
+    guard let requestContext, let stored = requestContext.pointee else { return }
+    requestContext.pointee = nil
+    let state = Unmanaged<ConnectionState>.fromOpaque(stored).takeRetainedValue()
+    core(context)?.unregisterWaiting(state)
+    state.complete()?.finish()
+}
+
+let streamReader: MHD_ContentReaderCallback = { context, _, buffer, capacity in
+    guard let context, let buffer else { return MHD_CONTENT_READER_END_WITH_ERROR }
+    let stream = Unmanaged<ChunkedStream>.fromOpaque(context).takeUnretainedValue()
+    return stream.read(into: buffer, capacity: capacity)
+}
+
+let streamFreed: MHD_ContentReaderFreeCallback = { context in
+    guard let context else { return }
+    Unmanaged<ChunkedStream>.fromOpaque(context).takeRetainedValue().finish()
+}
+
+let daemonLogger: drover_mhd_logger = { context, format, arguments in
+    guard let core = core(context), let format, let arguments else { return }
+    var buffer = [CChar](repeating: 0, count: 1024)
+    let written = vsnprintf(&buffer, buffer.count, format, arguments)
+    let length = min(max(0, Int(written)), buffer.count - 1)
+    core.logFromDaemon(String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+}
+
+/// Collects request headers into the `[String: String]` behind `context`: lower-cased names, repeated
+/// headers joined with ", ".
+let collectHeader: MHD_KeyValueIterator = { context, _, key, value in
+    guard let context, let key else { return .YES }
+    let headers = context.assumingMemoryBound(to: [String: String].self)
+    let name = String(cString: key).lowercased()
+    let text = value.map { String(cString: $0) } ?? ""
+    if let existing = headers.pointee[name] {
+        headers.pointee[name] = existing + ", " + text
+    } else {
+        headers.pointee[name] = text
+    }
+    return .YES
+}
