@@ -47,7 +47,7 @@ public enum TemporaryPostgres {
         counter += 1
         let name = "test_\(getpid())_\(counter)"
         lock.unlock()
-        try Connection(server.conninfo()).exec("CREATE DATABASE \(name)")
+        try Connection(server.conninfo()).exec("CREATE DATABASE \(name) STRATEGY = FILE_COPY")
         return server.conninfo(database: name)
     }
 
