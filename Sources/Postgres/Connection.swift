@@ -115,6 +115,12 @@ public final class Connection: @unchecked Sendable {
         return out
     }
 
+    /// True when `name` is prepared on the current session.
+    func isPrepared(_ name: String) -> Bool { prepared.contains(name) }
+
+    /// The libpq handle, or an error when closed.
+    func handle() throws(PostgresError) -> OpaquePointer { try open() }
+
     private func open() throws(PostgresError) -> OpaquePointer {
         guard let conn else { throw PostgresError(message: "the connection is closed", connectionLost: true) }
         return conn
@@ -139,7 +145,7 @@ public final class Connection: @unchecked Sendable {
 }
 
 /// Calls `body` with `params` as NUL-terminated C strings (NULL pointers for nil).
-private func withCStrings<R>(_ params: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+func withCStrings<R>(_ params: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
     let copies: [UnsafeMutablePointer<CChar>?] = params.map { $0.flatMap { strdup($0) } }
     defer { for p in copies { free(p) } }
     return body(copies.map { $0.map { UnsafePointer($0) } })

@@ -23,6 +23,30 @@ import TestSupport
         #expect(c.isHealthy && c.isIdle)
     }
 
+    @Test func pipelineRunsStatementsInOrderAndSkipsTheRestAfterAnError() throws {
+        let c = try Connection(try TemporaryPostgres.createEmptyDatabase())
+        try c.exec("CREATE TABLE t (n int PRIMARY KEY)")
+        var statements = [PipelinedStatement(sql: "BEGIN")]
+        statements += (1...150).map { PipelinedStatement(name: "ins", sql: "INSERT INTO t VALUES ($1) RETURNING n", params: [String($0)]) }
+        statements.append(PipelinedStatement(sql: "COMMIT"))
+        let results = try c.pipeline(statements)
+        #expect(results.count == 152)
+        #expect(try results[150].get().string(0, 0) == "150")
+        #expect(try c.exec("SELECT count(*) FROM t").int64(0, 0) == 150)
+
+        statements[100] = PipelinedStatement(sql: "INSERT INTO t VALUES (1)")
+        statements = statements.map { s in var s = s; s.params = s.params.map { $0.map { String(Int($0)! + 1000) } }; return s }
+        let failed = try c.pipeline(statements)
+        #expect(failed.count == 152)
+        #expect((try? failed[99].get()) != nil)
+        for i in 100..<152 {
+            guard case .failure(let error) = failed[i] else { Issue.record("statement \(i) should have failed"); continue }
+            #expect(error.sqlState == "23505")
+        }
+        try c.exec("ROLLBACK")
+        #expect(try c.exec("SELECT count(*) FROM t").int64(0, 0) == 150)
+    }
+
     @Test func connectingToNothingFailsWithAMessage() {
         #expect(!Connection.ping("host=/nonexistent port=1"))
         do {

@@ -98,48 +98,53 @@ final class GroupCommitWriter: @unchecked Sendable {
         }
     }
 
-    /// One transaction: lock, read the counter, apply each write with the next rv, bump the
-    /// counter, notify, commit. A failed write does not consume an rv.
+    /// One transaction, pipelined in one round trip per 64 statements: BEGIN, the writer lock,
+    /// each write (taking the next rv), NOTIFY, COMMIT. Expected failures are rows, not errors;
+    /// any error means the batch did not commit.
     private func transaction(_ operations: [Operation]) throws(PostgresError) -> [Result<StoredObject, StoreError>] {
         if !connection.isHealthy { try connection.reset() }
-        guard let current = try connection.exec(StoreSQL.beginBatch).int64(0, 0) else {
-            throw PostgresError(message: "the store_state row is missing; were the migrations applied?")
+        var statements = [PipelinedStatement(sql: "BEGIN"), PipelinedStatement(sql: StoreSQL.lock)]
+        statements += operations.map(Self.statement)
+        statements.append(PipelinedStatement(name: StoreSQL.notify.name, sql: StoreSQL.notify.sql))
+        statements.append(PipelinedStatement(sql: "COMMIT"))
+        let results = try connection.pipeline(statements)
+        for case .failure(let error) in results { throw error }
+        var outcomes: [Result<StoredObject, StoreError>] = []
+        outcomes.reserveCapacity(operations.count)
+        for (operation, result) in zip(operations, results.dropFirst(2)) {
+            guard case .success(let r) = result else { continue }
+            outcomes.append(Self.outcome(of: operation, r))
         }
-        var rv = current
-        var results: [Result<StoredObject, StoreError>] = []
-        results.reserveCapacity(operations.count)
-        for operation in operations {
-            let result = try apply(operation, rv: rv + 1)
-            if case .success = result { rv += 1 }
-            results.append(result)
-        }
-        try connection.exec(rv > current ? StoreSQL.commitBatch(through: rv) : "COMMIT")
-        return results
+        return outcomes
     }
 
-    private func apply(_ operation: Operation, rv: Int64) throws(PostgresError) -> Result<StoredObject, StoreError> {
+    private static func statement(_ operation: Operation) -> PipelinedStatement {
         switch operation {
         case .create(let key, let uid, let json):
-            let r = try connection.execPrepared(StoreSQL.create.name, sql: StoreSQL.create.sql,
-                                                key.params + [uid, String(rv), String(decoding: json, as: UTF8.self)])
-            guard let body = r.bytes(0, 0) else { return .failure(.alreadyExists(key)) }
-            return .success(StoredObject(key: key, uid: uid, resourceVersion: rv, json: body))
+            return PipelinedStatement(name: StoreSQL.create.name, sql: StoreSQL.create.sql,
+                                      params: key.params + [uid, String(decoding: json, as: UTF8.self)])
         case .update(let key, let json, let expected):
-            let r = try connection.execPrepared(StoreSQL.update.name, sql: StoreSQL.update.sql,
-                                                key.params + [String(rv), String(decoding: json, as: UTF8.self), String(expected)])
-            return Self.casOutcome(r, key: key, rv: rv)
+            return PipelinedStatement(name: StoreSQL.update.name, sql: StoreSQL.update.sql,
+                                      params: key.params + [String(decoding: json, as: UTF8.self), String(expected)])
         case .delete(let key, let expected):
-            let r = try connection.execPrepared(StoreSQL.delete.name, sql: StoreSQL.delete.sql,
-                                                key.params + [String(rv), expected.map { String($0) }])
-            return Self.casOutcome(r, key: key, rv: rv)
+            return PipelinedStatement(name: StoreSQL.delete.name, sql: StoreSQL.delete.sql,
+                                      params: key.params + [expected.map { String($0) }])
         }
     }
 
-    /// Reads the (rv before, uid, body) row of an update or delete.
-    private static func casOutcome(_ r: QueryResult, key: ObjectKey, rv: Int64) -> Result<StoredObject, StoreError> {
-        guard let before = r.int64(0, 0) else { return .failure(.notFound(key)) }
-        guard let uid = r.string(0, 1), let body = r.bytes(0, 2) else { return .failure(.conflict(key, current: before)) }
-        return .success(StoredObject(key: key, uid: uid, resourceVersion: rv, json: body))
+    private static func outcome(of operation: Operation, _ r: QueryResult) -> Result<StoredObject, StoreError> {
+        switch operation {
+        case .create(let key, let uid, _):
+            guard let rv = r.int64(0, 0), let body = r.bytes(0, 1) else { return .failure(.alreadyExists(key)) }
+            return .success(StoredObject(key: key, uid: uid, resourceVersion: rv, json: body))
+        case .update(let key, _, _), .delete(let key, _):
+            // One row: (rv before, new rv, uid, stored body).
+            guard let before = r.int64(0, 0) else { return .failure(.notFound(key)) }
+            guard let rv = r.int64(0, 1), let uid = r.string(0, 2), let body = r.bytes(0, 3) else {
+                return .failure(.conflict(key, current: before))
+            }
+            return .success(StoredObject(key: key, uid: uid, resourceVersion: rv, json: body))
+        }
     }
 }
 

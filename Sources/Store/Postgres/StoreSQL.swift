@@ -8,58 +8,61 @@ enum StoreSQL {
     /// The NOTIFY channel; the payload is the newest committed resourceVersion.
     static let channel = "drover_changes"
 
-    /// Starts a write batch: opens the transaction, waits for the writer lock, then (in a new
-    /// statement, so a new snapshot that sees the previous holder's commit) reads the counter.
-    static let beginBatch = """
-        BEGIN; SELECT pg_advisory_xact_lock(\(writerLockKey)); SELECT current_rv FROM store_state
-        """
+    /// Waits for the writer lock. Statements after it take new snapshots, so they see the commits
+    /// of the previous holder (in this or another server).
+    static let lock = "SELECT pg_advisory_xact_lock(\(writerLockKey))"
 
-    /// Ends a batch that wrote up to `rv`.
-    static func commitBatch(through rv: Int64) -> String {
-        "UPDATE store_state SET current_rv = \(rv); NOTIFY \(channel), '\(rv)'; COMMIT"
-    }
+    /// Tells listeners the newest rv (delivered at COMMIT).
+    static let notify = (name: "drover_notify", sql: "SELECT pg_notify('\(channel)', current_rv::text) FROM store_state")
 
-    /// $1-3 key, $4 uid, $5 rv, $6 body. One row (the stored body) on success, none if the key exists.
+    // The write statements take the next rv from store_state and bump it only when they succeed,
+    // so a failed write consumes no rv; each runs in the batch transaction after `lock`.
+
+    /// $1-3 key, $4 uid, $5 body → (rv, stored body) on success, no row if the key exists.
     static let create = (name: "drover_create", sql: """
-        WITH ins AS (
+        WITH next AS (SELECT current_rv + 1 AS rv FROM store_state),
+        ins AS (
             INSERT INTO objects (resource, namespace, name, uid, rv, body)
-            VALUES ($1, $2, $3, $4, $5::bigint, drover_stamp($6::jsonb, $5::bigint))
+            SELECT $1, $2, $3, $4, next.rv, drover_stamp($5::jsonb, next.rv) FROM next
             ON CONFLICT DO NOTHING
-            RETURNING uid, body),
+            RETURNING rv, uid, body),
         log AS (
             INSERT INTO changes (rv, type, resource, namespace, name, uid, body)
-            SELECT $5::bigint, 'ADDED', $1, $2, $3, uid, body FROM ins)
-        SELECT body::text FROM ins
+            SELECT rv, 'ADDED', $1, $2, $3, uid, body FROM ins),
+        bump AS (UPDATE store_state SET current_rv = ins.rv FROM ins)
+        SELECT rv, body::text FROM ins
         """)
 
-    /// $1-3 key, $4 new rv, $5 body, $6 expected rv. One row: (rv before, uid, stored body); the
-    /// last two are NULL when the compare-and-swap failed, all three when the key is absent.
+    /// $1-3 key, $4 body, $5 expected rv → one row (rv before, new rv, uid, stored body); the last
+    /// three are NULL when the compare-and-swap failed, all four when the key is absent.
     static let update = (name: "drover_update", sql: """
-        WITH cur AS (
-            SELECT rv FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3),
+        WITH next AS (SELECT current_rv + 1 AS rv FROM store_state),
+        cur AS (SELECT rv FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3),
         upd AS (
-            UPDATE objects SET rv = $4::bigint, body = drover_stamp($5::jsonb, $4::bigint)
-            WHERE resource = $1 AND namespace = $2 AND name = $3 AND rv = $6::bigint
-            RETURNING uid, body),
+            UPDATE objects AS o SET rv = next.rv, body = drover_stamp($4::jsonb, next.rv) FROM next
+            WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3 AND o.rv = $5::bigint
+            RETURNING o.rv, o.uid, o.body),
         log AS (
             INSERT INTO changes (rv, type, resource, namespace, name, uid, body)
-            SELECT $4::bigint, 'MODIFIED', $1, $2, $3, uid, body FROM upd)
-        SELECT (SELECT rv FROM cur), upd.uid, upd.body::text FROM (SELECT 1) AS one LEFT JOIN upd ON true
+            SELECT rv, 'MODIFIED', $1, $2, $3, uid, body FROM upd),
+        bump AS (UPDATE store_state SET current_rv = upd.rv FROM upd)
+        SELECT (SELECT rv FROM cur), upd.rv, upd.uid, upd.body::text FROM (SELECT 1) AS one LEFT JOIN upd ON true
         """)
 
-    /// $1-3 key, $4 new rv, $5 expected rv or NULL. One row like `update`; the body is the last
-    /// state stamped with the deletion's rv.
+    /// $1-3 key, $4 expected rv or NULL → one row like `update`; the body is the last state
+    /// stamped with the deletion's rv.
     static let delete = (name: "drover_delete", sql: """
-        WITH cur AS (
-            SELECT rv FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3),
+        WITH next AS (SELECT current_rv + 1 AS rv FROM store_state),
+        cur AS (SELECT rv FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3),
         del AS (
-            DELETE FROM objects
-            WHERE resource = $1 AND namespace = $2 AND name = $3 AND ($5::bigint IS NULL OR rv = $5::bigint)
-            RETURNING uid, drover_stamp(body, $4::bigint) AS body),
+            DELETE FROM objects AS o USING next
+            WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3 AND ($4::bigint IS NULL OR o.rv = $4::bigint)
+            RETURNING next.rv, o.uid, drover_stamp(o.body, next.rv) AS body),
         log AS (
             INSERT INTO changes (rv, type, resource, namespace, name, uid, body)
-            SELECT $4::bigint, 'DELETED', $1, $2, $3, uid, body FROM del)
-        SELECT (SELECT rv FROM cur), del.uid, del.body::text FROM (SELECT 1) AS one LEFT JOIN del ON true
+            SELECT rv, 'DELETED', $1, $2, $3, uid, body FROM del),
+        bump AS (UPDATE store_state SET current_rv = del.rv FROM del)
+        SELECT (SELECT rv FROM cur), del.rv, del.uid, del.body::text FROM (SELECT 1) AS one LEFT JOIN del ON true
         """)
 
     /// $1-3 key → (uid, rv, body).
