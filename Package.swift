@@ -19,8 +19,8 @@ let package = Package(
         .systemLibrary(name: "CSupport", path: "Sources/CSupport"),
 
         .target(name: "Model"),
-        .target(name: "Postgres", dependencies: ["CLibPQ", "CSupport"]),
-        .target(name: "Store", dependencies: ["Model", "Postgres", "CSupport"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "CSupport"], exclude: ["README.md"]),
+        .target(name: "Store", dependencies: ["Model", "Postgres", "CSupport"], exclude: ["README.md"]),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "CSupport"]),
         .target(name: "APIServer", dependencies: ["Model", "Store", "HTTP"]),
         .target(name: "Client", dependencies: ["Model"]),

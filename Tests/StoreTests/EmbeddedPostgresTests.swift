@@ -5,10 +5,16 @@ import Testing
 import TestSupport
 
 @Suite struct EmbeddedPostgresTests {
-    @Test func keepsDataAcrossRestartsAndLeavesNothingRunning() throws {
+    /// A fresh directory the server's unprivileged user can enter.
+    static func makeRoot() throws -> String {
         var template = Array("/tmp/drover-embedded-test-XXXXXX".utf8CString)
         let root = String(cString: try #require(mkdtemp(&template)))
         chmod(root, 0o755)
+        return root
+    }
+
+    @Test func keepsDataAcrossRestartsAndLeavesNothingRunning() throws {
+        let root = try Self.makeRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let server = EmbeddedPostgres(.init(dataDirectory: root + "/data", fsync: false))
         try server.start()
@@ -26,9 +32,7 @@ import TestSupport
     }
 
     @Test func aStalePidFileDoesNotPreventStarting() throws {
-        var template = Array("/tmp/drover-embedded-test-XXXXXX".utf8CString)
-        let root = String(cString: try #require(mkdtemp(&template)))
-        chmod(root, 0o755)
+        let root = try Self.makeRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let server = EmbeddedPostgres(.init(dataDirectory: root + "/data", fsync: false))
         try server.start()

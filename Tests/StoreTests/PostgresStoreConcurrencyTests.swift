@@ -112,6 +112,11 @@ import TestSupport
         #expect(outcomes.value.filter { !$0.value }.map(\.key) == ["p7"])
         #expect(try store.list(ListQuery(resource: "pods")).items.count == 15)
         #expect(try store.currentResourceVersion() == 15)
+        // The writer's session is clean afterwards: a lone bad write, then a good one.
+        #expect(throws: StoreError.self) {
+            try store.create(ObjectKey(resource: "pods", namespace: "default", name: "bad"), uid: "x", json: Array("[".utf8))
+        }
+        #expect(try store.create(ObjectKey(resource: "pods", namespace: "default", name: "good"), uid: "g", json: body("good", 0)).resourceVersion == 16)
     }
 }
 

@@ -6,8 +6,8 @@ import Postgres
 /// lock with consecutive resourceVersions, and then wakes each caller.
 ///
 /// Expected failures (exists, conflict, not found) are results of single statements and never
-/// abort the batch. An unexpected error rolls the batch back and re-runs its writes one per
-/// transaction, so only the faulty write fails.
+/// abort the batch. An unexpected statement error rolls the batch back and re-runs its writes one
+/// per transaction, so only the faulty write fails; a lost connection fails the whole batch.
 final class GroupCommitWriter: @unchecked Sendable {
     /// One requested write.
     enum Operation {
@@ -89,12 +89,14 @@ final class GroupCommitWriter: @unchecked Sendable {
             let results = try transaction(batch.map(\.operation))
             for (pending, result) in zip(batch, results) { pending.result = result }
         } catch {
-            if connection.isHealthy { _ = try? connection.exec("ROLLBACK") }
-            if batch.count > 1 {
-                for pending in batch { commit([pending]) }
-            } else {
-                batch[0].result = .failure(.unavailable(error.description))
+            if connection.isHealthy && !connection.isIdle { _ = try? connection.exec("ROLLBACK") }
+            // A lost connection leaves the COMMIT's outcome unknown: re-running the writes could
+            // report "already exists" for a create that did commit, so the whole batch fails.
+            if error.connectionLost || batch.count == 1 {
+                for pending in batch { pending.result = .failure(.unavailable(error.description)) }
+                return
             }
+            for pending in batch { commit([pending]) }
         }
     }
 
