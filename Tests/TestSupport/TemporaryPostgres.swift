@@ -23,6 +23,7 @@ public enum TemporaryPostgres {
         lock.lock()
         defer { lock.unlock() }
         if let shared { return shared }
+        sweepAbandonedClusters()
         var template = Array("/tmp/drover-test-pg-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw EmbeddedPostgresError("cannot create a temporary data directory") }
         let root = String(cString: made)
@@ -39,6 +40,16 @@ public enum TemporaryPostgres {
         return server
     }
     nonisolated(unsafe) private static var dataRoot: String?
+
+    /// Deletes clusters of test processes that were killed (no exit hook ran): an hour old and
+    /// with no live server.
+    private static func sweepAbandonedClusters() {
+        EmbeddedPostgres.removeStaleDirectories(in: "/tmp", prefix: "drover-test-pg-", olderThan: 3600) { root in
+            if let pid = try? String(contentsOfFile: root + "/data/postmaster.pid", encoding: .utf8)
+                .split(separator: "\n").first.flatMap({ pid_t($0) }), kill(pid, 0) == 0 { return false }
+            return (try? FileManager.default.removeItem(atPath: root)) != nil
+        }
+    }
 
     /// Creates an empty database (no migrations) and returns its conninfo.
     public static func createEmptyDatabase() throws -> String {

@@ -94,6 +94,19 @@ public final class EmbeddedPostgres: @unchecked Sendable {
         }
     }
 
+    /// Calls `remove` on each directory in `parent` named `prefix...` not modified for `age` seconds
+    /// (for sweeping what killed processes left behind in /tmp).
+    public static func removeStaleDirectories(in parent: String, prefix: String, olderThan age: TimeInterval,
+                                              _ remove: (String) -> Bool) {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where name.hasPrefix(prefix) {
+            let path = parent + "/" + name
+            guard let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                  Date().timeIntervalSince(modified) > age else { continue }
+            _ = remove(path)
+        }
+    }
+
     /// Fast shutdown (SIGINT: disconnects clients, checkpoints) and waits for the server to exit;
     /// escalates to SIGQUIT and SIGKILL if it hangs.
     public func stop() {

@@ -77,7 +77,10 @@ struct ServerSetup {
     }
 
     /// A fresh directory for the unix socket; short because socket paths are limited to 107 bytes.
+    /// Empty ones an hour old are swept first: a killed owner cannot remove its own (the server,
+    /// stopped by the parent-death signal, removes its socket files but not the directory).
     func makeSocketDirectory() throws(EmbeddedPostgresError) -> String {
+        EmbeddedPostgres.removeStaleDirectories(in: "/tmp", prefix: "drover-pg-", olderThan: 3600) { path in rmdir(path) == 0 }
         var template = Array("/tmp/drover-pg-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
             throw EmbeddedPostgresError("could not create a socket directory in /tmp: \(String(cString: strerror(errno)))")
