@@ -37,10 +37,14 @@ public final class QueryResult: @unchecked Sendable {
     }
 
     /// The value's raw text bytes, without going through `String`; nil for NULL.
-    public func bytes(_ row: Int, _ column: Int) -> [UInt8]? {
+    public func bytes(_ row: Int, _ column: Int) -> [UInt8]? { withBytes(row, column) { Array($0) } }
+
+    /// Calls `body` with the value's raw text bytes in libpq's buffer (valid only during the call);
+    /// nil for NULL.
+    public func withBytes<T>(_ row: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
         guard !isNull(row, column), let p = PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
         let n = Int(PQgetlength(result, Int32(row), Int32(column)))
-        return p.withMemoryRebound(to: UInt8.self, capacity: n) { Array(UnsafeBufferPointer(start: $0, count: n)) }
+        return p.withMemoryRebound(to: UInt8.self, capacity: n) { body(UnsafeBufferPointer(start: $0, count: n)) }
     }
 
     /// The value parsed as a 64-bit integer; nil for NULL or non-integers.

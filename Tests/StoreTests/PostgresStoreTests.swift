@@ -31,6 +31,17 @@ import TestSupport
         #expect(try store.currentResourceVersion() == 1)
     }
 
+    @Test func bodiesComeBackAsCompactJSONWithStringsUntouched() throws {
+        let store = try TemporaryPostgres.makeStore()
+        defer { store.close() }
+        let tricky: JSONValue = ["text": "a, b: \"c\" \\ d\n", "list": [1, 2.5, true, .null], "empty": [:]]
+        let created = try store.create(key("a"), uid: "u1", json: body("a", extra: tricky))
+        let text = String(decoding: created.json, as: UTF8.self)
+        #expect(!text.contains(", \"") && !text.contains("\": "))
+        #expect(try created.parsed()["spec"] == tricky)
+        #expect(try store.get(key("a")).json == created.json)
+    }
+
     @Test func createOfExistingKeyIsAlreadyExistsAndConsumesNoResourceVersion() throws {
         let store = try TemporaryPostgres.makeStore()
         defer { store.close() }

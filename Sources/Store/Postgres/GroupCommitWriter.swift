@@ -137,12 +137,12 @@ final class GroupCommitWriter: @unchecked Sendable {
     private static func outcome(of operation: Operation, _ r: QueryResult) -> Result<StoredObject, StoreError> {
         switch operation {
         case .create(let key, let uid, _):
-            guard let rv = r.int64(0, 0), let body = r.bytes(0, 1) else { return .failure(.alreadyExists(key)) }
+            guard let rv = r.int64(0, 0), let body = r.json(0, 1) else { return .failure(.alreadyExists(key)) }
             return .success(StoredObject(key: key, uid: uid, resourceVersion: rv, json: body))
         case .update(let key, _, _), .delete(let key, _):
             // One row: (rv before, new rv, uid, stored body).
             guard let before = r.int64(0, 0) else { return .failure(.notFound(key)) }
-            guard let rv = r.int64(0, 1), let uid = r.string(0, 2), let body = r.bytes(0, 3) else {
+            guard let rv = r.int64(0, 1), let uid = r.string(0, 2), let body = r.json(0, 3) else {
                 return .failure(.conflict(key, current: before))
             }
             return .success(StoredObject(key: key, uid: uid, resourceVersion: rv, json: body))

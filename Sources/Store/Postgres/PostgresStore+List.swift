@@ -22,7 +22,7 @@ extension PostgresStore {
         items.reserveCapacity(r.rowCount)
         for row in 0..<r.rowCount {
             guard let namespace = r.string(row, 3), let name = r.string(row, 4), let uid = r.string(row, 5),
-                  let rv = r.int64(row, 6), let body = r.bytes(row, 7) else { continue }
+                  let rv = r.int64(row, 6), let body = r.json(row, 7) else { continue }
             let key = ObjectKey(resource: query.resource, namespace: namespace, name: name)
             items.append(StoredObject(key: key, uid: uid, resourceVersion: rv, json: body))
         }

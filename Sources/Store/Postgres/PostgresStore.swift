@@ -31,7 +31,7 @@ public final class PostgresStore: ObjectStore, @unchecked Sendable {
 
     public func get(_ key: ObjectKey) throws(StoreError) -> StoredObject {
         let r = try read { c throws(PostgresError) in try c.execPrepared(StoreSQL.get.name, sql: StoreSQL.get.sql, key.params) }
-        guard let uid = r.string(0, 0), let rv = r.int64(0, 1), let body = r.bytes(0, 2) else { throw .notFound(key) }
+        guard let uid = r.string(0, 0), let rv = r.int64(0, 1), let body = r.json(0, 2) else { throw .notFound(key) }
         return StoredObject(key: key, uid: uid, resourceVersion: rv, json: body)
     }
 
@@ -58,7 +58,7 @@ public final class PostgresStore: ObjectStore, @unchecked Sendable {
         for row in 0..<r.rowCount {
             guard let rv = r.int64(row, 1), let type = r.string(row, 2).flatMap(ChangeType.init(rawValue:)),
                   let resource = r.string(row, 3), let namespace = r.string(row, 4), let name = r.string(row, 5),
-                  let uid = r.string(row, 6), let body = r.bytes(row, 7) else { continue }
+                  let uid = r.string(row, 6), let body = r.json(row, 7) else { continue }
             let key = ObjectKey(resource: resource, namespace: namespace, name: name)
             out.append(Change(type: type, object: StoredObject(key: key, uid: uid, resourceVersion: rv, json: body)))
         }
