@@ -1,0 +1,35 @@
+import Model
+import Postgres
+
+extension PostgresStore {
+    /// One page, ordered by (namespace, name). The first page reads the objects table and the
+    /// current rv in one snapshot; continue pages rebuild the state at the token's rv from the
+    /// change log, so every page of a list is consistent at the same rv while writes go on.
+    public func list(_ query: ListQuery) throws(StoreError) -> ListResult {
+        let start = try query.continueToken.map { token throws(StoreError) in try ContinueToken(decoding: token) }
+        let limit = query.limit.flatMap { $0 > 0 ? $0 : nil }
+        var statement = ListStatement()
+        let sql = statement.sql(for: query, limit: limit, start: start)
+        let params = statement.params
+        let r = try read { c throws(PostgresError) in try c.exec(sql, params) }
+        guard let current = r.int64(0, 0), let compacted = r.int64(0, 1) else {
+            throw .unavailable("the store_state row is missing; were the migrations applied?")
+        }
+        if let start, start.resourceVersion < compacted {
+            throw .expired(requested: start.resourceVersion, oldest: compacted)
+        }
+        var items: [StoredObject] = []
+        items.reserveCapacity(r.rowCount)
+        for row in 0..<r.rowCount {
+            guard let namespace = r.string(row, 3), let name = r.string(row, 4), let uid = r.string(row, 5),
+                  let rv = r.int64(row, 6), let body = r.json(row, 7) else { continue }
+            let key = ObjectKey(resource: query.resource, namespace: namespace, name: name)
+            items.append(StoredObject(key: key, uid: uid, resourceVersion: rv, json: body))
+        }
+        let listRV = start?.resourceVersion ?? current
+        let remaining = r.int64(0, 2).map { Int($0) - items.count } ?? 0
+        guard remaining > 0, let last = items.last else { return ListResult(items: items, resourceVersion: listRV) }
+        let token = ContinueToken(resourceVersion: listRV, namespace: last.key.namespace, name: last.key.name)
+        return ListResult(items: items, resourceVersion: listRV, continueToken: token.encoded, remainingItemCount: remaining)
+    }
+}

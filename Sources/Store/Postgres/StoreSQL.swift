@@ -1,0 +1,101 @@
+/// The SQL PostgresStore runs, by statement name (names double as prepared-statement names).
+/// Tables are defined in migrations/0001_init.sql.
+enum StoreSQL {
+    /// Advisory lock key every Drover writer takes before assigning resourceVersions ("drover" + 2),
+    /// so servers sharing a database commit in resourceVersion order.
+    static let writerLockKey: Int64 = 0x64_72_6f_76_65_72_02
+
+    /// The NOTIFY channel; the payload is the newest committed resourceVersion.
+    static let channel = "drover_changes"
+
+    /// Waits for the writer lock. Statements after it take new snapshots, so they see the commits
+    /// of the previous holder (in this or another server).
+    static let lock = "SELECT pg_advisory_xact_lock(\(writerLockKey))"
+
+    /// Tells listeners the newest rv (delivered at COMMIT).
+    static let notify = (name: "drover_notify", sql: "SELECT pg_notify('\(channel)', current_rv::text) FROM store_state")
+
+    // The write statements take the next rv from store_state and bump it only when they succeed,
+    // so a failed write consumes no rv; each runs in the batch transaction after `lock`.
+
+    /// $1-3 key, $4 uid, $5 body → (rv, stored body) on success, no row if the key exists.
+    static let create = (name: "drover_create", sql: """
+        WITH next AS (SELECT current_rv + 1 AS rv FROM store_state),
+        ins AS (
+            INSERT INTO objects (resource, namespace, name, uid, rv, body)
+            SELECT $1, $2, $3, $4, next.rv, drover_stamp($5::jsonb, next.rv) FROM next
+            ON CONFLICT DO NOTHING
+            RETURNING rv, uid, body),
+        log AS (
+            INSERT INTO changes (rv, type, resource, namespace, name, uid, body)
+            SELECT rv, 'ADDED', $1, $2, $3, uid, body FROM ins),
+        bump AS (UPDATE store_state SET current_rv = ins.rv FROM ins)
+        SELECT rv, body::text FROM ins
+        """)
+
+    /// $1-3 key, $4 body, $5 expected rv → one row (rv before, new rv, uid, stored body); the last
+    /// three are NULL when the compare-and-swap failed, all four when the key is absent.
+    static let update = (name: "drover_update", sql: """
+        WITH next AS (SELECT current_rv + 1 AS rv FROM store_state),
+        cur AS (SELECT rv FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3),
+        upd AS (
+            UPDATE objects AS o SET rv = next.rv, body = drover_stamp($4::jsonb, next.rv) FROM next
+            WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3 AND o.rv = $5::bigint
+            RETURNING o.rv, o.uid, o.body),
+        log AS (
+            INSERT INTO changes (rv, type, resource, namespace, name, uid, body)
+            SELECT rv, 'MODIFIED', $1, $2, $3, uid, body FROM upd),
+        bump AS (UPDATE store_state SET current_rv = upd.rv FROM upd)
+        SELECT (SELECT rv FROM cur), upd.rv, upd.uid, upd.body::text FROM (SELECT 1) AS one LEFT JOIN upd ON true
+        """)
+
+    /// $1-3 key, $4 expected rv or NULL → one row like `update`; the body is the last state
+    /// stamped with the deletion's rv.
+    static let delete = (name: "drover_delete", sql: """
+        WITH next AS (SELECT current_rv + 1 AS rv FROM store_state),
+        cur AS (SELECT rv FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3),
+        del AS (
+            DELETE FROM objects AS o USING next
+            WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3 AND ($4::bigint IS NULL OR o.rv = $4::bigint)
+            RETURNING next.rv, o.uid, drover_stamp(o.body, next.rv) AS body),
+        log AS (
+            INSERT INTO changes (rv, type, resource, namespace, name, uid, body)
+            SELECT rv, 'DELETED', $1, $2, $3, uid, body FROM del),
+        bump AS (UPDATE store_state SET current_rv = del.rv FROM del)
+        SELECT (SELECT rv FROM cur), del.rv, del.uid, del.body::text FROM (SELECT 1) AS one LEFT JOIN del ON true
+        """)
+
+    /// $1-3 key → (uid, rv, body).
+    static let get = (name: "drover_get", sql: """
+        SELECT uid, rv, body::text FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3
+        """)
+
+    /// → (current rv, compacted rv).
+    static let state = (name: "drover_state", sql: "SELECT current_rv, compacted_rv FROM store_state")
+
+    /// $1 after, $2 resource or NULL, $3 limit → (compacted rv, then per change: rv, type, resource,
+    /// namespace, name, uid, body); one row of NULL changes when there are none. One snapshot, so the
+    /// compaction point and the rows agree.
+    static let changes = (name: "drover_changes", sql: """
+        SELECT s.compacted_rv, c.rv, c.type, c.resource, c.namespace, c.name, c.uid, c.body::text
+        FROM store_state AS s LEFT JOIN LATERAL (
+            SELECT * FROM changes WHERE rv > $1::bigint AND ($2::text IS NULL OR resource = $2::text)
+            ORDER BY rv LIMIT $3::bigint) AS c ON true
+        ORDER BY c.rv
+        """)
+
+    /// $1 through → the new compaction point (never beyond the current rv, never backwards).
+    static let advanceCompaction = """
+        UPDATE store_state SET compacted_rv = GREATEST(compacted_rv, LEAST($1::bigint, current_rv))
+        RETURNING compacted_rv
+        """
+
+    /// $1 compaction point. Deletes changes at or below it except each key's newest one there,
+    /// unless that is a deletion: the log keeps every live key's state at any rv ≥ the point.
+    static let deleteCompacted = """
+        DELETE FROM changes AS c WHERE c.rv <= $1::bigint AND (c.type = 'DELETED' OR EXISTS (
+            SELECT 1 FROM changes AS n
+            WHERE n.resource = c.resource AND n.namespace = c.namespace AND n.name = c.name
+              AND n.rv > c.rv AND n.rv <= $1::bigint))
+        """
+}

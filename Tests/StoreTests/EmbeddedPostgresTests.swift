@@ -1,0 +1,46 @@
+import Foundation
+import Postgres
+import Store
+import Testing
+import TestSupport
+
+@Suite struct EmbeddedPostgresTests {
+    /// A fresh directory the server's unprivileged user can enter.
+    static func makeRoot() throws -> String {
+        var template = Array("/tmp/drover-embedded-test-XXXXXX".utf8CString)
+        let root = String(cString: try #require(mkdtemp(&template)))
+        chmod(root, 0o755)
+        return root
+    }
+
+    @Test func keepsDataAcrossRestartsAndLeavesNothingRunning() throws {
+        let root = try Self.makeRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let server = EmbeddedPostgres(.init(dataDirectory: root + "/data", fsync: false))
+        try server.start()
+        let socketDir = try #require(server.socketDirectory)
+        #expect(socketDir.utf8.count < 90)
+        try Connection(server.conninfo()).exec("CREATE TABLE kept (n int); INSERT INTO kept VALUES (42)")
+        server.stop()
+        #expect(!server.isRunning)
+        #expect(!FileManager.default.fileExists(atPath: socketDir))
+        #expect(!FileManager.default.fileExists(atPath: root + "/data/postmaster.pid"))
+
+        try server.start()
+        defer { server.stop() }
+        #expect(try Connection(server.conninfo()).exec("SELECT n FROM kept").string(0, 0) == "42")
+    }
+
+    @Test func aStalePidFileDoesNotPreventStarting() throws {
+        let root = try Self.makeRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let server = EmbeddedPostgres(.init(dataDirectory: root + "/data", fsync: false))
+        try server.start()
+        server.stop()
+        // Pretend the previous owner died: a postmaster.pid naming a pid that is not PostgreSQL.
+        try "\(getpid())\n\(root)/data\n".write(toFile: root + "/data/postmaster.pid", atomically: true, encoding: .utf8)
+        try server.start()
+        defer { server.stop() }
+        #expect(Connection.ping(server.conninfo()))
+    }
+}
