@@ -76,6 +76,7 @@ extension APIServer {
         var object = proposed
         ObjectMetaPolicy.prepareForUpdate(&object, old: old, resource: resource, statusOnly: statusOnly)
         try ModelHooks.admit(&object, resource: resource, old: old, statusOnly: statusOnly, now: context.now)
+        if !statusOnly { ObjectMetaPolicy.bumpGeneration(&object, old: old, resource: resource) }
         if context.dryRun { return .object(200, object) }
         let key = current.key
         if finishesDeletion(old: old, new: object) {

@@ -36,8 +36,8 @@ enum ObjectMetaPolicy {
         }
     }
 
-    /// Carries server-owned metadata from `old` into an update, keeps `old`'s status for spec writes
-    /// (or its spec and metadata for status writes), and bumps generation when the spec changed.
+    /// Carries server-owned metadata from `old` into an update and keeps `old`'s status for spec
+    /// writes (or its spec and metadata for status writes).
     static func prepareForUpdate(_ object: inout JSONValue, old: JSONValue, resource: ResourceInfo, statusOnly: Bool) {
         object["kind"] = .string(resource.kind)
         object["apiVersion"] = .string(resource.apiVersion)
@@ -55,10 +55,15 @@ enum ObjectMetaPolicy {
         meta["managedFields"] = nil
         // Status belongs to the status subresource: spec writers cannot clobber it.
         if resource.subresources.contains("status") { object["status"] = old["status"] }
-        if hasSpec(resource), object["spec"] != old["spec"] {
-            meta["generation"] = .int((oldMeta["generation"]?.int ?? 1) + 1)
-        }
         object["metadata"] = meta
+    }
+
+    /// Bumps generation when the spec changed. Runs after admission so that defaults filled in
+    /// again (a manifest without them, say) do not count as a change.
+    static func bumpGeneration(_ object: inout JSONValue, old: JSONValue, resource: ResourceInfo) {
+        guard hasSpec(resource), object["spec"] != old["spec"] else { return }
+        let generation = (old.value(at: ["metadata", "generation"])?.int ?? 1) + 1
+        object.setValue(.int(generation), at: ["metadata", "generation"])
     }
 
     private static func hasSpec(_ resource: ResourceInfo) -> Bool {

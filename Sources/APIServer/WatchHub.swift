@@ -209,7 +209,8 @@ final class WatchHub: @unchecked Sendable {
         }
     }
 
-    /// Ends watches past their deadline and sends heartbeats (bookmarks when allowed) to idle ones.
+    /// Ends watches past their deadline and sends heartbeats to idle ones, so a client that left is
+    /// noticed on the failed write.
     private func tick() {
         condition.lock()
         let now = Date()
@@ -220,7 +221,9 @@ final class WatchHub: @unchecked Sendable {
                 continue
             }
             guard now.timeIntervalSince(watcher.lastWrite) >= heartbeatSeconds else { continue }
-            let heartbeat = watcher.bookmarks ? watcher.bookmark(max(cursor, watcher.sentResourceVersion)) : Array("\n".utf8)
+            // A BOOKMARK if the client asked for them; otherwise one space, which every JSON stream
+            // decoder skips (a blank line would reach Python clients as a `None` event).
+            let heartbeat = watcher.bookmarks ? watcher.bookmark(max(cursor, watcher.sentResourceVersion)) : [UInt8(ascii: " ")]
             if !watcher.deliver(heartbeat) { ended.append(watcher) }
         }
         for watcher in ended { watchers[watcher.id] = nil }

@@ -1,3 +1,4 @@
+import Foundation
 import Model
 
 /// The kubeconfig that points kubectl at a Drover server.
@@ -7,7 +8,8 @@ public enum Kubeconfig {
 
     /// Kubeconfig YAML for `server` (plain `http://` needs no TLS fields) and an optional bearer token.
     /// Values are written as double-quoted scalars, so no server address or token can break the YAML.
-    public static func render(server: String, token: String?) -> String {
+    /// `certificateAuthorityPEM` is embedded as `certificate-authority-data` for `https://` servers.
+    public static func render(server: String, token: String?, certificateAuthorityPEM: String? = nil) -> String {
         var lines = [
             "apiVersion: v1",
             "kind: Config",
@@ -15,6 +17,11 @@ public enum Kubeconfig {
             "- name: \(name)",
             "  cluster:",
             "    server: \(quoted(server))",
+        ]
+        if let certificateAuthorityPEM {
+            lines.append("    certificate-authority-data: \(Data(certificateAuthorityPEM.utf8).base64EncodedString())")
+        }
+        lines += [
             "contexts:",
             "- name: \(name)",
             "  context:",

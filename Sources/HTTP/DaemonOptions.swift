@@ -8,7 +8,9 @@ enum DaemonOptions {
     static let connectionLimit = 10_000
 
     /// Starts listening on `address` (whose port is `port`); nil when libmicrohttpd fails (the logger has said why).
+    /// With `tls` (PEM certificate and key as C strings that outlive the daemon) it serves HTTPS.
     static func start(address: UnsafeMutableRawPointer, port: UInt16, isIPv6: Bool, ioThreads: Int,
+                      tls: (certificate: UnsafeMutablePointer<CChar>, key: UnsafeMutablePointer<CChar>)?,
                       context: UnsafeMutableRawPointer) -> OpaquePointer? {
         var flags = MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
             | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
@@ -27,6 +29,11 @@ enum DaemonOptions {
             MHD_OptionItem(option: .NOTIFY_COMPLETED, value: unsafeBitCast(requestCompleted, to: Int.self),
                            ptr_value: context),
         ]
+        if let tls {
+            flags |= MHD_USE_TLS.rawValue
+            options.append(MHD_OptionItem(option: .HTTPS_MEM_CERT, value: 0, ptr_value: UnsafeMutableRawPointer(tls.certificate)))
+            options.append(MHD_OptionItem(option: .HTTPS_MEM_KEY, value: 0, ptr_value: UnsafeMutableRawPointer(tls.key)))
+        }
         if ioThreads > 1 {
             // With one thread libmicrohttpd wants no pool at all (it warns about a pool of 1).
             options.append(MHD_OptionItem(option: .THREAD_POOL_SIZE, value: ioThreads, ptr_value: nil))

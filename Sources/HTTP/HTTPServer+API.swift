@@ -61,16 +61,31 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// The response for an oversized body (the API server makes it a Kubernetes Status, 413).
     public var tooLargeResponse: @Sendable (Int) -> HTTPResponse
+    /// Serve HTTPS with this certificate and key instead of plain HTTP.
+    public var tls: TLSCredentials?
 
     public init(host: String = "127.0.0.1", port: UInt16 = 0, ioThreads: Int = 2, workerThreads: Int = 32,
                 maxBodyBytes: Int = 3 * 1024 * 1024,
-                tooLargeResponse: @escaping @Sendable (Int) -> HTTPResponse = { _ in HTTPResponse(status: 413) }) {
+                tooLargeResponse: @escaping @Sendable (Int) -> HTTPResponse = { _ in HTTPResponse(status: 413) },
+                tls: TLSCredentials? = nil) {
         self.host = host
         self.port = port
         self.ioThreads = ioThreads
         self.workerThreads = workerThreads
         self.maxBodyBytes = maxBodyBytes
         self.tooLargeResponse = tooLargeResponse
+        self.tls = tls
+    }
+}
+
+/// A PEM certificate (chain) and its PEM private key, for HTTPS.
+public struct TLSCredentials: Sendable {
+    public var certificatePEM: String
+    public var privateKeyPEM: String
+
+    public init(certificatePEM: String, privateKeyPEM: String) {
+        self.certificatePEM = certificatePEM
+        self.privateKeyPEM = privateKeyPEM
     }
 }
 

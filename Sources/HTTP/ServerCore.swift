@@ -14,6 +14,8 @@ final class ServerCore: @unchecked Sendable {
 
     /// Set once by `start`, before any other thread can see the core.
     private var daemon: OpaquePointer?
+    /// PEM strings handed to libmicrohttpd, which keeps pointing at them; freed in deinit.
+    private var tlsStrings: (certificate: UnsafeMutablePointer<CChar>, key: UnsafeMutablePointer<CChar>)?
     private(set) var port: UInt16 = 0
 
     private let lock = NSLock()
@@ -25,6 +27,13 @@ final class ServerCore: @unchecked Sendable {
 
     /// Serialises `stop` so a second caller returns only once the server is down.
     private let stopLock = NSLock()
+
+    deinit {
+        if let tlsStrings {
+            free(tlsStrings.certificate)
+            free(tlsStrings.key)
+        }
+    }
 
     init(configuration: HTTPServerConfiguration, handler: any HTTPHandler, log: @escaping @Sendable (String) -> Void) {
         self.configuration = configuration
@@ -49,10 +58,14 @@ final class ServerCore: @unchecked Sendable {
             pool.shutDown()
             throw error
         }
+        if let tls = configuration.tls, tlsStrings == nil {
+            tlsStrings = (strdup(tls.certificatePEM), strdup(tls.privateKeyPEM))
+        }
         let context = Unmanaged.passRetained(self).toOpaque()
+        let tls = tlsStrings
         let started = address.withSockaddr { sockaddr in
             DaemonOptions.start(address: sockaddr, port: configuration.port, isIPv6: address.isIPv6,
-                                ioThreads: configuration.ioThreads, context: context)
+                                ioThreads: configuration.ioThreads, tls: tls, context: context)
         }
         guard let started else {
             Unmanaged<ServerCore>.fromOpaque(context).release()

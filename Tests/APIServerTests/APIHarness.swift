@@ -69,6 +69,9 @@ final class CapturingStream: HTTPStream, @unchecked Sendable {
         }
     }
 
+    /// Everything written so far, as text.
+    var rawText: String { condition.withLock { String(decoding: data, as: UTF8.self) } }
+
     /// Parsed events (non-empty lines) so far.
     var events: [JSONValue] {
         condition.withLock {

@@ -122,6 +122,20 @@ import Testing
         stream.close()
     }
 
+    @Test func idleWatchesWithoutBookmarksGetAnInvisibleHeartbeatAndDepartedClientsAreDropped() throws {
+        let api = try APIHarness(heartbeat: 0.3)
+        defer { api.shutdown() }
+        let stream = try #require(api.watch(jobs, query: ["resourceVersion": "0"]))
+        let deadline = Date().addingTimeInterval(5)
+        while stream.rawText.isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(stream.rawText.hasPrefix(" "))
+        #expect(stream.events.isEmpty)
+        #expect(api.server.hub.watcherCount == 1)
+        stream.close()  // the client goes away; the next heartbeat write fails
+        while api.server.hub.watcherCount > 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(api.server.hub.watcherCount == 0)
+    }
+
     @Test func tableRequestsGetATable() throws {
         let api = try APIHarness()
         defer { api.shutdown() }

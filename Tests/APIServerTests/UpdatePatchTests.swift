@@ -82,6 +82,17 @@ import Testing
         #expect(after.value(at: ["metadata", "resourceVersion"]) == job.value(at: ["metadata", "resourceVersion"]))
     }
 
+    @Test func reapplyingTheSameManifestChangesNothing() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        let (_, created) = api.call("POST", jobs, body: Fixtures.job("again"))
+        let (status, after) = api.call("PATCH", "\(jobs)/again", body: Fixtures.job("again"),
+                                       headers: ["Content-Type": "application/merge-patch+json"])
+        #expect(status == 200)
+        #expect(after.value(at: ["metadata", "resourceVersion"]) == created.value(at: ["metadata", "resourceVersion"]))
+        #expect(after.value(at: ["metadata", "generation"]) == 1)
+    }
+
     @Test func scaleSubresourceReadsAndWritesReplicas() throws {
         let api = try APIHarness()
         defer { api.shutdown() }

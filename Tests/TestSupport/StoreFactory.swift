@@ -18,6 +18,9 @@ public struct StoreFactory: Sendable, CustomStringConvertible {
     /// In-process `MemoryStore`s.
     public static let memory = StoreFactory(name: "memory") { MemoryStore() }
 
+    /// `PostgresStore`s, each on a fresh database of the shared test cluster.
+    public static let postgres = StoreFactory(name: "postgres") { try TemporaryPostgres.makeStore() }
+
     /// Every store implementation the contract suite runs against.
-    public static var all: [StoreFactory] { [memory] }
+    public static var all: [StoreFactory] { [memory, postgres] }
 }

@@ -1,0 +1,64 @@
+import APIServer
+import Foundation
+
+/// `drover server --database-url URL [--listen HOST:PORT] [--secure-listen HOST:PORT --tls-cert-file F --tls-private-key-file F] [--token-file F]`.
+enum ServerCommand {
+    static let usage = """
+    Usage: drover server --database-url URL [--listen 127.0.0.1:8080] [--token-file FILE]
+                         [--secure-listen HOST:PORT --tls-cert-file FILE --tls-private-key-file FILE]
+                         [--web-dir DIR] [--migrations-dir DIR]
+
+    Runs the Drover API server on a PostgreSQL database. The token file holds one
+    `token,user,role` line per user (role admin or view); without it every request is admitted.
+    kubectl only sends tokens over HTTPS, so give it the --secure-listen address.
+    """
+
+    static func main(_ arguments: [String]) -> Int32 {
+        do {
+            let flags = try Flags(arguments, known: ["database-url": true, "listen": true, "token-file": true, "web-dir": true,
+                                                     "migrations-dir": true, "secure-listen": true, "tls-cert-file": true,
+                                                     "tls-private-key-file": true], usage: usage)
+            guard let url = flags["database-url"] ?? ProcessInfo.processInfo.environment["DATABASE_URL"] else {
+                throw UsageError(message: "--database-url is required\n\n\(usage)")
+            }
+            let (host, port) = try parseListen(flags["listen"] ?? "127.0.0.1:8080")
+            var listeners = [Listener(host: host, port: port)]
+            if let secure = flags["secure-listen"] {
+                guard let cert = flags["tls-cert-file"], let key = flags["tls-private-key-file"] else {
+                    throw UsageError(message: "--secure-listen needs --tls-cert-file and --tls-private-key-file")
+                }
+                let (secureHost, securePort) = try parseListen(secure)
+                listeners.append(Listener(host: secureHost, port: securePort, tls: try loadTLS(certificate: cert, key: key)))
+            }
+            let authenticator = try flags["token-file"].map { try Authenticator(tokenFile: $0) } ?? .allowAll
+            let store = try openPostgresStore(url: url, migrationsDirectory: flags["migrations-dir"])
+            let runner = ServerRunner(store: store, authenticator: authenticator, webDirectory: flags["web-dir"] ?? ResourceLocator.webDirectory)
+            let (api, servers) = try runner.start(listeners)
+            for (listener, server) in zip(listeners, servers) {
+                print("drover server listening on \(listener.tls == nil ? "http" : "https")://\(listener.host):\(server.port)")
+            }
+            fflush(nil)
+            ServerRunner.waitForTermination()
+            servers.forEach { $0.stop() }
+            api.shutdown()
+            store.close()
+            return 0
+        } catch let usage as UsageError {
+            if usage.isHelp { print(usage.message); return 0 }
+            printError("drover server: \(usage.message)")
+            return 2
+        } catch {
+            printError("drover server: \(error)")
+            return 1
+        }
+    }
+
+    /// `HOST:PORT` → parts; port 0 picks a free port.
+    static func parseListen(_ text: String) throws -> (String, UInt16) {
+        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
+            throw UsageError(message: "a listen address must be HOST:PORT, not \"\(text)\"")
+        }
+        let host = String(text[..<colon])
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+}

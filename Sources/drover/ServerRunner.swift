@@ -1,0 +1,78 @@
+import APIServer
+import Dispatch
+import Foundation
+import HTTP
+import Model
+import Store
+
+/// One address the API is served on, plain HTTP or HTTPS.
+struct Listener {
+    var host: String
+    var port: UInt16
+    var tls: TLSCredentials?
+}
+
+/// Runs the API server over a store on one or more listeners until SIGINT or SIGTERM.
+struct ServerRunner {
+    var store: any ObjectStore
+    var authenticator: Authenticator
+    var webDirectory: String?
+
+    static let maxBodyBytes = 3 * 1024 * 1024
+
+    /// Starts the API server and one HTTP server per listener.
+    func start(_ listeners: [Listener]) throws -> (APIServer, [HTTPServer]) {
+        let api = try APIServer(configuration: APIServerConfiguration(store: store, authenticator: authenticator,
+                                                                      webDirectory: webDirectory, maxBodyBytes: Self.maxBodyBytes))
+        var servers: [HTTPServer] = []
+        do {
+            for listener in listeners {
+                servers.append(try HTTPServer(configuration: HTTPServerConfiguration(
+                    host: listener.host, port: listener.port, ioThreads: 2, workerThreads: 64, maxBodyBytes: Self.maxBodyBytes,
+                    tooLargeResponse: { limit in
+                        HTTPResponse(status: 413, headers: [("Content-Type", "application/json")],
+                                     body: StatusError.tooLarge(limit: limit).statusObject.serialized())
+                    }, tls: listener.tls), handler: api))
+            }
+        } catch {
+            servers.forEach { $0.stop() }
+            api.shutdown()
+            throw error
+        }
+        return (api, servers)
+    }
+
+    /// Blocks until SIGINT or SIGTERM.
+    static func waitForTermination() {
+        let done = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { done.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        done.wait()
+        for source in sources { source.cancel() }
+    }
+}
+
+/// Opens the PostgreSQL store after applying migrations.
+func openPostgresStore(url: String, migrationsDirectory: String?) throws -> any ObjectStore {
+    guard let migrations = migrationsDirectory ?? ResourceLocator.migrationsDirectory else {
+        throw UsageError(message: "cannot find the migrations directory next to the executable; pass --migrations-dir")
+    }
+    _ = try Migrator(directory: migrations).migrate(conninfo: url)
+    return try PostgresStore(conninfo: url)
+}
+
+/// Reads a PEM certificate and key pair from files.
+func loadTLS(certificate: String, key: String) throws -> TLSCredentials {
+    do {
+        return TLSCredentials(certificatePEM: try String(contentsOfFile: certificate, encoding: .utf8),
+                              privateKeyPEM: try String(contentsOfFile: key, encoding: .utf8))
+    } catch {
+        throw UsageError(message: "cannot read the TLS certificate or key: \(error.localizedDescription)")
+    }
+}

@@ -1,0 +1,103 @@
+import APIServer
+import Client
+import Foundation
+import Store
+
+/// `drover up`: the embedded default. A private PostgreSQL in DIR/postgres (unless --database-url),
+/// the API server, an admin token and the CLI config and kubeconfig, all stopped by Ctrl-C.
+enum UpCommand {
+    static let usage = """
+    Usage: drover up [--data-dir DIR] [--port 8080] [--secure-port 6443] [--host 127.0.0.1] [--database-url URL]
+
+    Starts Drover on this machine: a private PostgreSQL in DIR/postgres (DIR defaults to ~/.drover),
+    the API server and dashboard on --port, the same API over HTTPS on --secure-port (kubectl only
+    sends tokens over HTTPS), and writes DIR/config (for drover) and DIR/kubeconfig (for kubectl).
+    Ctrl-C or SIGTERM stops everything it started.
+    """
+
+    static func main(_ arguments: [String]) -> Int32 {
+        var embedded: EmbeddedPostgres?
+        do {
+            let flags = try Flags(arguments, known: ["data-dir": true, "port": true, "secure-port": true, "host": true, "database-url": true,
+                                                     "web-dir": true, "migrations-dir": true], usage: usage)
+            let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+            let dataDir = URL(fileURLWithPath: flags["data-dir"] ?? "\(home)/.drover").standardizedFileURL.path
+            guard let port = UInt16(flags["port"] ?? "8080"), let securePort = UInt16(flags["secure-port"] ?? "6443") else {
+                throw UsageError(message: "--port and --secure-port must be port numbers")
+            }
+            let host = flags["host"] ?? "127.0.0.1"
+            try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+
+            let url: String
+            if let given = flags["database-url"] {
+                url = given
+            } else {
+                let postgres = EmbeddedPostgres(EmbeddedPostgres.Options(dataDirectory: "\(dataDir)/postgres", fsync: true))
+                embedded = postgres
+                try postgres.start()
+                url = postgres.conninfo()
+            }
+            let store = try openPostgresStore(url: url, migrationsDirectory: flags["migrations-dir"])
+            let token = try adminToken(in: dataDir)
+            let certificates = LocalCertificates(directory: "\(dataDir)/tls")
+            try certificates.ensure()
+            let tls = try loadTLS(certificate: certificates.certificatePath, key: certificates.keyPath)
+            let runner = ServerRunner(store: store, authenticator: Authenticator(tokens: [token: User(name: "admin", role: .admin)]),
+                                      webDirectory: flags["web-dir"] ?? ResourceLocator.webDirectory)
+            let (api, servers) = try runner.start([Listener(host: host, port: port), Listener(host: host, port: securePort, tls: tls)])
+            let server = "http://\(host):\(servers[0].port)"
+            let secureServer = "https://\(host):\(servers[1].port)"
+            try ClientConfig(server: server, token: token).write(to: "\(dataDir)/config")
+            let ca = try String(contentsOfFile: certificates.caPath, encoding: .utf8)
+            try writePrivate(Kubeconfig.render(server: secureServer, token: token, certificateAuthorityPEM: ca), to: "\(dataDir)/kubeconfig")
+            print("""
+            Drover is up.
+              Dashboard:  \(server)/#token=\(token)
+              API:        \(server) (drover), \(secureServer) (kubectl)
+              Database:   \(embedded == nil ? url : "\(dataDir)/postgres (embedded)")
+
+              export DROVER_CONFIG=\(dataDir)/config
+              export KUBECONFIG=\(dataDir)/kubeconfig
+
+            Press Ctrl-C to stop.
+            """)
+            fflush(nil)
+            ServerRunner.waitForTermination()
+            print("Stopping Drover...")
+            servers.forEach { $0.stop() }
+            api.shutdown()
+            store.close()
+            embedded?.stop()
+            return 0
+        } catch let usage as UsageError {
+            embedded?.stop()
+            if usage.isHelp { print(usage.message); return 0 }
+            printError("drover up: \(usage.message)")
+            return 2
+        } catch {
+            embedded?.stop()
+            printError("drover up: \(error)")
+            return 1
+        }
+    }
+
+    /// The admin token kept in DIR/admin-token, created on first use.
+    static func adminToken(in dataDir: String) throws -> String {
+        let path = "\(dataDir)/admin-token"
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+           !existing.isEmpty {
+            return existing
+        }
+        var bytes = [UInt8](repeating: 0, count: 24)
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
+        let token = bytes.map { String(format: "%02x", $0) }.joined()
+        try writePrivate(token + "\n", to: path)
+        return token
+    }
+
+    /// Writes a file readable by its owner only (it holds a credential).
+    static func writePrivate(_ text: String, to path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    }
+}
