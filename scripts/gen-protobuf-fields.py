@@ -218,6 +218,26 @@ def reachable_messages(roots):
     return seen
 
 
+def check_acyclic(messages):
+    """The decoder recurses once per nesting level; a cycle would let input nest without bound."""
+    state = {}
+
+    def visit(name, path):
+        if state.get(name) == "done" or TABLE.get(name) is None:
+            return
+        if state.get(name) == "open":
+            fail("message graph has a cycle: " + " -> ".join(short_name(m) for m in path + [name]))
+        state[name] = "open"
+        for _, type_name, _ in TABLE[name].values():
+            for child in re.findall(r"k8s\.io\.[\w.]+", type_name):
+                if child not in SPECIAL_TYPES:
+                    visit(child, path + [name])
+        state[name] = "done"
+
+    for name in sorted(messages):
+        visit(name, [])
+
+
 def swift_value_type(type_name):
     if type_name in SCALAR_TYPES:
         return "." + SCALAR_TYPES[type_name]
@@ -304,7 +324,9 @@ def main():
     with open(path, encoding="utf-8") as f:
         TABLE = json.load(f)
     roots = [full_name(message) for _, message, _ in KINDS] + [full_name(m) for m in EXTRA_ROOTS]
-    messages = {short_name(m) for m in reachable_messages(roots)}
+    reachable = reachable_messages(roots)
+    check_acyclic(reachable)
+    messages = {short_name(m) for m in reachable}
     check_hand_lists(messages)
     text = render(messages)
     with open(OUTPUT, "w", encoding="utf-8") as f:

@@ -41,17 +41,14 @@ extension JSONValue {
 extension ProtobufDecoder {
     /// Decodes the bytes of message `name` into a JSON object with the JSON field names.
     /// Unknown field numbers are skipped; zero non-pointer fields are dropped (see `ProtobufFieldShape`).
-    static func decodeMessage(_ bytes: ArraySlice<UInt8>, as name: String, depth: Int) throws(StatusError) -> JSONObject {
-        guard depth <= maximumDepth else {
-            throw malformed("messages are nested more than \(maximumDepth) deep")
-        }
+    static func decodeMessage(_ bytes: ArraySlice<UInt8>, as name: String) throws(StatusError) -> JSONObject {
         guard let fields = ProtobufFieldTable.messages[name], let byNumber = ProtobufFieldTable.byNumber[name] else {
             throw StatusError.internalError("the protobuf field table has no message \(name)")
         }
         var collected: [Int: CollectedField] = [:]
         for (number, value) in try ProtobufWireReader.fields(of: bytes, in: name) {
             guard let field = byNumber[number] else { continue }
-            try collect(value, for: field, of: name, depth: depth, into: &collected[number, default: CollectedField()])
+            try collect(value, for: field, of: name, into: &collected[number, default: CollectedField()])
         }
         var object = JSONObject()
         for field in fields {
@@ -60,7 +57,7 @@ extension ProtobufDecoder {
             case .plain, .pointer, .inline:
                 var value = found.scalar
                 if field.type.isMessage {
-                    value = try decodeValue(.lengthDelimited(found.messageBytes[...]), as: field.type, field: field.name, of: name, depth: depth)
+                    value = try decodeValue(.lengthDelimited(found.messageBytes[...]), as: field.type, field: field.name, of: name)
                 }
                 guard let value, field.shape == .pointer || !value.isGoZero else { continue }
                 if field.shape == .inline, let inner = value.object {
@@ -78,14 +75,14 @@ extension ProtobufDecoder {
     }
 
     /// Adds one wire occurrence of `field` to what has been collected for it.
-    private static func collect(_ value: ProtobufWireValue, for field: ProtobufField, of message: String, depth: Int,
+    private static func collect(_ value: ProtobufWireValue, for field: ProtobufField, of message: String,
                                 into collected: inout CollectedField) throws(StatusError) {
         switch field.shape {
         case .plain, .pointer, .inline:
             if field.type.isMessage {
                 collected.messageBytes += try lengthDelimited(value, field: field.name, in: message)
             } else {
-                collected.scalar = try decodeValue(value, as: field.type, field: field.name, of: message, depth: depth)
+                collected.scalar = try decodeValue(value, as: field.type, field: field.name, of: message)
             }
         case .repeated:
             if case .lengthDelimited(let packed) = value, field.type.isPackable {
@@ -93,26 +90,25 @@ extension ProtobufDecoder {
                     collected.elements.append(scalarValue(number, as: field.type))
                 }
             } else {
-                let element = try decodeValue(value, as: field.type, field: field.name, of: message, depth: depth)
+                let element = try decodeValue(value, as: field.type, field: field.name, of: message)
                 collected.elements.append(element ?? .null)
             }
         case .map:
             let entry = try lengthDelimited(value, field: field.name, in: message)
-            let (key, entryValue) = try mapEntry(entry, of: field, in: message, depth: depth)
+            let (key, entryValue) = try mapEntry(entry, of: field, in: message)
             collected.entries[key] = entryValue
         }
     }
 
     /// A map entry `{1 key, 2 value}`; a missing part is its type's zero value.
-    private static func mapEntry(_ bytes: ArraySlice<UInt8>, of field: ProtobufField, in message: String,
-                                 depth: Int) throws(StatusError) -> (String, JSONValue) {
+    private static func mapEntry(_ bytes: ArraySlice<UInt8>, of field: ProtobufField, in message: String) throws(StatusError) -> (String, JSONValue) {
         let context = "\(message).\(field.name)"
         var key = ""
         var value: JSONValue?
         for (number, wire) in try ProtobufWireReader.fields(of: bytes, in: context) {
             switch number {
             case 1: key = try string(wire, field: "key", in: context)
-            case 2: value = try decodeValue(wire, as: field.type, field: "value", of: context, depth: depth)
+            case 2: value = try decodeValue(wire, as: field.type, field: "value", of: context)
             default: continue
             }
         }
@@ -120,15 +116,14 @@ extension ProtobufDecoder {
             switch field.type {
             case .string, .bytes: value = .string("")
             case .bool, .int32, .int64: value = scalarValue(0, as: field.type)
-            default: value = try decodeValue(.lengthDelimited([]), as: field.type, field: "value", of: context, depth: depth)
+            default: value = try decodeValue(.lengthDelimited([]), as: field.type, field: "value", of: context)
             }
         }
         return (key, value ?? .null)
     }
 
     /// One wire value as JSON, or nil for a value JSON leaves out (a zero time, empty raw JSON).
-    private static func decodeValue(_ value: ProtobufWireValue, as type: ProtobufValueType, field: String, of message: String,
-                                    depth: Int) throws(StatusError) -> JSONValue? {
+    private static func decodeValue(_ value: ProtobufWireValue, as type: ProtobufValueType, field: String, of message: String) throws(StatusError) -> JSONValue? {
         switch type {
         case .string:
             return .string(try string(value, field: field, in: message))
@@ -139,7 +134,7 @@ extension ProtobufDecoder {
             return scalarValue(try varint(value, field: field, in: message), as: type)
         case .message(let name):
             let bytes = try lengthDelimited(value, field: field, in: message)
-            return .object(try decodeMessage(bytes, as: name, depth: depth + 1))
+            return .object(try decodeMessage(bytes, as: name))
         case .time, .microTime, .intOrString, .quantity, .rawJSON:
             let bytes = try lengthDelimited(value, field: field, in: message)
             return try decodeSpecial(bytes, as: type, context: "\(message).\(field)")

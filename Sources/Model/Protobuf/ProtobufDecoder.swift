@@ -13,9 +13,6 @@ public enum ProtobufDecoder {
     /// The media type of Kubernetes protobuf bodies.
     public static let mediaType = "application/vnd.kubernetes.protobuf"
 
-    /// Deeper nesting than this is rejected, so hostile input cannot exhaust the stack.
-    static let maximumDepth = 64
-
     /// Decodes a whole request body: the magic number, then a runtime.Unknown
     /// `{1 typeMeta{1 apiVersion, 2 kind}, 2 raw, 3 contentEncoding, 4 contentType}` whose `raw` holds
     /// the object. The returned object carries `apiVersion` and `kind` from the envelope.
@@ -45,7 +42,7 @@ public enum ProtobufDecoder {
         var object = JSONObject()
         if !envelope.apiVersion.isEmpty { object["apiVersion"] = .string(envelope.apiVersion) }
         object["kind"] = .string(envelope.kind)
-        for (key, value) in try decodeMessage(envelope.raw, as: target.message, depth: 0).pairs {
+        for (key, value) in try decodeMessage(envelope.raw, as: target.message).pairs {
             object[key] = value
         }
         return (envelope.apiVersion, envelope.kind, .object(object))
