@@ -57,7 +57,8 @@ extension ProtobufDecoder {
             case .plain, .pointer, .inline:
                 var value = found.scalar
                 if field.type.isMessage {
-                    value = try decodeValue(.lengthDelimited(found.messageBytes[...]), as: field.type, field: field.name, of: name)
+                    value = try decodeValue(.lengthDelimited(found.messageBytes[...]), as: field.type,
+                                            field: field.name, of: name)
                 }
                 guard let value, field.shape == .pointer || !value.isGoZero else { continue }
                 if field.shape == .inline, let inner = value.object {
@@ -85,7 +86,7 @@ extension ProtobufDecoder {
                 collected.scalar = try decodeValue(value, as: field.type, field: field.name, of: message)
             }
         case .repeated:
-            if case .lengthDelimited(let packed) = value, field.type.isPackable {
+            if case .lengthDelimited(let packed) = value, field.type.isVarint {
                 for number in try ProtobufWireReader.packedVarints(packed, in: "\(message).\(field.name)") {
                     collected.elements.append(scalarValue(number, as: field.type))
                 }
@@ -101,7 +102,8 @@ extension ProtobufDecoder {
     }
 
     /// A map entry `{1 key, 2 value}`; a missing part is its type's zero value.
-    private static func mapEntry(_ bytes: ArraySlice<UInt8>, of field: ProtobufField, in message: String) throws(StatusError) -> (String, JSONValue) {
+    private static func mapEntry(_ bytes: ArraySlice<UInt8>, of field: ProtobufField,
+                                 in message: String) throws(StatusError) -> (String, JSONValue) {
         let context = "\(message).\(field.name)"
         var key = ""
         var value: JSONValue?
@@ -113,17 +115,16 @@ extension ProtobufDecoder {
             }
         }
         if value == nil {
-            switch field.type {
-            case .string, .bytes: value = .string("")
-            case .bool, .int32, .int64: value = scalarValue(0, as: field.type)
-            default: value = try decodeValue(.lengthDelimited([]), as: field.type, field: "value", of: context)
-            }
+            value = field.type.isVarint
+                ? scalarValue(0, as: field.type)
+                : try decodeValue(.lengthDelimited([]), as: field.type, field: "value", of: context)
         }
         return (key, value ?? .null)
     }
 
     /// One wire value as JSON, or nil for a value JSON leaves out (a zero time, empty raw JSON).
-    private static func decodeValue(_ value: ProtobufWireValue, as type: ProtobufValueType, field: String, of message: String) throws(StatusError) -> JSONValue? {
+    private static func decodeValue(_ value: ProtobufWireValue, as type: ProtobufValueType, field: String,
+                                    of message: String) throws(StatusError) -> JSONValue? {
         switch type {
         case .string:
             return .string(try string(value, field: field, in: message))
@@ -153,8 +154,9 @@ extension ProtobufDecoder {
 }
 
 extension ProtobufValueType {
-    /// True for repeated scalars that may arrive packed into one length-delimited value.
-    fileprivate var isPackable: Bool {
+    /// True for scalars carried as varints; repeated ones may also arrive packed into one
+    /// length-delimited value.
+    fileprivate var isVarint: Bool {
         switch self {
         case .bool, .int32, .int64: return true
         default: return false

@@ -28,7 +28,7 @@ struct ProtobufWireReader {
     /// What is being read, for error messages (`batch.v1.JobSpec`).
     private let context: String
 
-    init(_ bytes: ArraySlice<UInt8>, context: String) {
+    private init(_ bytes: ArraySlice<UInt8>, context: String) {
         self.bytes = bytes
         self.position = bytes.startIndex
         self.context = context
@@ -54,10 +54,10 @@ struct ProtobufWireReader {
         return values
     }
 
-    var isAtEnd: Bool { position >= bytes.endIndex }
+    private var isAtEnd: Bool { position >= bytes.endIndex }
 
     /// Reads one tag and its value.
-    mutating func field() throws(StatusError) -> (number: Int, value: ProtobufWireValue) {
+    private mutating func field() throws(StatusError) -> (number: Int, value: ProtobufWireValue) {
         let tag = try varint()
         let number = tag >> 3
         guard number >= 1, number <= 536_870_911 else {
@@ -81,7 +81,7 @@ struct ProtobufWireReader {
     }
 
     /// Reads a base-128 varint of at most ten bytes.
-    mutating func varint() throws(StatusError) -> UInt64 {
+    private mutating func varint() throws(StatusError) -> UInt64 {
         var result: UInt64 = 0
         for index in 0..<10 {
             guard position < bytes.endIndex else {
