@@ -18,7 +18,7 @@ let package = Package(
         // Header-only shims for Linux calls Swift's Glibc module hides (prctl, pidfd, wait macros).
         .systemLibrary(name: "CSupport", path: "Sources/CSupport"),
 
-        .target(name: "Model", exclude: ["README.md", "Protobuf/README.md"]),
+        .target(name: "Model", exclude: ["README.md"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "CSupport"], exclude: ["README.md"]),
         .target(name: "Store", dependencies: ["Model", "Postgres", "CSupport"], exclude: ["README.md"]),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "CSupport"], exclude: ["README.md"]),

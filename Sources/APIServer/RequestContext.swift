@@ -28,10 +28,14 @@ struct RequestContext: Sendable {
     /// `fieldValidation=Strict` asks for 400 on unknown fields.
     var strictFields: Bool { request.query["fieldValidation"] == "Strict" }
 
-    /// The body parsed as JSON, checking the Content-Type (none, JSON, or a patch type for PATCH).
+    /// The body as a JSON tree, checking the Content-Type: none or JSON (Python sends none), a
+    /// patch type, or the Kubernetes protobuf envelope typed clients send (`kubectl create job`).
     func jsonBody() throws(StatusError) -> JSONValue {
         let contentType = (request.header("content-type") ?? "").split(separator: ";").first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        if contentType == ProtobufDecoder.mediaType {
+            return try ProtobufDecoder.decodeKubernetesEnvelope(request.body).object
+        }
         let accepted: Set<String> = ["", "application/json", "*/*", "application/strategic-merge-patch+json",
                                      "application/merge-patch+json", "application/json-patch+json", "application/apply-patch+yaml"]
         guard accepted.contains(contentType) else { throw .unsupportedMediaType(contentType) }

@@ -17,13 +17,16 @@ struct ServerRunner {
     var store: any ObjectStore
     var authenticator: Authenticator
     var webDirectory: String?
+    /// Seconds between heartbeats on idle watch streams.
+    var watchHeartbeatSeconds: Double = 10
 
     static let maxBodyBytes = 3 * 1024 * 1024
 
     /// Starts the API server and one HTTP server per listener.
     func start(_ listeners: [Listener]) throws -> (APIServer, [HTTPServer]) {
         let api = try APIServer(configuration: APIServerConfiguration(store: store, authenticator: authenticator,
-                                                                      webDirectory: webDirectory, maxBodyBytes: Self.maxBodyBytes))
+                                                                      webDirectory: webDirectory, watchHeartbeatSeconds: watchHeartbeatSeconds,
+                                                                      maxBodyBytes: Self.maxBodyBytes))
         var servers: [HTTPServer] = []
         do {
             for listener in listeners {
@@ -65,6 +68,13 @@ func openPostgresStore(url: String, migrationsDirectory: String?) throws -> any 
     }
     _ = try Migrator(directory: migrations).migrate(conninfo: url)
     return try PostgresStore(conninfo: url)
+}
+
+/// `--watch-heartbeat SECONDS`, validated.
+func heartbeatFlag(_ flags: Flags) throws -> Double {
+    guard let text = flags["watch-heartbeat"] else { return 10 }
+    guard let seconds = Double(text), seconds > 0 else { throw UsageError(message: "--watch-heartbeat must be a positive number of seconds") }
+    return seconds
 }
 
 /// Reads a PEM certificate and key pair from files.

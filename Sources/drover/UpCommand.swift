@@ -19,7 +19,7 @@ enum UpCommand {
         var embedded: EmbeddedPostgres?
         do {
             let flags = try Flags(arguments, known: ["data-dir": true, "port": true, "secure-port": true, "host": true, "database-url": true,
-                                                     "web-dir": true, "migrations-dir": true], usage: usage)
+                                                     "web-dir": true, "migrations-dir": true, "watch-heartbeat": true], usage: usage)
             let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
             let dataDir = URL(fileURLWithPath: flags["data-dir"] ?? "\(home)/.drover").standardizedFileURL.path
             guard let port = UInt16(flags["port"] ?? "8080"), let securePort = UInt16(flags["secure-port"] ?? "6443") else {
@@ -43,7 +43,8 @@ enum UpCommand {
             try certificates.ensure()
             let tls = try loadTLS(certificate: certificates.certificatePath, key: certificates.keyPath)
             let runner = ServerRunner(store: store, authenticator: Authenticator(tokens: [token: User(name: "admin", role: .admin)]),
-                                      webDirectory: flags["web-dir"] ?? ResourceLocator.webDirectory)
+                                      webDirectory: flags["web-dir"] ?? ResourceLocator.webDirectory,
+                                      watchHeartbeatSeconds: try heartbeatFlag(flags))
             let (api, servers) = try runner.start([Listener(host: host, port: port), Listener(host: host, port: securePort, tls: tls)])
             let server = "http://\(host):\(servers[0].port)"
             let secureServer = "https://\(host):\(servers[1].port)"

@@ -55,14 +55,14 @@ final class DroverUp: @unchecked Sendable {
     private var log = ""
     private(set) var server = ""
 
-    init(dataDir: String? = nil) throws {
+    init(dataDir: String? = nil, heartbeatSeconds: Double? = nil) throws {
         self.dataDir = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("drover-e2e-\(UUID().uuidString.prefix(8))").path
-        try start()
+        try start(extra: heartbeatSeconds.map { ["--watch-heartbeat", String($0)] } ?? [])
     }
 
-    private func start() throws {
+    private func start(extra: [String]) throws {
         process.executableURL = URL(fileURLWithPath: DroverBinary.path)
-        process.arguments = ["up", "--data-dir", dataDir, "--port", "0"]
+        process.arguments = ["up", "--data-dir", dataDir, "--port", "0", "--secure-port", "0"] + extra
         process.standardOutput = output
         process.standardError = output
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in

@@ -36,3 +36,49 @@ import Testing
         #expect(after.output.contains("No resources found"))
     }
 }
+
+/// kubectl commands beyond the basics: protobuf generators, apply, scale, get all, describe.
+@Suite(.serialized) struct KubectlMoreTests {
+    @Test(.enabled(if: KubectlTests.kubectl != nil, "kubectl is not on the PATH"))
+    func generatorsApplyScaleAndDescribe() throws {
+        let up = try DroverUp()
+        defer { up.stop(); up.removeData() }
+        let home = "\(up.dataDir)/home"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        func kubectl(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            try DroverBinary.run(KubectlTests.kubectl!, arguments, environment: ["KUBECONFIG": up.kubeconfigPath, "HOME": home])
+        }
+        // These send protobuf bodies (client-go typed clients).
+        let ns = try kubectl(["create", "namespace", "team"])
+        #expect(ns.output.contains("namespace/team created"), "\(ns.output)")
+        let job = try kubectl(["create", "job", "gen", "--image=busybox", "-n", "team", "--", "echo", "hi"])
+        #expect(job.output.contains("job.batch/gen created"), "\(job.output)")
+        let deployment = try kubectl(["create", "deployment", "web", "--image=nginx", "-n", "team"])
+        #expect(deployment.output.contains("deployment.apps/web created"), "\(deployment.output)")
+
+        let scaled = try kubectl(["scale", "deployment", "web", "--replicas=3", "-n", "team"])
+        #expect(scaled.output.contains("deployment.apps/web scaled"), "\(scaled.output)")
+        let replicas = try kubectl(["get", "deployment", "web", "-n", "team", "-o", "jsonpath={.spec.replicas}"])
+        #expect(replicas.output == "3")
+
+        let all = try kubectl(["get", "all", "-n", "team"])
+        #expect(all.status == 0, "\(all.output)")
+        #expect(all.output.contains("job.batch/gen"))
+        #expect(all.output.contains("deployment.apps/web"))
+
+        let file = "\(up.dataDir)/job.json"
+        try DroverUpTests.job.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try kubectl(["apply", "-f", file]).output.contains("job.batch/hello created"))
+        #expect(try kubectl(["apply", "-f", file]).output.contains("job.batch/hello unchanged"))
+        let serverSide = try kubectl(["apply", "--server-side", "-f", file])
+        #expect(serverSide.status == 0, "\(serverSide.output)")
+
+        let described = try kubectl(["describe", "job", "gen", "-n", "team"])
+        #expect(described.output.contains("Backoff Limit:"), "\(described.output)")
+        let nodes = try kubectl(["get", "nodes"])
+        #expect(nodes.status == 0, "\(nodes.output)")
+        let deletedNamespace = try kubectl(["delete", "namespace", "team"])
+        #expect(deletedNamespace.status == 0, "\(deletedNamespace.output)")
+        #expect(deletedNamespace.output.contains("namespace \"team\" deleted"))
+    }
+}
