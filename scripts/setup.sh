@@ -3,9 +3,9 @@
 # Sourced by scripts/up.sh and scripts/test.sh; safe to run again.
 set -euo pipefail
 
-packages=(libpq-dev libmicrohttpd-dev libyaml-dev postgresql pkg-config)
+packages=(libpq-dev libmicrohttpd-dev libyaml-dev postgresql pkg-config openssl)
 if [[ "${DROVER_TEST_PACKAGES:-}" == 1 ]]; then
-    packages+=(wrk)
+    packages+=(wrk curl python3-pip)
 fi
 
 missing=()

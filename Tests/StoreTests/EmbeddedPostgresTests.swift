@@ -31,6 +31,22 @@ import TestSupport
         #expect(try Connection(server.conninfo()).exec("SELECT n FROM kept").string(0, 0) == "42")
     }
 
+    @Test(.enabled(if: geteuid() == 0, "only root runs PostgreSQL as another user"))
+    func asRootADataDirectoryUnderAClosedHomeStillStarts() throws {
+        let root = try Self.makeRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let home = root + "/home"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        chmod(home, 0o700)  // like /root
+        let server = EmbeddedPostgres(.init(dataDirectory: home + "/.drover/postgres", fsync: false))
+        try server.start()
+        defer { server.stop() }
+        #expect(try Connection(server.conninfo()).exec("SELECT 1").string(0, 0) == "1")
+        var st = stat()
+        stat(home, &st)
+        #expect(st.st_mode & 0o777 == 0o701)  // search only: nothing in it becomes readable
+    }
+
     @Test func aStalePidFileDoesNotPreventStarting() throws {
         let root = try Self.makeRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -113,6 +113,10 @@ struct ServerSetup {
         return prefix + ["--"] + argv
     }
 
+    /// PostgreSQL refuses to run as root, so as root it runs as `account`, which must be able to
+    /// pass through every directory above its data directory. Where one is closed to it (root's
+    /// home, typically), search permission — not read — is added for others, and said on stderr:
+    /// that lets `drover up` keep its default data directory under ~/.drover.
     private func checkReachable(_ path: String, by account: Account) throws(EmbeddedPostgresError) {
         var dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         while dir != "/" && !dir.isEmpty {
@@ -122,8 +126,12 @@ struct ServerSetup {
                 let ok = st.st_uid == account.uid ? mode & S_IXUSR != 0
                     : st.st_gid == account.gid ? mode & S_IXGRP != 0 : mode & S_IXOTH != 0
                 if !ok {
-                    throw EmbeddedPostgresError("PostgreSQL runs as user \(account.name), which cannot enter \(dir); "
-                        + "choose a data directory outside it (e.g. under /var/lib or /tmp)")
+                    guard st.st_uid == geteuid(), chmod(dir, (mode & 0o7777) | S_IXOTH) == 0 else {
+                        throw EmbeddedPostgresError("PostgreSQL runs as user \(account.name), which cannot enter \(dir); "
+                            + "choose a data directory outside it (e.g. under /var/lib or /tmp)")
+                    }
+                    FileHandle.standardError.write(Data(
+                        "drover: let user \(account.name) pass through \(dir) (search permission only) to reach the PostgreSQL data directory\n".utf8))
                 }
             }
             dir = URL(fileURLWithPath: dir).deletingLastPathComponent().path
