@@ -11,4 +11,4 @@ python3 -c "import kubernetes" 2>/dev/null || python3 -m pip install --quiet --d
 swift build --build-tests
 # The end-to-end tests run the real binary; build it first so they find it in .build/debug.
 swift build --product drover
-swift test --skip-build --parallel
+swift test --skip-build
