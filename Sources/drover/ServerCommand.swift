@@ -6,7 +6,7 @@ enum ServerCommand {
     static let usage = """
     Usage: drover server --database-url URL [--listen 127.0.0.1:8080] [--token-file FILE]
                          [--secure-listen HOST:PORT --tls-cert-file FILE --tls-private-key-file FILE]
-                         [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS]
+                         [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
 
     Runs the Drover API server on a PostgreSQL database. The token file holds one
     `token,user,role` line per user (role admin or view); without it every request is admitted.
@@ -16,7 +16,7 @@ enum ServerCommand {
     static func main(_ arguments: [String]) -> Int32 {
         do {
             let flags = try Flags(arguments, known: ["database-url": true, "listen": true, "token-file": true, "web-dir": true,
-                                                     "migrations-dir": true, "watch-heartbeat": true, "secure-listen": true, "tls-cert-file": true,
+                                                     "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "secure-listen": true, "tls-cert-file": true,
                                                      "tls-private-key-file": true], usage: usage)
             guard let url = flags["database-url"] ?? ProcessInfo.processInfo.environment["DATABASE_URL"] else {
                 throw UsageError(message: "--database-url is required\n\n\(usage)")
@@ -33,7 +33,8 @@ enum ServerCommand {
             let authenticator = try flags["token-file"].map { try Authenticator(tokenFile: $0) } ?? .allowAll
             let store = try openPostgresStore(url: url, migrationsDirectory: flags["migrations-dir"])
             let runner = ServerRunner(store: store, authenticator: authenticator, webDirectory: flags["web-dir"] ?? ResourceLocator.webDirectory,
-                                      watchHeartbeatSeconds: try heartbeatFlag(flags))
+                                      watchHeartbeatSeconds: try secondsFlag(flags, "watch-heartbeat", fallback: 10),
+                                      historyWindowSeconds: try secondsFlag(flags, "history-window", fallback: 300))
             let (api, servers) = try runner.start(listeners)
             for (listener, server) in zip(listeners, servers) {
                 print("drover server listening on \(listener.tls == nil ? "http" : "https")://\(listener.host):\(server.port)")

@@ -19,6 +19,8 @@ struct ServerRunner {
     var webDirectory: String?
     /// Seconds between heartbeats on idle watch streams.
     var watchHeartbeatSeconds: Double = 10
+    /// Seconds of change history kept for watches and continue tokens.
+    var historyWindowSeconds: Double = 300
 
     static let maxBodyBytes = 3 * 1024 * 1024
 
@@ -26,6 +28,7 @@ struct ServerRunner {
     func start(_ listeners: [Listener]) throws -> (APIServer, [HTTPServer]) {
         let api = try APIServer(configuration: APIServerConfiguration(store: store, authenticator: authenticator,
                                                                       webDirectory: webDirectory, watchHeartbeatSeconds: watchHeartbeatSeconds,
+                                                                      historyWindowSeconds: historyWindowSeconds,
                                                                       maxBodyBytes: Self.maxBodyBytes))
         var servers: [HTTPServer] = []
         do {
@@ -70,10 +73,10 @@ func openPostgresStore(url: String, migrationsDirectory: String?) throws -> any 
     return try PostgresStore(conninfo: url)
 }
 
-/// `--watch-heartbeat SECONDS`, validated.
-func heartbeatFlag(_ flags: Flags) throws -> Double {
-    guard let text = flags["watch-heartbeat"] else { return 10 }
-    guard let seconds = Double(text), seconds > 0 else { throw UsageError(message: "--watch-heartbeat must be a positive number of seconds") }
+/// A `--NAME SECONDS` flag, validated; `fallback` when absent.
+func secondsFlag(_ flags: Flags, _ name: String, fallback: Double) throws -> Double {
+    guard let text = flags[name] else { return fallback }
+    guard let seconds = Double(text), seconds > 0 else { throw UsageError(message: "--\(name) must be a positive number of seconds") }
     return seconds
 }
 

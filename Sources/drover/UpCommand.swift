@@ -8,6 +8,7 @@ import Store
 enum UpCommand {
     static let usage = """
     Usage: drover up [--data-dir DIR] [--port 8080] [--secure-port 6443] [--host 127.0.0.1] [--database-url URL]
+                     [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
 
     Starts Drover on this machine: a private PostgreSQL in DIR/postgres (DIR defaults to ~/.drover),
     the API server and dashboard on --port, the same API over HTTPS on --secure-port (kubectl only
@@ -19,7 +20,7 @@ enum UpCommand {
         var embedded: EmbeddedPostgres?
         do {
             let flags = try Flags(arguments, known: ["data-dir": true, "port": true, "secure-port": true, "host": true, "database-url": true,
-                                                     "web-dir": true, "migrations-dir": true, "watch-heartbeat": true], usage: usage)
+                                                     "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true], usage: usage)
             let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
             let dataDir = URL(fileURLWithPath: flags["data-dir"] ?? "\(home)/.drover").standardizedFileURL.path
             guard let port = UInt16(flags["port"] ?? "8080"), let securePort = UInt16(flags["secure-port"] ?? "6443") else {
@@ -44,7 +45,8 @@ enum UpCommand {
             let tls = try loadTLS(certificate: certificates.certificatePath, key: certificates.keyPath)
             let runner = ServerRunner(store: store, authenticator: Authenticator(tokens: [token: User(name: "admin", role: .admin)]),
                                       webDirectory: flags["web-dir"] ?? ResourceLocator.webDirectory,
-                                      watchHeartbeatSeconds: try heartbeatFlag(flags))
+                                      watchHeartbeatSeconds: try secondsFlag(flags, "watch-heartbeat", fallback: 10),
+                                      historyWindowSeconds: try secondsFlag(flags, "history-window", fallback: 300))
             let (api, servers) = try runner.start([Listener(host: host, port: port), Listener(host: host, port: securePort, tls: tls)])
             let server = "http://\(host):\(servers[0].port)"
             let secureServer = "https://\(host):\(servers[1].port)"
