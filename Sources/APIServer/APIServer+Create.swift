@@ -85,8 +85,12 @@ extension APIServer {
         return namespace
     }
 
-    /// 404 when the namespace does not exist, 403 while it is being deleted.
+    /// 404 when the namespace does not exist, 403 while it is being deleted. The watch hub's view
+    /// answers the common case without a store read; anything it has not seen as active is checked
+    /// in the store. (A create racing a namespace deletion by milliseconds is still cleaned up: the
+    /// namespace cleaner lists until the namespace is empty.)
     func requireActiveNamespace(_ namespace: String) throws(StatusError) {
+        if hub.namespaceIsActive(namespace) == true { return }
         let key = ObjectKey(resource: ResourceCatalog.namespaces.storageName, namespace: "", name: namespace)
         let stored = try withStore(ResourceCatalog.namespaces, namespace) { () throws(StoreError) in try store.get(key) }
         let object = try parse(stored)

@@ -13,6 +13,8 @@ final class WatchHub: @unchecked Sendable {
     private var watchers: [Int: Watcher] = [:]
     private var nextID = 0
     private var signatures: [ObjectKey: ObjectSignature] = [:]
+    /// Namespace name → whether it is being deleted, as of the cursor.
+    private var namespaces: [String: Bool] = [:]
     private var woken = false
     private var running = true
     private var subscription = 0
@@ -31,7 +33,9 @@ final class WatchHub: @unchecked Sendable {
             repeat {
                 let page = try store.list(ListQuery(resource: resource.storageName, limit: 1000, continueToken: token))
                 for item in page.items {
-                    if let object = try? JSONValue.parse(item.json) { signatures[item.key] = ObjectSignature(object, resource: resource) }
+                    guard let object = try? JSONValue.parse(item.json) else { continue }
+                    signatures[item.key] = ObjectSignature(object, resource: resource)
+                    if resource == ResourceCatalog.namespaces { namespaces[item.key.name] = Self.isTerminating(object) }
                 }
                 token = page.continueToken
             } while token != nil
@@ -67,6 +71,18 @@ final class WatchHub: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return watchers.count
+    }
+
+    /// Whether namespace `name` exists and is not being deleted, as far as the hub has seen; nil
+    /// when the hub has not seen it (callers then ask the store).
+    func namespaceIsActive(_ name: String) -> Bool? {
+        condition.lock()
+        defer { condition.unlock() }
+        return namespaces[name].map { !$0 }
+    }
+
+    private static func isTerminating(_ namespace: JSONValue) -> Bool {
+        namespace.value(at: ["metadata", "deletionTimestamp"]) != nil
     }
 
     /// Allocates an id for a new watcher.
@@ -183,6 +199,9 @@ final class WatchHub: @unchecked Sendable {
         let previous = signatures[key]
         let current = ObjectSignature(object, resource: resource)
         if change.type == .deleted { signatures[key] = nil } else { signatures[key] = current }
+        if resource == ResourceCatalog.namespaces {
+            namespaces[key.name] = change.type == .deleted ? nil : Self.isTerminating(object)
+        }
         var jsonEvents: [String: [UInt8]] = [:]
         let now = clock()
         for watcher in watchers.values where watcher.resource == resource && change.resourceVersion > watcher.startResourceVersion {

@@ -45,6 +45,15 @@ public struct HTTPResponse: Sendable {
 /// possibly from another thread.
 public protocol HTTPHandler: Sendable {
     func handle(_ request: HTTPRequest, responder: HTTPResponder)
+
+    /// True for requests cheap enough to answer on the I/O thread itself, skipping the hand-off to a
+    /// worker and back (a short read is fine; never a long wait and never a stream: `handle` must
+    /// call `respond` before returning). The default is false.
+    func answersInline(_ request: HTTPRequest) -> Bool
+}
+
+extension HTTPHandler {
+    public func answersInline(_ request: HTTPRequest) -> Bool { false }
 }
 
 /// Server settings.

@@ -64,6 +64,11 @@ extension ServerCore {
         guard registerWaiting(state) else {
             return answer(state, with: .full(Self.stoppingResponse))
         }
+        if handler.answersInline(request) {
+            let inline = InlineResponder(connection: state.connection, core: self)
+            handler.handle(request, responder: inline)
+            return answer(state, with: .full(inline.response ?? Self.inlineMisuseResponse))
+        }
         if let early = state.takeAnswerOrSuspend() {
             // `stop` answered it between registering and suspending.
             return answer(state, with: early)

@@ -42,6 +42,11 @@ final class ServerCore: @unchecked Sendable {
         self.pool = WorkerPool(threads: configuration.workerThreads, name: "http-worker")
     }
 
+    /// The answer when an inline handler did not respond (a programming error in the handler).
+    static let inlineMisuseResponse = HTTPResponse(
+        status: 500, headers: [("Content-Type", "text/plain")],
+        body: Array("The handler answered neither inline nor at all.\n".utf8))
+
     /// The answer for requests that arrive or are still unanswered while the server stops.
     static let stoppingResponse = HTTPResponse(
         status: 503, headers: [("Content-Type", "text/plain"), ("Connection", "close")],

@@ -34,7 +34,7 @@ struct ServerRunner {
         do {
             for listener in listeners {
                 servers.append(try HTTPServer(configuration: HTTPServerConfiguration(
-                    host: listener.host, port: listener.port, ioThreads: 2, workerThreads: 64, maxBodyBytes: Self.maxBodyBytes,
+                    host: listener.host, port: listener.port, ioThreads: 4, workerThreads: 64, maxBodyBytes: Self.maxBodyBytes,
                     tooLargeResponse: { limit in
                         HTTPResponse(status: 413, headers: [("Content-Type", "application/json")],
                                      body: StatusError.tooLarge(limit: limit).statusObject.serialized())
