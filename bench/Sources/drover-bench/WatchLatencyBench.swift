@@ -45,16 +45,22 @@ struct WatchLatencyBench {
         while collector.counter("ready") < watchers { Thread.sleep(forTimeInterval: 0.01) }
         Thread.sleep(forTimeInterval: 0.2)
         let writer = try RawHTTP(host: "127.0.0.1", port: port)
+        let writes = Collector()
         for n in 0..<events {
             var job = try JSONValue.parse(BenchObjects.job(name: "w-\(run)-\(n)", annotations: ["bench/sent": String(Date().timeIntervalSince1970)]))
             job.setValue(.string(run), at: ["metadata", "labels", "run"])
+            let t0 = DispatchTime.now().uptimeNanoseconds
             try writer.send("POST", "/apis/batch/v1/namespaces/default/jobs", token: token, body: job.serialized())
             _ = try writer.readResponse()
+            writes.add(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
             Thread.sleep(forTimeInterval: 0.01)
         }
         group.wait()
         let sorted = collector.sorted
+        let writeLatencies = writes.sorted
         print(String(format: "watch fan-out: %d watchers × %d events = %d deliveries; latency ms p50 %.2f p90 %.2f p99 %.2f max %.2f",
                      watchers, events, sorted.count, percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99), sorted.last ?? .nan))
+        print(String(format: "  (the creates themselves, sent to commit: p50 %.2f p99 %.2f max %.2f ms; delivery is measured from before the create)",
+                     percentile(writeLatencies, 50), percentile(writeLatencies, 99), writeLatencies.last ?? .nan))
     }
 }

@@ -18,6 +18,18 @@ do {
     case "creates":
         try CreateBench(port: port, token: token, clients: Int(option("clients", "16")) ?? 16,
                         seconds: Double(option("seconds", "10")) ?? 10).run()
+    case "json":
+        // Parse and serialize cost of one stored object (the watch hub parses every change once).
+        let bytes = [UInt8](FileManager.default.contents(atPath: option("file", "/tmp/job.json")) ?? Data())
+        let rounds = 20_000
+        var start = Date()
+        for _ in 0..<rounds { _ = try JSONValue.parse(bytes) }
+        let parse = Date().timeIntervalSince(start) / Double(rounds) * 1e6
+        let value = try JSONValue.parse(bytes)
+        start = Date()
+        for _ in 0..<rounds { _ = value.serialized() }
+        let write = Date().timeIntervalSince(start) / Double(rounds) * 1e6
+        print(String(format: "json: %d bytes: parse %.1f µs, serialize %.1f µs", bytes.count, parse, write))
     case "watch-latency":
         try WatchLatencyBench(port: port, token: token, watchers: Int(option("watchers", "100")) ?? 100,
                               events: Int(option("events", "200")) ?? 200).run()
