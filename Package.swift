@@ -25,7 +25,11 @@ let package = Package(
         .target(name: "APIServer", dependencies: ["Model", "Store", "HTTP"], exclude: ["README.md"]),
         .target(name: "Client", dependencies: ["Model"], exclude: ["README.md"]),
         .target(name: "CLI", dependencies: ["Model", "Client", "CYAML"], exclude: ["README.md"]),
-        .executableTarget(name: "drover", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "CLI", "CSupport"]),
+        .target(name: "Scheduling", dependencies: ["Model"], exclude: ["README.md"]),
+        .target(name: "Scheduler", dependencies: ["Model", "Client", "Scheduling"], exclude: ["README.md"]),
+        .target(name: "Agent", dependencies: ["Model", "Client", "CSupport"], exclude: ["README.md"]),
+        .executableTarget(name: "drover", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "CLI", "Scheduling",
+                                                        "Scheduler", "Agent", "CSupport"]),
 
         // Load generators for bench/ (not part of the product).
         .executableTarget(name: "drover-bench", dependencies: ["Model"], path: "bench/Sources/drover-bench"),
@@ -35,6 +39,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Model", "Store", "Postgres", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CSupport"]),
         .testTarget(name: "APIServerTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "TestSupport"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Model", "Scheduling"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Model", "Client", "Scheduling", "Scheduler", "TestSupport"]),
+        .testTarget(name: "AgentTests", dependencies: ["Model", "Client", "Agent", "CSupport", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Model", "Client", "CLI", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Model", "Client", "TestSupport"]),

@@ -1,0 +1,64 @@
+import Model
+
+// The scheduling framework's vocabulary, fixed up front so the pure plugins (this module) and the
+// scheduler loop (Sources/Scheduler) can be written side by side. Pure: no I/O, no clocks.
+
+/// Amounts of every schedulable resource: CPU in millicores, memory and ephemeral storage in bytes,
+/// a pod count, and extended resources (`example.com/gpu`) in whole units.
+public struct ResourceAmounts: Sendable, Equatable {
+    public var milliCPU: Int64
+    public var memory: Int64
+    public var ephemeralStorage: Int64
+    public var pods: Int64
+    public var scalars: [String: Int64]
+
+    public init(milliCPU: Int64 = 0, memory: Int64 = 0, ephemeralStorage: Int64 = 0, pods: Int64 = 0, scalars: [String: Int64] = [:]) {
+        self.milliCPU = milliCPU
+        self.memory = memory
+        self.ephemeralStorage = ephemeralStorage
+        self.pods = pods
+        self.scalars = scalars
+    }
+}
+
+/// A taint on a node (`key=value:Effect`).
+public struct Taint: Sendable, Equatable, Hashable {
+    public var key: String
+    public var value: String
+    /// `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
+    public var effect: String
+
+    public init(key: String, value: String = "", effect: String) {
+        self.key = key
+        self.value = value
+        self.effect = effect
+    }
+}
+
+/// What a filter said about one node for one pod.
+public enum FilterVerdict: Sendable, Equatable {
+    case fits
+    /// The node cannot take the pod; each reason is counted in the "0/N nodes are available: ..."
+    /// message, e.g. `Insufficient cpu`, `node(s) had untolerated taint {dedicated: gpu}`.
+    case rejected(reasons: [String])
+}
+
+/// Decides whether a node can run a pod.
+public protocol FilterPlugin: Sendable {
+    var name: String { get }
+    func filter(pod: PodInfo, node: NodeInfo) -> FilterVerdict
+}
+
+/// Ranks feasible nodes for a pod; higher is better, 0...100.
+public protocol ScorePlugin: Sendable {
+    var name: String { get }
+    func score(pod: PodInfo, node: NodeInfo) -> Int64
+}
+
+/// The outcome of scheduling one pod against a snapshot of nodes.
+public enum ScheduleDecision: Sendable, Equatable {
+    /// Bind to `node`.
+    case bind(node: String)
+    /// No node fits; `message` is upstream's "0/5 nodes are available: 3 Insufficient cpu, ..." form.
+    case unschedulable(message: String)
+}
