@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Scheduler", dependencies: ["Model", "Client", "Scheduling"], exclude: ["README.md"]),
         .target(name: "Agent", dependencies: ["Model", "Client", "CSupport"], exclude: ["README.md"]),
         .executableTarget(name: "drover", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "CLI", "Scheduling",
-                                                        "Scheduler", "Agent", "CSupport"]),
+                                                        "Scheduler", "Agent", "CSupport"], exclude: ["README.md"]),
 
         // Load generators for bench/ (not part of the product).
         .executableTarget(name: "drover-bench", dependencies: ["Model"], path: "bench/Sources/drover-bench"),

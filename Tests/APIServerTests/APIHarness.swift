@@ -139,29 +139,3 @@ struct APIHarness {
     func shutdown() { server.shutdown() }
 }
 
-/// Small JSON builders for test objects.
-enum Fixtures {
-    static func job(_ name: String, labels: [String: String] = [:], extra: JSONValue = .emptyObject) -> JSONValue {
-        var job: JSONValue = [
-            "apiVersion": "batch/v1", "kind": "Job",
-            "metadata": ["name": .string(name), "labels": JSONValue.stringMap(labels)],
-            "spec": ["template": ["spec": ["restartPolicy": "Never",
-                                           "containers": [["name": "main", "image": "busybox", "command": ["echo", "hi"]]]]]],
-        ]
-        for (k, v) in extra.object?.pairs ?? [] { job[k] = v }
-        return job
-    }
-
-    static func pod(_ name: String, labels: [String: String] = [:], nodeName: String? = nil) -> JSONValue {
-        var spec: JSONValue = ["containers": [["name": "main", "image": "busybox", "command": ["sleep", "1"]]]]
-        if let nodeName { spec["nodeName"] = .string(nodeName) }
-        return ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name), "labels": JSONValue.stringMap(labels)], "spec": spec]
-    }
-
-    static func deployment(_ name: String, replicas: Int64 = 1) -> JSONValue {
-        ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": .string(name)],
-         "spec": ["replicas": .int(replicas), "selector": ["matchLabels": ["app": .string(name)]],
-                  "template": ["metadata": ["labels": ["app": .string(name)]],
-                               "spec": ["containers": [["name": "web", "image": "nginx"]]]]]]
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Testing
+import TestSupport
 @testable import APIServer
 
 @Suite struct AuthDiscoveryTests {
@@ -21,7 +22,7 @@ import Testing
         defer { api.shutdown() }
         let viewer = ["Authorization": "Bearer view-token"]
         #expect(api.call("GET", "/apis/batch/v1/namespaces/default/jobs", headers: viewer).status == 200)
-        let (status, body) = api.call("POST", "/apis/batch/v1/namespaces/default/jobs", body: Fixtures.job("x"), headers: viewer)
+        let (status, body) = api.call("POST", "/apis/batch/v1/namespaces/default/jobs", body: ObjectBuilders.job("x"), headers: viewer)
         #expect(status == 403)
         #expect(body["reason"] == "Forbidden")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Testing
+import TestSupport
 @testable import APIServer
 
 @Suite struct CreateGetTests {
@@ -9,7 +10,7 @@ import Testing
     @Test func createSetsServerFieldsAndGetReturnsTheStoredObject() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        let (status, job) = api.call("POST", jobs, body: Fixtures.job("hello"))
+        let (status, job) = api.call("POST", jobs, body: ObjectBuilders.job("hello"))
         #expect(status == 201)
         #expect(job.value(at: ["metadata", "namespace"]) == "default")
         #expect((job.value(at: ["metadata", "uid"])?.string ?? "").count == 36)
@@ -24,8 +25,8 @@ import Testing
     @Test func creatingAnExistingNameIsAlreadyExists() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        api.call("POST", jobs, body: Fixtures.job("twice"))
-        let (status, body) = api.call("POST", jobs, body: Fixtures.job("twice"))
+        api.call("POST", jobs, body: ObjectBuilders.job("twice"))
+        let (status, body) = api.call("POST", jobs, body: ObjectBuilders.job("twice"))
         #expect(status == 409)
         #expect(body["reason"] == "AlreadyExists")
         #expect(body["message"] == "jobs.batch \"twice\" already exists")
@@ -35,7 +36,7 @@ import Testing
     @Test func generateNameGetsARandomSuffix() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        var job = Fixtures.job("")
+        var job = ObjectBuilders.job("")
         job.setValue(nil, at: ["metadata", "name"])
         job.setValue("batch-", at: ["metadata", "generateName"])
         let (status, created) = api.call("POST", jobs, body: job)
@@ -47,7 +48,7 @@ import Testing
     @Test func missingNamespaceIsNotFound() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        let (status, body) = api.call("POST", "/apis/batch/v1/namespaces/nowhere/jobs", body: Fixtures.job("x"))
+        let (status, body) = api.call("POST", "/apis/batch/v1/namespaces/nowhere/jobs", body: ObjectBuilders.job("x", namespace: "nowhere"))
         #expect(status == 404)
         #expect(body["message"] == "namespaces \"nowhere\" not found")
     }
@@ -55,7 +56,7 @@ import Testing
     @Test func bodyNamespaceMustMatchTheURL() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        var job = Fixtures.job("x")
+        var job = ObjectBuilders.job("x")
         job.setValue("other", at: ["metadata", "namespace"])
         let (status, body) = api.call("POST", jobs, body: job)
         #expect(status == 400)
@@ -65,7 +66,7 @@ import Testing
     @Test func wrongKindForTheEndpointIsBadRequest() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        let (status, _) = api.call("POST", jobs, body: Fixtures.pod("p"))
+        let (status, _) = api.call("POST", jobs, body: ObjectBuilders.pod("p"))
         #expect(status == 400)
     }
 
@@ -75,7 +76,7 @@ import Testing
         let (status, body) = api.call("POST", jobs, rawBody: "{\"metadata\": ")
         #expect(status == 400)
         #expect(body["kind"] == "Status")
-        let (mediaStatus, mediaBody) = api.call("POST", jobs, body: Fixtures.job("x"), headers: ["Content-Type": "text/xml"])
+        let (mediaStatus, mediaBody) = api.call("POST", jobs, body: ObjectBuilders.job("x"), headers: ["Content-Type": "text/xml"])
         #expect(mediaStatus == 415)
         #expect(mediaBody["reason"] == "UnsupportedMediaType")
     }
@@ -83,7 +84,7 @@ import Testing
     @Test func bodiesWithoutContentTypeAreJSON() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        let (status, _) = api.call("POST", jobs, body: Fixtures.job("python"))
+        let (status, _) = api.call("POST", jobs, body: ObjectBuilders.job("python"))
         #expect(status == 201)
     }
 
@@ -111,7 +112,7 @@ import Testing
     @Test func dryRunPersistsNothing() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        let (status, _) = api.call("POST", jobs, query: ["dryRun": "All"], body: Fixtures.job("ghost"))
+        let (status, _) = api.call("POST", jobs, query: ["dryRun": "All"], body: ObjectBuilders.job("ghost"))
         #expect(status == 201)
         #expect(api.call("GET", "\(jobs)/ghost").status == 404)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Testing
+import TestSupport
 @testable import APIServer
 
 @Suite struct DeleteTests {
@@ -10,7 +11,7 @@ import Testing
     @Test func deletingAJobAnswersASuccessStatus() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        let (_, job) = api.call("POST", jobs, body: Fixtures.job("gone"))
+        let (_, job) = api.call("POST", jobs, body: ObjectBuilders.job("gone"))
         let (status, body) = api.call("DELETE", "\(jobs)/gone", body: ["propagationPolicy": "Background"])
         #expect(status == 200)
         #expect(body["status"] == "Success")
@@ -22,7 +23,7 @@ import Testing
     @Test func finalizersHoldTheObjectUntilRemoved() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        var job = Fixtures.job("held")
+        var job = ObjectBuilders.job("held")
         job.setValue(["example.com/hold"], at: ["metadata", "finalizers"])
         api.call("POST", jobs, body: job)
         let (status, marked) = api.call("DELETE", "\(jobs)/held")
@@ -38,10 +39,10 @@ import Testing
     @Test func propagationPolicyIsRecordedForTheGarbageCollector() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        api.call("POST", jobs, body: Fixtures.job("orphaned"))
+        api.call("POST", jobs, body: ObjectBuilders.job("orphaned"))
         let (_, marked) = api.call("DELETE", "\(jobs)/orphaned", query: ["propagationPolicy": "Orphan"])
         #expect(marked.value(at: ["metadata", "finalizers"]) == ["orphan"])
-        api.call("POST", jobs, body: Fixtures.job("fg"))
+        api.call("POST", jobs, body: ObjectBuilders.job("fg"))
         let (_, foreground) = api.call("DELETE", "\(jobs)/fg", body: ["kind": "DeleteOptions", "propagationPolicy": "Foreground"])
         #expect(foreground.value(at: ["metadata", "finalizers"]) == ["foregroundDeletion"])
         let (bad, _) = api.call("DELETE", "\(jobs)/fg", query: ["propagationPolicy": "Sideways"])
@@ -51,8 +52,8 @@ import Testing
     @Test func boundPodsTerminateGracefullyAndUnboundOnesGoAtOnce() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        api.call("POST", pods, body: Fixtures.pod("bound", nodeName: "n1"))
-        api.call("POST", pods, body: Fixtures.pod("pending"))
+        api.call("POST", pods, body: ObjectBuilders.pod("bound", nodeName: "n1"))
+        api.call("POST", pods, body: ObjectBuilders.pod("pending"))
         let (status, pod) = api.call("DELETE", "\(pods)/bound")
         #expect(status == 200)
         #expect(pod.value(at: ["metadata", "deletionGracePeriodSeconds"]) == 30)
@@ -67,7 +68,7 @@ import Testing
     @Test func preconditionsAreChecked() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        api.call("POST", jobs, body: Fixtures.job("pre"))
+        api.call("POST", jobs, body: ObjectBuilders.job("pre"))
         let (status, _) = api.call("DELETE", "\(jobs)/pre", body: ["preconditions": ["uid": "not-the-uid"]])
         #expect(status == 409)
     }
@@ -76,8 +77,8 @@ import Testing
         let api = try APIHarness()
         defer { api.shutdown() }
         api.call("POST", "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]])
-        #expect(api.call("POST", "/apis/batch/v1/namespaces/team/jobs", body: Fixtures.job("a")).status == 201)
-        #expect(api.call("POST", "/api/v1/namespaces/team/pods", body: Fixtures.pod("b")).status == 201)
+        #expect(api.call("POST", "/apis/batch/v1/namespaces/team/jobs", body: ObjectBuilders.job("a", namespace: "team")).status == 201)
+        #expect(api.call("POST", "/api/v1/namespaces/team/pods", body: ObjectBuilders.pod("b", namespace: "team")).status == 201)
         let (status, ns) = api.call("DELETE", "/api/v1/namespaces/team")
         #expect(status == 200)
         #expect(ns.value(at: ["status", "phase"]) == "Terminating")
@@ -97,7 +98,7 @@ import Testing
     @Test func evictionDeletesThePod() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        api.call("POST", pods, body: Fixtures.pod("evicted"))
+        api.call("POST", pods, body: ObjectBuilders.pod("evicted"))
         let eviction: JSONValue = ["kind": "Eviction", "apiVersion": "policy/v1", "metadata": ["name": "evicted", "namespace": "default"], "deleteOptions": .emptyObject]
         #expect(api.call("POST", "\(pods)/evicted/eviction", body: eviction).status == 201)
         #expect(api.call("GET", "\(pods)/evicted").status == 404)

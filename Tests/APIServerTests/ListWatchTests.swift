@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Testing
+import TestSupport
 @testable import APIServer
 
 @Suite struct ListWatchTests {
@@ -10,8 +11,8 @@ import Testing
     @Test func listsFilterBySelectorsAndCarryAResourceVersion() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        api.call("POST", jobs, body: Fixtures.job("a", labels: ["tier": "web"]))
-        api.call("POST", jobs, body: Fixtures.job("b", labels: ["tier": "db"]))
+        api.call("POST", jobs, body: ObjectBuilders.job("a", labels: ["tier": "web"]))
+        api.call("POST", jobs, body: ObjectBuilders.job("b", labels: ["tier": "db"]))
         let (status, list) = api.call("GET", jobs, query: ["labelSelector": "tier in (web)"])
         #expect(status == 200)
         #expect(list["kind"] == "JobList")
@@ -33,7 +34,7 @@ import Testing
     @Test func pagesFollowContinueTokens() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        for i in 0..<5 { api.call("POST", jobs, body: Fixtures.job("j\(i)")) }
+        for i in 0..<5 { api.call("POST", jobs, body: ObjectBuilders.job("j\(i)")) }
         var names: [String] = []
         var token: String?
         repeat {
@@ -50,8 +51,8 @@ import Testing
         let api = try APIHarness()
         defer { api.shutdown() }
         api.call("POST", "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "other"]])
-        api.call("POST", jobs, body: Fixtures.job("here"))
-        api.call("POST", "/apis/batch/v1/namespaces/other/jobs", body: Fixtures.job("there"))
+        api.call("POST", jobs, body: ObjectBuilders.job("here"))
+        api.call("POST", "/apis/batch/v1/namespaces/other/jobs", body: ObjectBuilders.job("there", namespace: "other"))
         let all = api.call("GET", "/apis/batch/v1/jobs").body
         #expect(all["items"]?.array?.count == 2)
     }
@@ -59,9 +60,9 @@ import Testing
     @Test func watchWithoutResourceVersionStartsWithTheCurrentObjects() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        api.call("POST", jobs, body: Fixtures.job("existing"))
+        api.call("POST", jobs, body: ObjectBuilders.job("existing"))
         let stream = try #require(api.watch(jobs))
-        api.call("POST", jobs, body: Fixtures.job("new"))
+        api.call("POST", jobs, body: ObjectBuilders.job("new"))
         let events = stream.waitForEvents(2)
         #expect(events.map { $0["type"] } == ["ADDED", "ADDED"])
         #expect(events.map { $0.value(at: ["object", "metadata", "name"]) } == ["existing", "new"])
@@ -71,7 +72,7 @@ import Testing
     @Test func watchFromAResourceVersionSendsOnlyNewerChanges() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        let (_, first) = api.call("POST", jobs, body: Fixtures.job("first"))
+        let (_, first) = api.call("POST", jobs, body: ObjectBuilders.job("first"))
         let rv = first.value(at: ["metadata", "resourceVersion"])?.string ?? ""
         api.call("PATCH", "\(jobs)/first", body: ["metadata": ["labels": ["x": "1"]]], headers: ["Content-Type": "application/merge-patch+json"])
         api.call("DELETE", "\(jobs)/first")
@@ -84,7 +85,7 @@ import Testing
     @Test func objectsLeavingASelectorAreReportedDeleted() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        api.call("POST", pods, body: Fixtures.pod("p"))
+        api.call("POST", pods, body: ObjectBuilders.pod("p"))
         let stream = try #require(api.watch(pods, query: ["fieldSelector": "spec.nodeName="]))
         let binding: JSONValue = ["apiVersion": "v1", "kind": "Binding", "metadata": ["name": "p"], "target": ["kind": "Node", "name": "n1"]]
         api.call("POST", "\(pods)/p/binding", body: binding)
@@ -96,7 +97,7 @@ import Testing
     @Test func watchFromACompactedVersionGetsExpired() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        for i in 0..<3 { api.call("POST", jobs, body: Fixtures.job("c\(i)")) }
+        for i in 0..<3 { api.call("POST", jobs, body: ObjectBuilders.job("c\(i)")) }
         try api.store.compact(through: try api.store.currentResourceVersion())
         let stream = try #require(api.watch(jobs, query: ["resourceVersion": "1"]))
         let events = stream.waitForEvents(1)
@@ -139,7 +140,7 @@ import Testing
     @Test func tableRequestsGetATable() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        api.call("POST", jobs, body: Fixtures.job("t"))
+        api.call("POST", jobs, body: ObjectBuilders.job("t"))
         let accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
         let table = api.call("GET", jobs, headers: ["Accept": accept]).body
         #expect(table["kind"] == "Table")

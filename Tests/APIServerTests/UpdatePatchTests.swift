@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Testing
+import TestSupport
 @testable import APIServer
 
 @Suite struct UpdatePatchTests {
@@ -10,7 +11,7 @@ import Testing
     @Test func putWithAStaleResourceVersionIsConflict() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        var (_, job) = api.call("POST", jobs, body: Fixtures.job("cas"))
+        var (_, job) = api.call("POST", jobs, body: ObjectBuilders.job("cas"))
         job.setValue(["x": "1"], at: ["metadata", "labels"])
         #expect(api.call("PUT", "\(jobs)/cas", body: job).status == 200)
         let (status, body) = api.call("PUT", "\(jobs)/cas", body: job)
@@ -22,7 +23,7 @@ import Testing
     @Test func generationChangesOnlyWithTheSpec() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        var (_, d) = api.call("POST", deployments, body: Fixtures.deployment("web"))
+        var (_, d) = api.call("POST", deployments, body: ObjectBuilders.deployment("web"))
         d.setValue(["team": "a"], at: ["metadata", "labels"])
         (_, d) = api.call("PUT", "\(deployments)/web", body: d)
         #expect(d.value(at: ["metadata", "generation"]) == 1)
@@ -34,7 +35,7 @@ import Testing
     @Test func specWritesCannotClobberStatusAndStatusWritesCannotChangeSpec() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        var (_, job) = api.call("POST", jobs, body: Fixtures.job("split"))
+        var (_, job) = api.call("POST", jobs, body: ObjectBuilders.job("split"))
         job.setValue(["succeeded": 3], at: ["status"])
         let (statusCode, afterStatus) = api.call("PUT", "\(jobs)/split/status", body: job)
         #expect(statusCode == 200)
@@ -54,7 +55,7 @@ import Testing
     @Test func mergePatchWithNullDeletesAField() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        api.call("POST", jobs, body: Fixtures.job("p", labels: ["a": "1", "b": "2"]))
+        api.call("POST", jobs, body: ObjectBuilders.job("p", labels: ["a": "1", "b": "2"]))
         let (status, patched) = api.call("PATCH", "\(jobs)/p", body: ["metadata": ["labels": ["a": .null, "c": "3"]]],
                                          headers: ["Content-Type": "application/merge-patch+json"])
         #expect(status == 200)
@@ -67,17 +68,17 @@ import Testing
         let merge = api.call("PATCH", "\(jobs)/absent", body: ["metadata": ["labels": ["a": "1"]]],
                              headers: ["Content-Type": "application/merge-patch+json"])
         #expect(merge.status == 404)
-        let apply = api.call("PATCH", "\(jobs)/applied", query: ["fieldManager": "kubectl", "force": "false"], body: Fixtures.job("applied"),
+        let apply = api.call("PATCH", "\(jobs)/applied", query: ["fieldManager": "kubectl", "force": "false"], body: ObjectBuilders.job("applied"),
                              headers: ["Content-Type": "application/apply-patch+yaml"])
         #expect(apply.status == 201)
-        let again = api.call("PATCH", "\(jobs)/applied", body: Fixtures.job("applied"), headers: ["Content-Type": "application/apply-patch+yaml"])
+        let again = api.call("PATCH", "\(jobs)/applied", body: ObjectBuilders.job("applied"), headers: ["Content-Type": "application/apply-patch+yaml"])
         #expect(again.status == 200)
     }
 
     @Test func aNoOpUpdateKeepsTheResourceVersion() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        let (_, job) = api.call("POST", jobs, body: Fixtures.job("same"))
+        let (_, job) = api.call("POST", jobs, body: ObjectBuilders.job("same"))
         let (_, after) = api.call("PUT", "\(jobs)/same", body: job)
         #expect(after.value(at: ["metadata", "resourceVersion"]) == job.value(at: ["metadata", "resourceVersion"]))
     }
@@ -85,8 +86,8 @@ import Testing
     @Test func reapplyingTheSameManifestChangesNothing() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        let (_, created) = api.call("POST", jobs, body: Fixtures.job("again"))
-        let (status, after) = api.call("PATCH", "\(jobs)/again", body: Fixtures.job("again"),
+        let (_, created) = api.call("POST", jobs, body: ObjectBuilders.job("again"))
+        let (status, after) = api.call("PATCH", "\(jobs)/again", body: ObjectBuilders.job("again"),
                                        headers: ["Content-Type": "application/merge-patch+json"])
         #expect(status == 200)
         #expect(after.value(at: ["metadata", "resourceVersion"]) == created.value(at: ["metadata", "resourceVersion"]))
@@ -96,7 +97,7 @@ import Testing
     @Test func scaleSubresourceReadsAndWritesReplicas() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        api.call("POST", deployments, body: Fixtures.deployment("web", replicas: 2))
+        api.call("POST", deployments, body: ObjectBuilders.deployment("web", replicas: 2))
         let (status, scale) = api.call("GET", "\(deployments)/web/scale")
         #expect(status == 200)
         #expect(scale["kind"] == "Scale")
@@ -112,7 +113,7 @@ import Testing
     @Test func bindingSucceedsOnceOnly() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
-        api.call("POST", "/api/v1/namespaces/default/pods", body: Fixtures.pod("p"))
+        api.call("POST", "/api/v1/namespaces/default/pods", body: ObjectBuilders.pod("p"))
         let binding: JSONValue = ["apiVersion": "v1", "kind": "Binding", "metadata": ["name": "p"], "target": ["kind": "Node", "name": "n1"]]
         #expect(api.call("POST", "/api/v1/namespaces/default/pods/p/binding", body: binding).status == 201)
         let pod = api.call("GET", "/api/v1/namespaces/default/pods/p").body

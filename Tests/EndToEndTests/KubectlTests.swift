@@ -5,15 +5,20 @@ import Testing
 @Suite(.serialized) struct KubectlTests {
     static let kubectl = DroverBinary.which("kubectl")
 
+    /// Runs kubectl against `up` with its kubeconfig and a private HOME (so no discovery cache is shared).
+    static func session(for up: DroverUp) throws -> ([String]) throws -> (status: Int32, output: String) {
+        let home = "\(up.dataDir)/home"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        return { arguments in
+            try DroverBinary.run(kubectl!, arguments, environment: ["KUBECONFIG": up.kubeconfigPath, "HOME": home])
+        }
+    }
+
     @Test(.enabled(if: kubectl != nil, "kubectl is not on the PATH"))
     func kubectlGetCreateListDelete() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
-        let home = "\(up.dataDir)/home"
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        func kubectl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-            try DroverBinary.run(Self.kubectl!, arguments, environment: ["KUBECONFIG": up.kubeconfigPath, "HOME": home])
-        }
+        let kubectl = try KubectlTests.session(for: up)
         let pods = try kubectl(["get", "pods"])
         #expect(pods.status == 0, "\(pods.output)")
         #expect(pods.output.contains("No resources found in default namespace."))
@@ -43,11 +48,7 @@ import Testing
     func generatorsApplyScaleAndDescribe() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
-        let home = "\(up.dataDir)/home"
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        func kubectl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-            try DroverBinary.run(KubectlTests.kubectl!, arguments, environment: ["KUBECONFIG": up.kubeconfigPath, "HOME": home])
-        }
+        let kubectl = try KubectlTests.session(for: up)
         // These send protobuf bodies (client-go typed clients).
         let ns = try kubectl(["create", "namespace", "team"])
         #expect(ns.output.contains("namespace/team created"), "\(ns.output)")

@@ -11,7 +11,7 @@ import TestSupport
         defer { server.stop() }
         let client = try server.client()
         let jobs = ResourceCatalog.jobs
-        let created = try await client.create(jobs, namespace: "default", object: Objects.job("round", labels: ["app": "x"]))
+        let created = try await client.create(jobs, namespace: "default", object: ObjectBuilders.job("round", labels: ["app": "x"]))
         #expect(created.value(at: ["metadata", "generation"]) == 1)
         let fetched = try await client.get(jobs, namespace: "default", name: "round")
         #expect(fetched.value(at: ["metadata", "uid"]) == created.value(at: ["metadata", "uid"]))
@@ -43,7 +43,7 @@ import TestSupport
     @Test func invalidObjectsGet422WithFieldCauses() async throws {
         let server = try LiveServer()
         defer { server.stop() }
-        var job = Objects.job("bad")
+        var job = ObjectBuilders.job("bad")
         job.setValue(.array([]), at: ["spec", "template", "spec", "containers"])
         do {
             _ = try await server.client().create(ResourceCatalog.jobs, namespace: "default", object: job)
@@ -81,7 +81,7 @@ import TestSupport
         let viewer = try server.client(token: LiveServer.viewToken)
         _ = try await viewer.list(ResourceCatalog.jobs, namespace: "default")
         do {
-            _ = try await viewer.create(ResourceCatalog.jobs, namespace: "default", object: Objects.job("nope"))
+            _ = try await viewer.create(ResourceCatalog.jobs, namespace: "default", object: ObjectBuilders.job("nope"))
             Issue.record("viewers must not write")
         } catch let error as StatusError {
             #expect(error.code == 403)
@@ -93,7 +93,7 @@ import TestSupport
         defer { server.stop() }
         let client = try server.client()
         let response = try await client.raw(RawRequest(method: "POST", path: "/apis/batch/v1/namespaces/default/jobs",
-                                                       query: [("dryRun", "All")], json: Objects.job("dry")))
+                                                       query: [("dryRun", "All")], json: ObjectBuilders.job("dry")))
         #expect(response.status == 201)
         #expect(try await client.getIfPresent(ResourceCatalog.jobs, namespace: "default", name: "dry") == nil)
     }
@@ -101,7 +101,7 @@ import TestSupport
     @Test func strictFieldValidationRejectsUnknownFields() async throws {
         let server = try LiveServer()
         defer { server.stop() }
-        var job = Objects.job("strict")
+        var job = ObjectBuilders.job("strict")
         job.setValue("x", at: ["spec", "colour"])
         let response = try await server.client().raw(RawRequest(method: "POST", path: "/apis/batch/v1/namespaces/default/jobs",
                                                                 query: [("fieldValidation", "Strict")], json: job))
@@ -116,7 +116,7 @@ import TestSupport
         let versions = try await withThrowingTaskGroup(of: String.self) { group in
             for i in 0..<64 {
                 group.addTask {
-                    let job = try await client.create(ResourceCatalog.jobs, namespace: "default", object: Objects.job("c\(i)"))
+                    let job = try await client.create(ResourceCatalog.jobs, namespace: "default", object: ObjectBuilders.job("c\(i)"))
                     return job.value(at: ["metadata", "resourceVersion"])?.string ?? ""
                 }
             }
@@ -134,7 +134,7 @@ import TestSupport
         let client = try server.client()
         _ = try await client.create(ResourceCatalog.namespaces, namespace: nil,
                                     object: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "scratch"]])
-        _ = try await client.create(ResourceCatalog.jobs, namespace: "scratch", object: Objects.job("inside"))
+        _ = try await client.create(ResourceCatalog.jobs, namespace: "scratch", object: ObjectBuilders.job("inside", namespace: "scratch"))
         _ = try await client.delete(ResourceCatalog.namespaces, namespace: nil, name: "scratch")
         var gone = false
         for _ in 0..<100 where !gone {

@@ -42,11 +42,3 @@ final class LiveServer: @unchecked Sendable {
     }
 }
 
-enum Objects {
-    static func job(_ name: String, labels: [String: String] = [:]) -> JSONValue {
-        ["apiVersion": "batch/v1", "kind": "Job",
-         "metadata": ["name": .string(name), "labels": JSONValue.stringMap(labels)],
-         "spec": ["template": ["spec": ["restartPolicy": "Never",
-                                        "containers": [["name": "main", "image": "busybox", "command": ["echo", "hi"]]]]]]]
-    }
-}

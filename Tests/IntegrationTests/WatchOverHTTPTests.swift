@@ -11,7 +11,7 @@ import TestSupport
         defer { server.stop() }
         let client = try server.client()
         let jobs = ResourceCatalog.jobs
-        let first = try await client.create(jobs, namespace: "default", object: Objects.job("w1"))
+        let first = try await client.create(jobs, namespace: "default", object: ObjectBuilders.job("w1"))
         let rv = first.value(at: ["metadata", "resourceVersion"])?.string ?? ""
         _ = try await client.patch(jobs, namespace: "default", name: "w1", type: .merge,
                                    body: ["metadata": ["labels": ["step": "2"]]], subresource: nil)
@@ -19,7 +19,7 @@ import TestSupport
         let modified = try await iterator.next()
         #expect(modified?.type == .modified)
         #expect(modified?.object.value(at: ["metadata", "labels", "step"]) == "2")
-        _ = try await client.create(jobs, namespace: "default", object: Objects.job("w2"))
+        _ = try await client.create(jobs, namespace: "default", object: ObjectBuilders.job("w2"))
         let added = try await iterator.next()
         #expect(added?.type == .added)
         #expect(added?.object.value(at: ["metadata", "name"]) == "w2")
@@ -32,7 +32,7 @@ import TestSupport
         let server = try LiveServer()
         defer { server.stop() }
         let client = try server.client()
-        for i in 0..<3 { _ = try await client.create(ResourceCatalog.jobs, namespace: "default", object: Objects.job("e\(i)")) }
+        for i in 0..<3 { _ = try await client.create(ResourceCatalog.jobs, namespace: "default", object: ObjectBuilders.job("e\(i)")) }
         try server.store.compact(through: try server.store.currentResourceVersion())
         var iterator = client.watch(ResourceCatalog.jobs, namespace: "default", options: WatchOptions(resourceVersion: "1")).makeAsyncIterator()
         do {

@@ -23,6 +23,14 @@ public enum ObjectBuilders {
         return job
     }
 
+    /// A deployment of `replicas` pods labelled `app: name`.
+    public static func deployment(_ name: String, namespace: String = "default", replicas: Int64 = 1) -> JSONValue {
+        ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": metadata(name, namespace, [:]),
+         "spec": ["replicas": .int(replicas), "selector": ["matchLabels": ["app": .string(name)]],
+                  "template": ["metadata": ["labels": ["app": .string(name)]],
+                               "spec": ["containers": [["name": "web", "image": "nginx"]]]]]]
+    }
+
     /// An event about `involvedKind`/`involvedName` in the event's namespace.
     public static func event(_ name: String, namespace: String = "default", involvedKind: String, involvedName: String,
                              reason: String = "Scheduled", type: String = "Normal") -> JSONValue {
