@@ -40,6 +40,21 @@ import TestSupport
         }
     }
 
+    @Test func finalizersDeferDeletionUntilTheyAreRemoved() async throws {
+        let server = try LiveServer()
+        defer { server.stop() }
+        let client = try server.client()
+        var job = ObjectBuilders.job("held")
+        job.setValue(["example.com/hold"], at: ["metadata", "finalizers"])
+        _ = try await client.create(ResourceCatalog.jobs, namespace: "default", object: job)
+        let marked = try await client.delete(ResourceCatalog.jobs, namespace: "default", name: "held")
+        #expect(marked.value(at: ["metadata", "deletionTimestamp"]) != nil)
+        #expect(try await client.getIfPresent(ResourceCatalog.jobs, namespace: "default", name: "held") != nil)
+        _ = try await client.patch(ResourceCatalog.jobs, namespace: "default", name: "held", type: .merge,
+                                   body: ["metadata": ["finalizers": .null]], subresource: nil)
+        #expect(try await client.getIfPresent(ResourceCatalog.jobs, namespace: "default", name: "held") == nil)
+    }
+
     @Test func invalidObjectsGet422WithFieldCauses() async throws {
         let server = try LiveServer()
         defer { server.stop() }
