@@ -49,35 +49,47 @@ extension Profile {
         feasible.reserveCapacity(wanted)
         var index = nextStartIndex >= 0 ? nextStartIndex % count : 0
         var examined = 0
-        nodes.withUnsafeBufferPointer { buffer in
-            while examined < count && feasible.count < wanted {
-                if passesFilters(pod, buffer[index]) { feasible.append(index) }
-                examined += 1
-                index += 1
-                if index == count { index = 0 }
+        // Buffers rather than `for filter in filters`: iterating copies each existential (and
+        // each NodeInfo) out of its array, which dominated the cost at thousands of nodes.
+        filters.withUnsafeBufferPointer { filters in
+            nodes.withUnsafeBufferPointer { nodes in
+                while examined < count && feasible.count < wanted {
+                    if Self.passes(pod, nodes[index], filters) { feasible.append(index) }
+                    examined += 1
+                    index += 1
+                    if index == count { index = 0 }
+                }
             }
         }
         nextStartIndex = index
         return feasible
     }
 
-    private func passesFilters(_ pod: PodInfo, _ node: NodeInfo) -> Bool {
-        for filter in filters where !filter.fits(pod: pod, node: node) { return false }
+    private static func passes(_ pod: PodInfo, _ node: NodeInfo, _ filters: UnsafeBufferPointer<any FilterPlugin>) -> Bool {
+        for i in filters.indices where !filters[i].fits(pod: pod, node: node) { return false }
         return true
     }
 
-    /// Σ weight × normalised score per feasible node, in `feasible`'s order.
+    /// Σ weight × normalised score per feasible node, in `feasible`'s order. Nodes are the outer
+    /// loop so each is read once for all plugins.
     func totalScores(_ pod: PodInfo, nodes: [NodeInfo], feasible: [Int]) -> [Int64] {
-        var totals = [Int64](repeating: 0, count: feasible.count)
-        var scores = [Int64](repeating: 0, count: feasible.count)
-        nodes.withUnsafeBufferPointer { buffer in
-            for entry in self.scores where entry.weight != 0 {
-                for (slot, index) in feasible.enumerated() {
-                    scores[slot] = entry.plugin.score(pod: pod, node: buffer[index])
+        let plugins = scores.filter { $0.weight != 0 }
+        var perPlugin = [[Int64]](repeating: [Int64](repeating: 0, count: feasible.count), count: plugins.count)
+        plugins.withUnsafeBufferPointer { plugins in
+            nodes.withUnsafeBufferPointer { nodes in
+                for slot in feasible.indices {
+                    let node = nodes[feasible[slot]]
+                    for p in plugins.indices {
+                        perPlugin[p][slot] = plugins[p].plugin.score(pod: pod, node: node)
+                    }
                 }
-                entry.plugin.normalize(scores: &scores)
-                for slot in totals.indices { totals[slot] += scores[slot] * entry.weight }
             }
+        }
+        var totals = [Int64](repeating: 0, count: feasible.count)
+        for p in plugins.indices {
+            plugins[p].plugin.normalize(scores: &perPlugin[p])
+            let weight = plugins[p].weight
+            for slot in totals.indices { totals[slot] += perPlugin[p][slot] * weight }
         }
         return totals
     }

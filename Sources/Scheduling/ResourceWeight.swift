@@ -48,6 +48,8 @@ extension Array where Element == ResourceWeight {
 
 /// `part × 100 ÷ whole`, clamped to 0...100, without overflowing for huge quantities (`whole` > 0).
 func percentage(_ part: Int64, of whole: Int64) -> Int64 {
+    let (product, overflow) = part.multipliedReportingOverflow(by: ScoreNormalization.maxScore)
+    if !overflow, part >= 0, part <= whole { return product / whole }
     let scaled = Int128(part) * Int128(ScoreNormalization.maxScore) / Int128(whole)
     return Int64(max(0, min(Int128(ScoreNormalization.maxScore), scaled)))
 }
