@@ -49,8 +49,8 @@ extension Profile {
         feasible.reserveCapacity(wanted)
         var index = nextStartIndex >= 0 ? nextStartIndex % count : 0
         var examined = 0
-        // Buffers rather than `for filter in filters`: iterating copies each existential (and
-        // each NodeInfo) out of its array, which dominated the cost at thousands of nodes.
+        // Buffers rather than `for filter in filters`, which copied each existential out of its
+        // array for every node; those copies dominated the profile at thousands of nodes.
         filters.withUnsafeBufferPointer { filters in
             nodes.withUnsafeBufferPointer { nodes in
                 while examined < count && feasible.count < wanted {
