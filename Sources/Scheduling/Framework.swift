@@ -47,12 +47,27 @@ public enum FilterVerdict: Sendable, Equatable {
 public protocol FilterPlugin: Sendable {
     var name: String { get }
     func filter(pod: PodInfo, node: NodeInfo) -> FilterVerdict
+    /// The same answer as `filter` without building reasons: the search calls this on thousands
+    /// of nodes per pod, and only needs reasons when no node fits.
+    func fits(pod: PodInfo, node: NodeInfo) -> Bool
 }
 
-/// Ranks feasible nodes for a pod; higher is better, 0...100.
+extension FilterPlugin {
+    public func fits(pod: PodInfo, node: NodeInfo) -> Bool { filter(pod: pod, node: node) == .fits }
+}
+
+/// Ranks feasible nodes for a pod; higher is better, 0...100 after `normalize`.
 public protocol ScorePlugin: Sendable {
     var name: String { get }
     func score(pod: PodInfo, node: NodeInfo) -> Int64
+    /// Maps the raw scores of all feasible nodes (in any order) onto 0...100, for plugins whose raw
+    /// score is a count that only means something relative to the other nodes (upstream's
+    /// NormalizeScore). The default leaves scores that are already 0...100 alone.
+    func normalize(scores: inout [Int64])
+}
+
+extension ScorePlugin {
+    public func normalize(scores: inout [Int64]) {}
 }
 
 /// The outcome of scheduling one pod against a snapshot of nodes.

@@ -15,10 +15,18 @@ public struct PodInfo: Sendable, Equatable {
     /// (upstream's effective request). `pods` is always 1.
     public var requests: ResourceAmounts
     public var nodeSelector: [String: String]
-    /// `spec.affinity.nodeAffinity` as sent (plugins interpret it).
-    public var nodeAffinity: JSONValue?
-    /// `spec.tolerations` as sent (plugins interpret them).
-    public var tolerations: [JSONValue]
+    /// `spec.affinity.nodeAffinity` as sent; `affinityRules` is its parsed form.
+    public var nodeAffinity: JSONValue? {
+        didSet { affinityRules = NodeAffinityRules(nodeAffinity) }
+    }
+    /// `spec.tolerations` as sent; `tolerationRules` is their parsed form.
+    public var tolerations: [JSONValue] {
+        didSet { tolerationRules = tolerations.compactMap(Toleration.init) }
+    }
+    /// `nodeAffinity`, read once so filters do not walk JSON for every node.
+    public private(set) var affinityRules: NodeAffinityRules
+    /// `tolerations`, read once.
+    public private(set) var tolerationRules: [Toleration]
     /// The whole pod, for plugins that need more.
     public var object: JSONValue
 
@@ -34,6 +42,8 @@ public struct PodInfo: Sendable, Equatable {
         nodeSelector = pod.value(at: ["spec", "nodeSelector"])?.stringMap ?? [:]
         nodeAffinity = pod.value(at: ["spec", "affinity", "nodeAffinity"])
         tolerations = pod.value(at: ["spec", "tolerations"])?.array ?? []
+        affinityRules = NodeAffinityRules(nodeAffinity)
+        tolerationRules = tolerations.compactMap(Toleration.init)
         var sum = ResourceAmounts()
         for container in pod.value(at: ["spec", "containers"])?.array ?? [] {
             sum = sum + ResourceAmounts(requests: container.value(at: ["resources", "requests"]))
@@ -65,16 +75,18 @@ extension ResourceAmounts {
         }
     }
 
+    /// Component-wise sum; saturates rather than trapping on absurd quantities.
     public static func + (a: ResourceAmounts, b: ResourceAmounts) -> ResourceAmounts {
-        ResourceAmounts(milliCPU: a.milliCPU + b.milliCPU, memory: a.memory + b.memory,
-                        ephemeralStorage: a.ephemeralStorage + b.ephemeralStorage, pods: a.pods + b.pods,
-                        scalars: a.scalars.merging(b.scalars, uniquingKeysWith: +))
+        ResourceAmounts(milliCPU: a.milliCPU.adding(b.milliCPU), memory: a.memory.adding(b.memory),
+                        ephemeralStorage: a.ephemeralStorage.adding(b.ephemeralStorage), pods: a.pods.adding(b.pods),
+                        scalars: a.scalars.merging(b.scalars) { $0.adding($1) })
     }
 
+    /// Component-wise difference; saturates rather than trapping.
     public static func - (a: ResourceAmounts, b: ResourceAmounts) -> ResourceAmounts {
-        ResourceAmounts(milliCPU: a.milliCPU - b.milliCPU, memory: a.memory - b.memory,
-                        ephemeralStorage: a.ephemeralStorage - b.ephemeralStorage, pods: a.pods - b.pods,
-                        scalars: a.scalars.merging(b.scalars.mapValues { -$0 }, uniquingKeysWith: +))
+        ResourceAmounts(milliCPU: a.milliCPU.adding(-b.milliCPU), memory: a.memory.adding(-b.memory),
+                        ephemeralStorage: a.ephemeralStorage.adding(-b.ephemeralStorage), pods: a.pods.adding(-b.pods),
+                        scalars: a.scalars.merging(b.scalars.mapValues { -$0 }) { $0.adding($1) })
     }
 
     /// The larger of each component.
@@ -82,5 +94,13 @@ extension ResourceAmounts {
         ResourceAmounts(milliCPU: max(milliCPU, other.milliCPU), memory: max(memory, other.memory),
                         ephemeralStorage: max(ephemeralStorage, other.ephemeralStorage), pods: max(pods, other.pods),
                         scalars: scalars.merging(other.scalars, uniquingKeysWith: max))
+    }
+}
+
+extension Int64 {
+    /// `self + other`, clamped to the representable range.
+    func adding(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
     }
 }

@@ -4,6 +4,7 @@ import Model
 // drover-bench: load generators for the API benchmarks (bench/api/run.sh drives them).
 //   drover-bench creates --port P --token T [--clients 16] [--seconds 10]
 //   drover-bench watch-latency --port P --token T [--watchers 100] [--events 200]
+//   drover-bench scheduling [--nodes 5000] [--pods 10000] [--seed 1]   (pure placement, no server)
 
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
@@ -33,8 +34,11 @@ do {
     case "watch-latency":
         try WatchLatencyBench(port: port, token: token, watchers: Int(option("watchers", "100")) ?? 100,
                               events: Int(option("events", "200")) ?? 200).run()
+    case "scheduling":
+        SchedulingBench(nodeCount: Int(option("nodes", "5000")) ?? 5000, podCount: Int(option("pods", "10000")) ?? 10000,
+                        seed: UInt64(option("seed", "1")) ?? 1).run()
     default:
-        print("usage: drover-bench creates|watch-latency --port P --token T")
+        print("usage: drover-bench creates|watch-latency --port P --token T | scheduling [--nodes N] [--pods N]")
         exit(2)
     }
 } catch {
