@@ -65,6 +65,8 @@ extension PodWorker {
         case .startup where verdict:
             containers[index].started = true
             containers[index].ready = containers[index].probes[.readiness] == nil
+        case .liveness where verdict:
+            break
         case .startup, .liveness:
             let reason = "Container \(due.container) failed \(label.lowercased()) probe, will be restarted"
             containers[index].stopReason = reason
