@@ -64,6 +64,25 @@ public struct MachineFacts: Sendable, Equatable {
         }
     }
 
+    /// The first non-loopback IPv4 address of an interface that is up; 127.0.0.1 without one.
+    public static func primaryIPv4() -> String {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0, let first = list else { return "127.0.0.1" }
+        defer { freeifaddrs(list) }
+        var cursor: UnsafeMutablePointer<ifaddrs>? = first
+        while let entry = cursor?.pointee {
+            cursor = entry.ifa_next
+            let flags = Int32(entry.ifa_flags)
+            guard let address = entry.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET),
+                  flags & Int32(IFF_UP) != 0, flags & Int32(IFF_LOOPBACK) == 0 else { continue }
+            var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            if getnameinfo(address, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 {
+                return String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+        }
+        return "127.0.0.1"
+    }
+
     /// MemTotal of /proc/meminfo in bytes.
     static func memTotal() -> Int64 {
         for line in file("/proc/meminfo").split(separator: "\n") where line.hasPrefix("MemTotal:") {
