@@ -12,7 +12,7 @@ struct EventRecorder: Sendable {
     var log: @Sendable (String) -> Void
 
     /// `involved` is the object the event is about (its kind, name, namespace and uid are copied).
-    func record(_ event: PodEvent, about involved: JSONValue) async {
+    func record(_ event: AgentEvent, about involved: JSONValue) async {
         let kind = involved["kind"]?.string ?? "Pod"
         let name = involved.value(at: ["metadata", "name"])?.string ?? ""
         let namespace = involved.value(at: ["metadata", "namespace"])?.string ?? "default"

@@ -43,7 +43,7 @@ actor NodeRegistrar {
         if since == nil { since = time }
         stored = try await writeStatus(time)
         if registered == nil, let problem = node.cgroupProblem {
-            await events.record(PodEvent(type: "Warning", reason: "CgroupsUnavailable", message: problem), about: stored)
+            await events.record(AgentEvent(type: "Warning", reason: "CgroupsUnavailable", message: problem), about: stored)
         }
         registered = stored
         return stored

@@ -56,7 +56,7 @@ extension PodWorker {
         containers[index].probes[due.kind] = state
         let label = due.kind == .startup ? "Startup" : due.kind == .liveness ? "Liveness" : "Readiness"
         if !outcome.success {
-            events.append(PodEvent(type: "Warning", reason: "Unhealthy", message: "\(label) probe failed: \(outcome.message)"))
+            events.append(AgentEvent(type: "Warning", reason: "Unhealthy", message: "\(label) probe failed: \(outcome.message)"))
         }
         guard changed, let verdict = state.verdict else { return }
         switch due.kind {
@@ -71,7 +71,7 @@ extension PodWorker {
             let reason = "Container \(due.container) failed \(label.lowercased()) probe, will be restarted"
             containers[index].stopReason = reason
             containers[index].ready = false
-            events.append(PodEvent(type: "Normal", reason: "Killing", message: reason))
+            events.append(AgentEvent(type: "Normal", reason: "Killing", message: reason))
             context.runtime.stop(id: due.processID, grace: gracePeriod)
         }
     }

@@ -62,7 +62,7 @@ extension PodWorker {
                                                startedAt: startedAt, finishedAt: now, containerID: "drover://\(id)"))
         if terminalPhase == nil {
             failure = PodFailure(reason: "ProcessLost", message: message)
-            events.append(PodEvent(type: "Warning", reason: "ProcessLost", message: message))
+            events.append(AgentEvent(type: "Warning", reason: "ProcessLost", message: message))
         }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import Model
 
-/// Something the pod's status or events should tell: an Event to record on the pod.
-struct PodEvent: Equatable, Sendable {
+/// An Event the agent records about a pod or its node.
+struct AgentEvent: Equatable, Sendable {
     var type: String
     var reason: String
     var message: String
@@ -38,7 +38,7 @@ final class PodWorker {
     /// Set once the pod reached Succeeded or Failed; nothing is started after that.
     var terminalPhase: String?
     /// Events for the manager to record (drained after each sync).
-    var events: [PodEvent] = []
+    var events: [AgentEvent] = []
     /// Condition type → (status, lastTransitionTime).
     var conditionTimes: [String: (status: Bool, since: Date)] = [:]
     /// The deletion is done on this node: every process ended; the manager may delete the pod for good.
@@ -88,7 +88,7 @@ final class PodWorker {
            now >= startTime.addingTimeInterval(TimeInterval(deadline)) {
             let message = "Pod was active on the node longer than the specified deadline"
             failure = PodFailure(reason: "DeadlineExceeded", message: message)
-            events.append(PodEvent(type: "Normal", reason: "DeadlineExceeded", message: message))
+            events.append(AgentEvent(type: "Normal", reason: "DeadlineExceeded", message: message))
         }
         if failure != nil {
             stopAll(reason: failure?.message ?? "the pod failed", now: now)
@@ -132,7 +132,7 @@ final class PodWorker {
         func stop(_ record: inout ContainerRecord) {
             guard record.isRunning, record.stopReason == nil, let id = record.processID else { return }
             record.stopReason = reason
-            events.append(PodEvent(type: "Normal", reason: "Killing", message: "Stopping container \(record.name): \(reason)"))
+            events.append(AgentEvent(type: "Normal", reason: "Killing", message: "Stopping container \(record.name): \(reason)"))
             context.runtime.stop(id: id, grace: gracePeriod)
         }
         for index in initContainers.indices { stop(&initContainers[index]) }
@@ -149,7 +149,7 @@ final class PodWorker {
             guard volume["emptyDir"] != nil, let name = volume["name"]?.string else { continue }
             AgentPaths.makeDirectory(context.paths.volume(uid, name))
             let variable = ProcessSpecBuilder.volumeVariable(name)
-            events.append(PodEvent(type: "Warning", reason: "VolumeNotMounted", message:
+            events.append(AgentEvent(type: "Warning", reason: "VolumeNotMounted", message:
                 "emptyDir volume \(name) is the directory $\(variable) (\(context.paths.volume(uid, name))); it is not mounted at its mountPath because bind mounts need root and a private mount namespace, which this agent does not use"))
         }
     }
@@ -166,7 +166,7 @@ final class PodWorker {
             if delay > 0 {
                 let message = "back-off \(Int(delay))s restarting failed container=\(record.name) pod=\(name)_\(namespace)(\(uid))"
                 record.state = .waiting(reason: "CrashLoopBackOff", message: message)
-                events.append(PodEvent(type: "Warning", reason: "BackOff", message: "Back-off restarting failed container \(record.name) in pod \(name)"))
+                events.append(AgentEvent(type: "Warning", reason: "BackOff", message: "Back-off restarting failed container \(record.name) in pod \(name)"))
             } else {
                 record.state = .waiting(reason: "ContainerCreating", message: nil)
             }
@@ -205,11 +205,11 @@ final class PodWorker {
         record.nextStart = nil
         record.stopReason = nil
         setUpProbes(&record, startedAt: now)
-        events.append(PodEvent(type: "Normal", reason: "Started", message: "Started container \(record.name)"))
+        events.append(AgentEvent(type: "Normal", reason: "Started", message: "Started container \(record.name)"))
     }
 
     private func failStart(_ record: inout ContainerRecord, reason: String, message: String, now: Date) {
-        events.append(PodEvent(type: "Warning", reason: "Failed", message: "Error: \(reason): \(message)"))
+        events.append(AgentEvent(type: "Warning", reason: "Failed", message: "Error: \(reason): \(message)"))
         if restartPolicy == "Never" {
             record.state = .terminated(Termination(exitCode: 128, reason: "StartError", message: message, startedAt: nil, finishedAt: now))
             return
