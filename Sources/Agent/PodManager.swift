@@ -122,10 +122,15 @@ public actor PodManager {
         return adopted
     }
 
-    /// The pod is gone from this node: stop whatever still runs.
+    /// The pod is gone from this node: stop whatever still runs, and remove its directory (logs,
+    /// scratch, emptyDirs) unless processes still have their grace period to use it.
     private func remove(_ uid: String) {
         guard let worker = workers.removeValue(forKey: uid) else { return }
-        worker.stopAll(reason: "the pod was deleted", now: now())
+        if worker.anyRunning {
+            worker.stopAll(reason: "the pod was deleted", now: now())
+        } else {
+            try? FileManager.default.removeItem(atPath: context.paths.pod(uid))
+        }
         written[uid] = nil
         deleted.remove(uid)
         logIndex.set(namespace: worker.namespace, name: worker.name, pod: nil)

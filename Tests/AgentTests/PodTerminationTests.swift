@@ -93,6 +93,19 @@ import Testing
         #expect(second.startedIDs.isEmpty)
     }
 
+    @Test func aProcessStartedAfterTheLastStatusWriteIsAdoptedNotStartedAgain() async throws {
+        let pod = PodHarness.pod("p", containers: [H.container("main", "server")])
+        let h = PodHarness { $0.leftovers = ["uid-101/main/0": 4242] }
+        try h.client.seed(ResourceCatalog.pods, pod)
+        let stored = try #require(h.stored("p"))
+        #expect(stored.value(at: ["metadata", "uid"]) == "uid-101")
+        await h.manager.replaceAll([stored], adopt: true)
+        await h.sync()
+        #expect(h.startedIDs.isEmpty)
+        #expect(h.runtime.stopped.isEmpty)
+        #expect(h.phase("p") == "Running")
+    }
+
     @Test func processesOfPodsNoLongerBoundHereAreStopped() async throws {
         let h = PodHarness { $0.leftovers = ["gone-uid/main/0": 77] }
         await h.manager.replaceAll([], adopt: true)
