@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "APIServerTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "TestSupport"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Model", "Scheduling"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Model", "Client", "Scheduling", "Scheduler", "TestSupport"]),
-        .testTarget(name: "AgentTests", dependencies: ["Model", "Client", "HTTP", "Agent", "CSupport", "TestSupport"]),
+        .testTarget(name: "AgentTests", dependencies: ["Model", "Store", "Client", "HTTP", "APIServer", "Agent", "CSupport", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Model", "Client", "CLI", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Model", "Client", "TestSupport"]),
