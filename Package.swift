@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "CLI", dependencies: ["Model", "Client", "CYAML"], exclude: ["README.md"]),
         .target(name: "Scheduling", dependencies: ["Model"], exclude: ["README.md"]),
         .target(name: "Scheduler", dependencies: ["Model", "Client", "Scheduling"], exclude: ["README.md"]),
-        .target(name: "Agent", dependencies: ["Model", "Client", "CSupport"], exclude: ["README.md"]),
+        .target(name: "Agent", dependencies: ["Model", "Client", "HTTP", "CSupport"], exclude: ["README.md"]),
         .executableTarget(name: "drover", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "CLI", "Scheduling",
                                                         "Scheduler", "Agent", "CSupport"], exclude: ["README.md"]),
 
@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "APIServerTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "TestSupport"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Model", "Scheduling"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Model", "Client", "Scheduling", "Scheduler", "TestSupport"]),
-        .testTarget(name: "AgentTests", dependencies: ["Model", "Client", "Agent", "CSupport", "TestSupport"]),
+        .testTarget(name: "AgentTests", dependencies: ["Model", "Store", "Client", "HTTP", "APIServer", "Agent", "CSupport", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Model", "Client", "CLI", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Model", "Client", "TestSupport"]),

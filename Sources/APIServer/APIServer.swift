@@ -80,6 +80,9 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         if resourceRequest.verb == .watch {
             return try watch(context, responder: responder)
         }
+        if resourceRequest.verb == .get, resourceRequest.subresource == "log" {
+            return try proxyLogs(context, responder: responder)
+        }
         responder.respond(try perform(context).httpResponse)
     }
 
@@ -129,9 +132,6 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         case (.patch, nil), (.patch, "status"): return try patch(context)
         case (.delete, nil): return try delete(context)
         case (.deletecollection, nil): return try deleteCollection(context)
-        case (.get, "log"):
-            throw StatusError(code: 503, reason: "ServiceUnavailable",
-                              message: "logs of pod \"\(target.name ?? "")\" are not available: no agent serves logs yet")
         default:
             throw .methodNotSupported("the server does not allow this method on the requested resource")
         }

@@ -21,11 +21,13 @@ public struct APIServerConfiguration: Sendable {
     public var historyWindowSeconds: Double
     /// Largest accepted request body (413 beyond).
     public var maxBodyBytes: Int
+    /// Bearer token presented to agents' log endpoints when proxying pods/log (shared with the agents).
+    public var agentToken: String?
 
     public init(store: any ObjectStore, authenticator: Authenticator = .allowAll, webDirectory: String? = nil,
                 version: String = DroverVersion.current, clock: @escaping @Sendable () -> Date = { Date() },
                 watchHeartbeatSeconds: Double = 10, maxWatchSeconds: Double = 1800, historyWindowSeconds: Double = 300,
-                maxBodyBytes: Int = 3 * 1024 * 1024) {
+                maxBodyBytes: Int = 3 * 1024 * 1024, agentToken: String? = nil) {
         self.store = store
         self.authenticator = authenticator
         self.webDirectory = webDirectory
@@ -35,6 +37,7 @@ public struct APIServerConfiguration: Sendable {
         self.maxWatchSeconds = maxWatchSeconds
         self.historyWindowSeconds = historyWindowSeconds
         self.maxBodyBytes = maxBodyBytes
+        self.agentToken = agentToken
     }
 }
 

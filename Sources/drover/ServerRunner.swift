@@ -21,6 +21,8 @@ struct ServerRunner {
     var watchHeartbeatSeconds: Double = 10
     /// Seconds of change history kept for watches and continue tokens.
     var historyWindowSeconds: Double = 300
+    /// Token presented to agents' log endpoints (pods/log proxying).
+    var agentToken: String? = ProcessInfo.processInfo.environment["DROVER_AGENT_TOKEN"]
 
     static let maxBodyBytes = 3 * 1024 * 1024
 
@@ -29,7 +31,7 @@ struct ServerRunner {
         let api = try APIServer(configuration: APIServerConfiguration(store: store, authenticator: authenticator,
                                                                       webDirectory: webDirectory, watchHeartbeatSeconds: watchHeartbeatSeconds,
                                                                       historyWindowSeconds: historyWindowSeconds,
-                                                                      maxBodyBytes: Self.maxBodyBytes))
+                                                                      maxBodyBytes: Self.maxBodyBytes, agentToken: agentToken))
         var servers: [HTTPServer] = []
         do {
             for listener in listeners {

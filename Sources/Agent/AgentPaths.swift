@@ -1,0 +1,31 @@
+import Foundation
+
+/// Where the agent keeps per-pod files under its data directory:
+///
+///     <data>/pods/<uid>/<container>/<restart>.log   one log per container instance
+///     <data>/pods/<uid>/_scratch                     the pod's default working directory
+///     <data>/pods/<uid>/_volumes/<volume>            emptyDir volumes
+///     <data>/runtime                                 the runtime's own state (adoption records)
+///
+/// Container names are DNS labels, so they never collide with the `_`-prefixed names.
+public struct AgentPaths: Sendable, Equatable {
+    public var dataDirectory: String
+
+    public init(dataDirectory: String) { self.dataDirectory = dataDirectory }
+
+    public var runtimeState: String { dataDirectory + "/runtime" }
+
+    public func pod(_ uid: String) -> String { "\(dataDirectory)/pods/\(uid)" }
+
+    public func scratch(_ uid: String) -> String { pod(uid) + "/_scratch" }
+
+    public func volume(_ uid: String, _ volume: String) -> String { "\(pod(uid))/_volumes/\(volume)" }
+
+    public func log(_ uid: String, container: String, restart: Int) -> String { "\(pod(uid))/\(container)/\(restart).log" }
+
+    /// Creates a directory and its parents; false if that failed.
+    @discardableResult
+    static func makeDirectory(_ path: String) -> Bool {
+        (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import Model
+
+/// An Event the agent records about a pod or its node.
+struct AgentEvent: Equatable, Sendable {
+    var type: String
+    var reason: String
+    var message: String
+}
+
+/// Why a pod failed as a whole (`status.reason` / `status.message`).
+struct PodFailure: Equatable {
+    var reason: String?
+    var message: String?
+}
+
+/// What a worker needs from the agent besides the pod.
+struct WorkerContext: Sendable {
+    var nodeName: String
+    var nodeIP: String
+    var paths: AgentPaths
+    var pidsLimit: Int64?
+    var runtime: any ProcessRuntime
+    var mailbox: ExitMailbox
+}
+
+/// The state machine of one pod bound to this node: init containers in order to completion, then
+/// the containers, restarted per restartPolicy with back-off; probes; activeDeadlineSeconds;
+/// graceful termination. `sync(now:)` moves it forward and calls the runtime; `status(now:)`
+/// renders `pod.status`. Owned and serialized by `PodManager`; time only comes in as `now`.
+final class PodWorker {
+    private(set) var pod: JSONValue
+    let context: WorkerContext
+    var initContainers: [ContainerRecord]
+    var containers: [ContainerRecord]
+    var startTime: Date?
+    var failure: PodFailure?
+    /// Set once the pod reached Succeeded or Failed; nothing is started after that.
+    var terminalPhase: String?
+    /// Events for the manager to record (drained after each sync).
+    var events: [AgentEvent] = []
+    /// Condition type → (status, lastTransitionTime).
+    var conditionTimes: [String: (status: Bool, since: Date)] = [:]
+    /// The deletion is done on this node: every process ended; the manager may delete the pod for good.
+    private(set) var readyForDeletion = false
+    private var prepared = false
+
+    var uid: String { pod.value(at: ["metadata", "uid"])?.string ?? "" }
+    var name: String { pod.value(at: ["metadata", "name"])?.string ?? "" }
+    var namespace: String { pod.value(at: ["metadata", "namespace"])?.string ?? "default" }
+    var restartPolicy: String { pod.value(at: ["spec", "restartPolicy"])?.string ?? "Always" }
+    var isDeleting: Bool { pod.value(at: ["metadata", "deletionTimestamp"]) != nil }
+    var initDone: Bool { initContainers.allSatisfy(\.succeeded) }
+    var anyRunning: Bool { (initContainers + containers).contains(where: \.isRunning) }
+
+    init(pod: JSONValue, context: WorkerContext) {
+        self.pod = pod
+        self.context = context
+        func records(_ key: String, isInit: Bool) -> [ContainerRecord] {
+            (pod.value(at: ["spec", key])?.array ?? []).map {
+                ContainerRecord(name: $0["name"]?.string ?? "", isInit: isInit, spec: $0)
+            }
+        }
+        initContainers = records("initContainers", isInit: true)
+        containers = records("containers", isInit: false)
+    }
+
+    /// A newer version of the pod from the watch (deletionTimestamp, labels for fieldRefs).
+    func update(_ pod: JSONValue) { self.pod = pod }
+
+    /// Seconds the processes get between SIGTERM and SIGKILL.
+    var gracePeriod: TimeInterval {
+        let seconds = pod.value(at: ["metadata", "deletionGracePeriodSeconds"])?.int
+            ?? pod.value(at: ["spec", "terminationGracePeriodSeconds"])?.int ?? 30
+        return TimeInterval(max(0, seconds))
+    }
+
+    /// Moves the pod forward: collects exits, stops or starts processes as its state requires.
+    func sync(now: Date) {
+        collectExits()
+        if isDeleting {
+            stopAll(reason: "the pod is being deleted", now: now)
+            readyForDeletion = !anyRunning
+            return
+        }
+        if terminalPhase != nil { return }
+        if failure == nil, let deadline = pod.value(at: ["spec", "activeDeadlineSeconds"])?.int, let startTime,
+           now >= startTime.addingTimeInterval(TimeInterval(deadline)) {
+            let message = "Pod was active on the node longer than the specified deadline"
+            failure = PodFailure(reason: "DeadlineExceeded", message: message)
+            events.append(AgentEvent(type: "Normal", reason: "DeadlineExceeded", message: message))
+        }
+        if failure != nil {
+            stopAll(reason: failure?.message ?? "the pod failed", now: now)
+            terminalPhase = "Failed"
+            return
+        }
+        prepare(now: now)
+        if initDone {
+            for index in containers.indices { advance(&containers[index], now: now) }
+        } else if let index = initContainers.firstIndex(where: { !$0.succeeded }) {
+            advance(&initContainers[index], now: now)
+            if initContainers[index].termination != nil, restartPolicy == "Never" {
+                failure = PodFailure(reason: nil, message: nil)
+            }
+        }
+        updateReadiness()
+        let phase = self.phase
+        if phase == "Succeeded" || phase == "Failed" { terminalPhase = phase }
+    }
+
+    /// Records exits the runtime reported since the last sync.
+    private func collectExits() {
+        func collect(_ record: inout ContainerRecord) {
+            guard let id = record.processID, let exit = context.mailbox.take(id: id) else { return }
+            var startedAt: Date?
+            if case .running(let started) = record.state { startedAt = started }
+            record.state = .terminated(Termination(exit: exit, startedAt: startedAt, containerID: record.containerID,
+                                                   message: record.stopReason))
+            record.processID = nil
+            record.ready = false
+            record.started = false
+            record.probes = [:]
+            record.stopReason = nil
+        }
+        for index in initContainers.indices { collect(&initContainers[index]) }
+        for index in containers.indices { collect(&containers[index]) }
+    }
+
+    /// SIGTERM (then SIGKILL after the grace period) to every running process, once each.
+    func stopAll(reason: String, now: Date) {
+        func stop(_ record: inout ContainerRecord) {
+            guard record.isRunning, record.stopReason == nil, let id = record.processID else { return }
+            record.stopReason = reason
+            events.append(AgentEvent(type: "Normal", reason: "Killing", message: "Stopping container \(record.name): \(reason)"))
+            context.runtime.stop(id: id, grace: gracePeriod)
+        }
+        for index in initContainers.indices { stop(&initContainers[index]) }
+        for index in containers.indices { stop(&containers[index]) }
+    }
+
+    /// Start time, the scratch directory and emptyDir volumes, once per pod.
+    private func prepare(now: Date) {
+        guard !prepared else { return }
+        prepared = true
+        if startTime == nil { startTime = now }
+        AgentPaths.makeDirectory(context.paths.scratch(uid))
+        for volume in pod.value(at: ["spec", "volumes"])?.array ?? [] {
+            guard volume["emptyDir"] != nil, let name = volume["name"]?.string else { continue }
+            AgentPaths.makeDirectory(context.paths.volume(uid, name))
+            let variable = ProcessSpecBuilder.volumeVariable(name)
+            events.append(AgentEvent(type: "Warning", reason: "VolumeNotMounted", message:
+                "emptyDir volume \(name) is the directory $\(variable) (\(context.paths.volume(uid, name))); it is not mounted at its mountPath because bind mounts need root and a private mount namespace, which this agent does not use"))
+        }
+    }
+
+    /// One container: restart a finished one if the policy says so, start a waiting one when due.
+    private func advance(_ record: inout ContainerRecord, now: Date) {
+        if let termination = record.termination {
+            let restarts = record.isInit ? restartPolicy != "Never" && termination.exitCode != 0
+                : restartPolicy == "Always" || (restartPolicy == "OnFailure" && termination.exitCode != 0)
+            guard restarts else { return }
+            let delay = record.backOff.nextDelay(startedAt: termination.startedAt, finishedAt: termination.finishedAt)
+            record.lastTerminated = termination
+            record.nextStart = termination.finishedAt.addingTimeInterval(delay)
+            if delay > 0 {
+                let message = "back-off \(Int(delay))s restarting failed container=\(record.name) pod=\(name)_\(namespace)(\(uid))"
+                record.state = .waiting(reason: "CrashLoopBackOff", message: message)
+                events.append(AgentEvent(type: "Warning", reason: "BackOff", message: "Back-off restarting failed container \(record.name) in pod \(name)"))
+            } else {
+                record.state = .waiting(reason: "ContainerCreating", message: nil)
+            }
+        }
+        guard case .waiting = record.state, (record.nextStart ?? now) <= now else { return }
+        start(&record, now: now)
+    }
+
+    /// Starts a new instance; a failed start leaves it waiting with the reason (retried with back-off).
+    private func start(_ record: inout ContainerRecord, now: Date) {
+        let hasRun = record.lastTerminated != nil
+        let restart = record.restartCount + (hasRun ? 1 : 0)
+        let builder = ProcessSpecBuilder(pod: pod, nodeName: context.nodeName, podIP: context.nodeIP,
+                                         paths: context.paths, pidsLimit: context.pidsLimit)
+        let spec: ProcessSpec
+        do {
+            spec = try builder.build(record.spec, restart: restart)
+            AgentPaths.makeDirectory((spec.logPath as NSString).deletingLastPathComponent)
+            let mailbox = context.mailbox
+            let id = spec.id
+            _ = try context.runtime.start(spec) { exit in mailbox.post(id: id, exit: exit) }
+        } catch let error as ContainerConfigError {
+            failStart(&record, reason: "CreateContainerConfigError", message: error.message, now: now)
+            return
+        } catch let error as StartFailure {
+            failStart(&record, reason: "RunContainerError", message: error.message, now: now)
+            return
+        } catch {
+            failStart(&record, reason: "RunContainerError", message: "\(error)", now: now)
+            return
+        }
+        record.restartCount = restart
+        record.state = .running(startedAt: now)
+        record.processID = spec.id
+        record.process = spec
+        record.nextStart = nil
+        record.stopReason = nil
+        setUpProbes(&record, startedAt: now)
+        events.append(AgentEvent(type: "Normal", reason: "Started", message: "Started container \(record.name)"))
+    }
+
+    private func failStart(_ record: inout ContainerRecord, reason: String, message: String, now: Date) {
+        events.append(AgentEvent(type: "Warning", reason: "Failed", message: "Error: \(reason): \(message)"))
+        if restartPolicy == "Never" {
+            record.state = .terminated(Termination(exitCode: 128, reason: "StartError", message: message, startedAt: nil, finishedAt: now))
+            return
+        }
+        record.state = .waiting(reason: reason, message: message)
+        record.nextStart = now.addingTimeInterval(record.backOff.nextDelay(startedAt: nil, finishedAt: now))
+    }
+
+    /// The pod phase the containers' states add up to.
+    var phase: String {
+        if let terminalPhase { return terminalPhase }
+        if failure != nil { return "Failed" }
+        guard initDone else { return "Pending" }
+        let terminated = containers.compactMap(\.termination)
+        if !containers.isEmpty, terminated.count == containers.count {
+            return terminated.allSatisfy { $0.exitCode == 0 } ? "Succeeded" : "Failed"
+        }
+        let hasRun = containers.contains { $0.isRunning || $0.termination != nil || $0.lastTerminated != nil }
+        return hasRun ? "Running" : "Pending"
+    }
+}

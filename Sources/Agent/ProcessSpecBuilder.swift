@@ -1,0 +1,121 @@
+import Foundation
+import Model
+
+/// A container that cannot be started as specified (reported as CreateContainerConfigError).
+struct ContainerConfigError: Error, Equatable {
+    var message: String
+}
+
+/// Turns a container of a pod into the `ProcessSpec` the runtime starts: argv, environment (the
+/// pod's identity, `env` with `value` and `valueFrom.fieldRef`, emptyDir paths), working
+/// directory, limits and log file.
+struct ProcessSpecBuilder {
+    var pod: JSONValue
+    var nodeName: String
+    var podIP: String
+    var paths: AgentPaths
+    var pidsLimit: Int64?
+
+    var uid: String { pod.value(at: ["metadata", "uid"])?.string ?? "" }
+
+    func build(_ container: JSONValue, restart: Int) throws(ContainerConfigError) -> ProcessSpec {
+        let name = container["name"]?.string ?? ""
+        let environment = try self.environment(for: container)
+        let argv = ((container["command"]?.array ?? []) + (container["args"]?.array ?? []))
+            .compactMap(\.string).map { Self.expand($0, environment) }
+        guard !argv.isEmpty else {
+            throw ContainerConfigError(message: "container \"\(name)\" has no command: Drover runs programs, not images, so command is required")
+        }
+        let limits = container.value(at: ["resources", "limits"])
+        let memory = try quantity(limits?["memory"], "memory", name)?.value
+        let cpu = try quantity(limits?["cpu"], "cpu", name)?.milliValue
+        return ProcessSpec(id: "\(uid)/\(name)/\(restart)", argv: argv, environment: environment,
+                           workingDirectory: container["workingDir"]?.string ?? paths.scratch(uid),
+                           memoryLimit: memory, cpuLimitMillis: cpu, pidsLimit: pidsLimit,
+                           logPath: paths.log(uid, container: name, restart: restart))
+    }
+
+    /// The environment variable through which a container finds an emptyDir volume (bind mounts at
+    /// the mountPath are not made: see the README): `DROVER_VOLUME_<NAME>`, upper-cased, `-`/`.` → `_`.
+    static func volumeVariable(_ volume: String) -> String {
+        "DROVER_VOLUME_" + String(volume.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+
+    func environment(for container: JSONValue) throws(ContainerConfigError) -> [String: String] {
+        var environment = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                           "HOME": paths.scratch(uid), "HOSTNAME": pod.value(at: ["metadata", "name"])?.string ?? "",
+                           "POD_NAME": pod.value(at: ["metadata", "name"])?.string ?? "",
+                           "POD_NAMESPACE": pod.value(at: ["metadata", "namespace"])?.string ?? "",
+                           "POD_UID": uid, "NODE_NAME": nodeName]
+        let emptyDirs = Set((pod.value(at: ["spec", "volumes"])?.array ?? [])
+            .filter { $0["emptyDir"] != nil }.compactMap { $0["name"]?.string })
+        for mount in container["volumeMounts"]?.array ?? [] {
+            guard let volume = mount["name"]?.string, emptyDirs.contains(volume) else { continue }
+            environment[Self.volumeVariable(volume)] = paths.volume(uid, volume)
+        }
+        for variable in container["env"]?.array ?? [] {
+            guard let name = variable["name"]?.string else { continue }
+            if let fieldPath = variable.value(at: ["valueFrom", "fieldRef", "fieldPath"])?.string {
+                environment[name] = try fieldValue(fieldPath, variable: name)
+            } else if let source = variable["valueFrom"]?.object?.keys.first {
+                throw ContainerConfigError(message: "env \(name): valueFrom.\(source) is not supported by Drover")
+            } else {
+                environment[name] = Self.expand(variable["value"]?.string ?? "", environment)
+            }
+        }
+        return environment
+    }
+
+    /// The value a `fieldRef.fieldPath` selects.
+    func fieldValue(_ path: String, variable: String) throws(ContainerConfigError) -> String {
+        switch path {
+        case "metadata.name": return pod.value(at: ["metadata", "name"])?.string ?? ""
+        case "metadata.namespace": return pod.value(at: ["metadata", "namespace"])?.string ?? ""
+        case "metadata.uid": return uid
+        case "spec.nodeName": return nodeName
+        case "spec.serviceAccountName": return pod.value(at: ["spec", "serviceAccountName"])?.string ?? ""
+        case "status.podIP", "status.hostIP": return podIP
+        default: break
+        }
+        for map in ["labels", "annotations"] {
+            let prefix = "metadata.\(map)['", suffix = "']"
+            if path.hasPrefix(prefix), path.hasSuffix(suffix), path.count > prefix.count + suffix.count {
+                let key = String(path.dropFirst(prefix.count).dropLast(suffix.count))
+                return pod.value(at: ["metadata", map, key])?.string ?? ""
+            }
+        }
+        throw ContainerConfigError(message: "env \(variable): fieldRef \"\(path)\" is not supported")
+    }
+
+    private func quantity(_ json: JSONValue?, _ resource: String, _ container: String) throws(ContainerConfigError) -> Quantity? {
+        guard let json else { return nil }
+        do {
+            return try Quantity(json: json)
+        } catch {
+            throw ContainerConfigError(message: "container \"\(container)\": limits.\(resource): \(error.message)")
+        }
+    }
+
+    /// Kubernetes' `$(VAR)` expansion: known variables are replaced, `$$` escapes, unknown references stay.
+    static func expand(_ text: String, _ environment: [String: String]) -> String {
+        guard text.contains("$") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let dollar = rest.firstIndex(of: "$") {
+            out += rest[..<dollar]
+            let after = rest[rest.index(after: dollar)...]
+            if after.first == "$" {
+                out += "$"
+                rest = after.dropFirst()
+            } else if after.first == "(", let close = after.firstIndex(of: ")"),
+                      let value = environment[String(after[after.index(after: after.startIndex)..<close])] {
+                out += value
+                rest = after[after.index(after: close)...]
+            } else {
+                out += "$"
+                rest = after
+            }
+        }
+        return out + rest
+    }
+}
