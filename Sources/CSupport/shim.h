@@ -7,6 +7,13 @@
 #include <unistd.h>
 #include <signal.h>
 #include <poll.h>
+#include <spawn.h>
+#include <fcntl.h>
+
+/* glibc declares these only under _GNU_SOURCE, which Swift's Glibc module is built without. */
+extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *, const char *);
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int);
+extern int pipe2(int pipefd[2], int flags);
 
 static inline int drover_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
 static inline int drover_set_pdeathsig(int sig) { return prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0); }
@@ -17,4 +24,13 @@ static inline int drover_wifexited(int status) { return WIFEXITED(status); }
 static inline int drover_wexitstatus(int status) { return WEXITSTATUS(status); }
 static inline int drover_wifsignaled(int status) { return WIFSIGNALED(status); }
 static inline int drover_wtermsig(int status) { return WTERMSIG(status); }
+/* posix_spawn: chdir in the child (glibc >= 2.29) and close every fd >= `from` (glibc >= 2.34). */
+static inline int drover_spawn_addchdir(posix_spawn_file_actions_t *fa, const char *dir) {
+    return posix_spawn_file_actions_addchdir_np(fa, dir);
+}
+static inline int drover_spawn_addclosefrom(posix_spawn_file_actions_t *fa, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(fa, from);
+}
+/* A pipe whose ends are close-on-exec from the start (no window for a concurrent spawn to inherit them). */
+static inline int drover_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 #endif
