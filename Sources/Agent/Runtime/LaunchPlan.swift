@@ -11,7 +11,8 @@ struct LaunchPlan: Equatable {
     /// The shell used for the wrapper.
     static let shell = "/bin/sh"
 
-    init(executable: String, argv: [String], cgroupProcsFiles: [String], rlimits: FallbackLimits) {
+    init(executable: String, argv: [String], environment: [String: String], cgroupProcsFiles: [String],
+         rlimits: FallbackLimits) {
         var steps = cgroupProcsFiles.map { "echo $$ > \(Self.quoted($0))" }
         if let kibibytes = rlimits.addressSpaceKiB { steps.append("ulimit -v \(kibibytes)") }
         if let processes = rlimits.processes { steps.append("ulimit -p \(processes)") }
@@ -20,6 +21,8 @@ struct LaunchPlan: Equatable {
             self.argv = argv
             return
         }
+        // The shell exports PWD on its own; put the environment back to exactly what was asked for.
+        steps.append(environment["PWD"].map { "export PWD=\(Self.quoted($0))" } ?? "unset PWD")
         steps.append("exec \"$@\"")
         path = Self.shell
         self.argv = ["sh", "-c", steps.joined(separator: " && "), "sh", executable] + argv.dropFirst()

@@ -73,7 +73,8 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
             try ContainerCgroup.create(in: layout, name: ContainerCgroup.name(for: spec.id), memoryLimit: spec.memoryLimit,
                                        cpuLimitMillis: spec.cpuLimitMillis, pidsLimit: spec.pidsLimit)
         }
-        let plan = LaunchPlan(executable: executable, argv: spec.argv, cgroupProcsFiles: cgroup?.procsFiles ?? [],
+        let plan = LaunchPlan(executable: executable, argv: spec.argv, environment: spec.environment,
+                              cgroupProcsFiles: cgroup?.procsFiles ?? [],
                               rlimits: cgroup == nil ? FallbackLimits(spec: spec) : .none)
         reaper?.beginSpawn()
         let pid: Int32
@@ -124,6 +125,11 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
         for process in all { process.watcher?.cancel() }
         logTimer?.cancel()
         reaper?.stop()
+    }
+
+    /// The cgroup of a watched process (nil without cgroups or when not watched).
+    func cgroup(of id: String) -> ContainerCgroup? {
+        lock.withLock { processes[id]?.record.cgroup }
     }
 
     private func rotateLogs() {
