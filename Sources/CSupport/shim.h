@@ -19,6 +19,7 @@ static inline int drover_set_child_subreaper(void) { return prctl(PR_SET_CHILD_S
 static inline int drover_set_pdeathsig(int sig) { return prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0); }
 /* Names the calling thread (15 bytes at most; shows in ps, top and perf). */
 static inline int drover_set_thread_name(const char *name) { return prctl(PR_SET_NAME, name, 0, 0, 0); }
+static inline pid_t drover_gettid(void) { return (pid_t)syscall(SYS_gettid); }
 static inline int drover_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 static inline int drover_wifexited(int status) { return WIFEXITED(status); }
 static inline int drover_wexitstatus(int status) { return WEXITSTATUS(status); }

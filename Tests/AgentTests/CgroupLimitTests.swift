@@ -6,6 +6,8 @@ import Testing
 /// cgroups are not writable, e.g. when not running as root.
 @Suite struct CgroupLimitTests {
     static let cgroupsWritable = (try? CgroupLayout.detect(name: "drover").get()) != nil
+    /// Both ways of placing a child in its cgroups: the spawning thread (v1) and the sh wrapper.
+    static let placements = [true, false]
 
     /// The value of `key` in a flat-keyed cgroup file such as cpu.stat.
     static func counter(_ cgroup: ContainerCgroup, _ controller: String, _ file: String, _ key: String) -> Int? {
@@ -17,18 +19,20 @@ import Testing
         return nil
     }
 
-    @Test(.enabled(if: cgroupsWritable, "cgroups are not writable here (not root or no delegated cgroup)"))
-    func aMemoryHogIsOOMKilled() async throws {
-        let fixture = try RuntimeFixture()
+    @Test(.enabled(if: cgroupsWritable, "cgroups are not writable here (not root or no delegated cgroup)"),
+          arguments: placements)
+    func aMemoryHogIsOOMKilled(threadPlacement: Bool) async throws {
+        let fixture = try RuntimeFixture(threadPlacement: threadPlacement)
         let spec = fixture.spec(["/usr/bin/python3", "-c", "a = bytearray(200 * 1024 * 1024)"], memoryLimit: 64 * 1024 * 1024)
         let exit = try await fixture.run(spec)
         #expect(exit?.oomKilled == true)
         #expect(exit?.exitCode == 137)
     }
 
-    @Test(.enabled(if: cgroupsWritable, "cgroups are not writable here (not root or no delegated cgroup)"))
-    func aCPULimitedBusyLoopIsThrottled() async throws {
-        let fixture = try RuntimeFixture()
+    @Test(.enabled(if: cgroupsWritable, "cgroups are not writable here (not root or no delegated cgroup)"),
+          arguments: placements)
+    func aCPULimitedBusyLoopIsThrottled(threadPlacement: Bool) async throws {
+        let fixture = try RuntimeFixture(threadPlacement: threadPlacement)
         let spec = fixture.spec(["sh", "-c", "while :; do :; done"], cpuLimitMillis: 100)
         let waiter = try fixture.start(spec)
         let cgroup = try #require(fixture.runtime.cgroup(of: spec.id))
@@ -38,18 +42,34 @@ import Testing
         #expect(await waiter.exit()?.exitCode == 137)
     }
 
-    @Test(.enabled(if: cgroupsWritable, "cgroups are not writable here (not root or no delegated cgroup)"))
-    func thePidsLimitStopsForks() async throws {
-        let fixture = try RuntimeFixture()
+    @Test(.enabled(if: cgroupsWritable, "cgroups are not writable here (not root or no delegated cgroup)"),
+          arguments: placements)
+    func thePidsLimitStopsForks(threadPlacement: Bool) async throws {
+        let fixture = try RuntimeFixture(threadPlacement: threadPlacement)
         let spec = fixture.spec(["sh", "-c", "for i in 1 2 3 4 5 6 7 8; do sleep 5 & done; wait"], pidsLimit: 4)
         let exit = try await fixture.run(spec)
         #expect(exit?.exitCode != 0)
         #expect(fixture.log(spec).lowercased().contains("fork"))
     }
 
-    @Test(.enabled(if: cgroupsWritable, "cgroups are not writable here (not root or no delegated cgroup)"))
-    func theCgroupIsRemovedAfterTheExit() async throws {
-        let fixture = try RuntimeFixture()
+    @Test(.enabled(if: cgroupsWritable, "cgroups are not writable here (not root or no delegated cgroup)"),
+          arguments: placements)
+    func theProcessIsBornInsideItsCgroupsAndTheAgentStaysOutside(threadPlacement: Bool) async throws {
+        let fixture = try RuntimeFixture(threadPlacement: threadPlacement)
+        let spec = fixture.spec(["cat", "/proc/self/cgroup"], pidsLimit: 10)
+        #expect(try await fixture.run(spec)?.exitCode == 0)
+        let name = ContainerCgroup.name(for: spec.id)
+        let lines = fixture.log(spec).split(separator: "\n").filter { $0.hasSuffix("/" + name) }
+        #expect(lines.count == (fixture.runtime.capabilities.cgroupVersion == "v1" ? 3 : 1))
+        for task in SmallFile.list("/proc/self/task") {
+            #expect(!(SmallFile.read("/proc/self/task/\(task)/cgroup") ?? "").contains(name))
+        }
+    }
+
+    @Test(.enabled(if: cgroupsWritable, "cgroups are not writable here (not root or no delegated cgroup)"),
+          arguments: placements)
+    func theCgroupIsRemovedAfterTheExit(threadPlacement: Bool) async throws {
+        let fixture = try RuntimeFixture(threadPlacement: threadPlacement)
         let spec = fixture.spec(["sh", "-c", "sleep 300 & sleep 0.1"], memoryLimit: 64 * 1024 * 1024, cpuLimitMillis: 500,
                                 pidsLimit: 10)
         let waiter = try fixture.start(spec)

@@ -86,7 +86,11 @@ final class TinyHTTPServer: @unchecked Sendable {
         Thread.detachNewThread { [weak self] in
             while true {
                 let connection = accept(listener, nil, nil)
-                if connection < 0 { return }
+                if connection < 0 {
+                    // Closed here, not in deinit, so the number cannot be reused while this thread accepts on it.
+                    close(listener)
+                    return
+                }
                 var buffer = [UInt8](repeating: 0, count: 4096)
                 let count = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
                 let request = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
@@ -102,10 +106,7 @@ final class TinyHTTPServer: @unchecked Sendable {
         }
     }
 
-    deinit {
-        shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
-    }
+    deinit { shutdown(fd, Int32(SHUT_RDWR)) }
 
     private func record(_ line: String) { lock.withLock { if firstRequestLine == nil { firstRequestLine = line } } }
 

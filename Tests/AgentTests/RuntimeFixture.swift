@@ -6,11 +6,11 @@ final class RuntimeFixture: @unchecked Sendable {
     let directory: String
     let runtime: LinuxProcessRuntime
 
-    init(useCgroups: Bool = true, logCheckInterval: TimeInterval = 1) throws {
+    init(useCgroups: Bool = true, logCheckInterval: TimeInterval = 1, threadPlacement: Bool = true) throws {
         directory = NSTemporaryDirectory() + "drover-runtime-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory + "/logs", withIntermediateDirectories: true)
-        runtime = try LinuxProcessRuntime(stateDirectory: directory + "/state", useCgroups: useCgroups,
-                                          logCheckInterval: logCheckInterval)
+        runtime = try LinuxProcessRuntime(stateDirectory: directory + "/state", cgroupName: "drover", useCgroups: useCgroups,
+                                          reapOrphans: true, logCheckInterval: logCheckInterval, threadPlacement: threadPlacement)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }

@@ -16,6 +16,9 @@ struct CgroupLayout: Sendable, Equatable {
     var version: Version
     /// v1: controller → parent directory of the container cgroups; v2: "" → the one parent directory.
     var parents: [String: String]
+    /// v1 only: controller → the agent's own cgroup directory, when the agent may move its threads
+    /// back there (see `ThreadPlacement`); nil means children are placed through the sh wrapper.
+    var threadHomes: [String: String]?
 
     /// Detects the layout and creates the parent directories. On failure the error says why cgroups
     /// cannot be used, for the node condition.
@@ -27,16 +30,20 @@ struct CgroupLayout: Sendable, Equatable {
             return detectV2(mount: unified.path, own: own[""] ?? "/", name: name)
         }
         var parents: [String: String] = [:]
+        var homes: [String: String]? = [:]
         for controller in controllers {
             guard let mount = mounts.first(where: { $0.type == "cgroup" && $0.options.contains(controller) }) else {
                 return .failure(CgroupProblem("the cgroup v1 \(controller) controller is not mounted"))
             }
-            let base = chooseBase(mount: mount.path, own: own[controller] ?? "/")
-            let parent = base + "/" + name
+            let ownPath = own[controller] ?? "/"
+            let home = ownPath == "/" ? mount.path : mount.path + ownPath
+            homes?[controller] = access(home + "/tasks", W_OK) == 0 ? home : nil
+            if homes?[controller] == nil { homes = nil }
+            let parent = chooseBase(mount: mount.path, own: ownPath) + "/" + name
             if let problem = makeDirectory(parent) { return .failure(problem) }
             parents[controller] = parent
         }
-        return .success(CgroupLayout(version: .v1, parents: parents))
+        return .success(CgroupLayout(version: .v1, parents: parents, threadHomes: homes))
     }
 
     /// v2: enable the controllers for our subtree. The "no internal processes" rule forbids that in a

@@ -68,7 +68,15 @@ struct ContainerCgroup: Sendable, Codable, Equatable {
             }
             if let quota { try set("cpu", "cpu.max", "\(quota) \(Self.cpuPeriodMicros)", "CPU") }
         }
-        if let pidsLimit { try set("pids", "pids.max", String(max(1, pidsLimit)), "pids") }
+        if let pidsLimit { try setPidsLimit(pidsLimit) }
+    }
+
+    /// Writes the pids limit (separately callable: `ThreadPlacement` needs it after the spawn).
+    func setPidsLimit(_ limit: Int64) throws(StartFailure) {
+        guard let directory = directory("pids") else { return }
+        if let error = SmallFile.write(String(max(1, limit)), to: directory + "/pids.max") {
+            throw StartFailure("set pids limit: \(error)")
+        }
     }
 
     /// The `cgroup.procs` files the child writes its own pid into before exec.

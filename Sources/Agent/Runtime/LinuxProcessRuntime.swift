@@ -25,14 +25,22 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
     ///   - useCgroups: false forces the rlimit fallback (tests, or a node told not to touch cgroups).
     ///   - reapOrphans: makes the agent a child subreaper and reaps orphans of its containers.
     ///   - logCheckInterval: how often log files are checked for rotation.
-    public init(stateDirectory: String, cgroupName: String = "drover", useCgroups: Bool = true,
-                reapOrphans: Bool = true, logCheckInterval: TimeInterval = 1) throws {
+    public convenience init(stateDirectory: String, cgroupName: String = "drover", useCgroups: Bool = true,
+                            reapOrphans: Bool = true, logCheckInterval: TimeInterval = 1) throws {
+        try self.init(stateDirectory: stateDirectory, cgroupName: cgroupName, useCgroups: useCgroups,
+                      reapOrphans: reapOrphans, logCheckInterval: logCheckInterval, threadPlacement: true)
+    }
+
+    /// `threadPlacement` false forces the sh wrapper even where threads could place children (tests).
+    init(stateDirectory: String, cgroupName: String, useCgroups: Bool, reapOrphans: Bool,
+         logCheckInterval: TimeInterval, threadPlacement: Bool) throws {
         state = try RuntimeStateStore(directory: stateDirectory)
         let detected: Result<CgroupLayout, CgroupProblem> = useCgroups
             ? CgroupLayout.detect(name: cgroupName)
             : .failure(CgroupProblem("cgroups are disabled by configuration"))
         switch detected {
-        case .success(let layout):
+        case .success(var layout):
+            if !threadPlacement { layout.threadHomes = nil }
             self.layout = layout
             capabilities = RuntimeCapabilities(cgroupVersion: layout.version.rawValue)
         case .failure(let problem):
@@ -69,18 +77,29 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
         let executable = try PosixSpawner.resolveExecutable(program, searchPath: spec.environment["PATH"])
         let logFD = try PosixSpawner.openLog(spec.logPath)
         defer { close(logFD) }
+        // Where the spawning thread can enter the cgroups itself no wrapper is needed; the pids
+        // limit then leaves room for that thread until the spawn is done (see ThreadPlacement).
+        let threadHomes = layout?.threadHomes
         let cgroup = try layout.map { layout throws(StartFailure) in
             try ContainerCgroup.create(in: layout, name: ContainerCgroup.name(for: spec.id), memoryLimit: spec.memoryLimit,
-                                       cpuLimitMillis: spec.cpuLimitMillis, pidsLimit: spec.pidsLimit)
+                                       cpuLimitMillis: spec.cpuLimitMillis,
+                                       pidsLimit: threadHomes == nil ? spec.pidsLimit : spec.pidsLimit.map { $0 + 1 })
         }
         let plan = LaunchPlan(executable: executable, argv: spec.argv, environment: spec.environment,
-                              cgroupProcsFiles: cgroup?.procsFiles ?? [],
+                              cgroupProcsFiles: threadHomes == nil ? cgroup?.procsFiles ?? [] : [],
                               rlimits: cgroup == nil ? FallbackLimits(spec: spec) : .none)
+        let spawn = { () throws(StartFailure) -> Int32 in
+            try PosixSpawner.spawn(path: plan.path, argv: plan.argv, environment: spec.environment,
+                                   workingDirectory: spec.workingDirectory, outputFD: logFD)
+        }
         reaper?.beginSpawn()
         let pid: Int32
-        do {
-            pid = try PosixSpawner.spawn(path: plan.path, argv: plan.argv, environment: spec.environment,
-                                         workingDirectory: spec.workingDirectory, outputFD: logFD)
+        do throws(StartFailure) {
+            if let cgroup, let threadHomes {
+                pid = try ThreadPlacement.spawn(in: cgroup, homes: threadHomes, pidsLimit: spec.pidsLimit, spawn)
+            } else {
+                pid = try spawn()
+            }
         } catch {
             reaper?.spawned(nil)
             cgroup?.remove()

@@ -4,6 +4,7 @@ import Model
 // drover-bench: load generators for the API benchmarks (bench/api/run.sh drives them).
 //   drover-bench creates --port P --token T [--clients 16] [--seconds 10]
 //   drover-bench watch-latency --port P --token T [--watchers 100] [--events 200]
+//   drover-bench process-runtime [--count 2000] [--concurrency 16] [--modes plain,cgroup,limits]
 
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
@@ -33,8 +34,12 @@ do {
     case "watch-latency":
         try WatchLatencyBench(port: port, token: token, watchers: Int(option("watchers", "100")) ?? 100,
                               events: Int(option("events", "200")) ?? 200).run()
+    case "process-runtime":
+        try ProcessRuntimeBench(count: Int(option("count", "2000")) ?? 2000,
+                                concurrency: Int(option("concurrency", "16")) ?? 16,
+                                modes: option("modes", "plain,cgroup,limits").split(separator: ",").map(String.init)).run()
     default:
-        print("usage: drover-bench creates|watch-latency --port P --token T")
+        print("usage: drover-bench creates|watch-latency --port P --token T | process-runtime")
         exit(2)
     }
 } catch {
