@@ -10,7 +10,7 @@ extension LinuxProcessRuntime {
                 // Ended while no agent watched it: nothing to adopt, so clean up what it left.
                 record.cgroup?.killAll()
                 record.cgroup?.remove()
-                state.remove(id: record.id)
+                state.remove(id: record.id, pid: record.pid)
             }
         }
         return live

@@ -29,7 +29,7 @@ extension LinuxProcessRuntime {
             return true
         }
         guard current else { return }   // detached meanwhile: the next runtime owns it
-        state.remove(id: record.id)
+        state.remove(id: record.id, pid: record.pid)
         reaper?.leaderExited(record.pid)
         process.onExit(exit)
     }

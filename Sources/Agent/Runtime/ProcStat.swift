@@ -12,19 +12,39 @@ struct ProcStat: Equatable {
 
     /// Reads the stat line of `pid`; nil when the process does not exist (or the line is unreadable).
     static func read(pid: Int32) -> ProcStat? {
-        guard let text = SmallFile.read("/proc/\(pid)/stat") else { return nil }
-        return parse(text, pid: pid)
+        guard let bytes = SmallFile.readBytes("/proc/\(pid)/stat") else { return nil }
+        return parse(bytes, pid: pid)
     }
 
     /// Parses a stat line. The command name (field 2) is in parentheses and may itself contain spaces
-    /// and parentheses, so the fields are counted from the last `)`.
-    static func parse(_ line: String, pid: Int32) -> ProcStat? {
-        guard let close = line.lastIndex(of: ")") else { return nil }
-        let rest = line[line.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
-        // rest[0] is field 3 (state); field N is rest[N - 3].
-        guard rest.count > 19, let state = rest[0].first,
-              let ppid = Int32(rest[1]), let pgrp = Int32(rest[2]), let start = UInt64(rest[19]) else { return nil }
-        return ProcStat(pid: pid, state: state, parentPid: ppid, processGroup: pgrp, startTime: start)
+    /// and parentheses, so the fields are counted from the last `)`. Works on bytes: the runtime reads
+    /// these lines for every start and for every process on each orphan scan.
+    static func parse(_ line: [UInt8], pid: Int32) -> ProcStat? {
+        guard let close = line.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        // fields[0] is field 3 (state); field N is fields[N - 3]. Only up to field 22 is needed.
+        var fields: [ArraySlice<UInt8>] = []
+        fields.reserveCapacity(20)
+        var start = close + 1
+        for index in (close + 1)..<line.count where line[index] == UInt8(ascii: " ") || line[index] == UInt8(ascii: "\n") {
+            if index > start { fields.append(line[start..<index]) }
+            start = index + 1
+            if fields.count == 20 { break }
+        }
+        guard fields.count == 20, let state = fields[0].first,
+              let ppid = integer(fields[1]), let pgrp = integer(fields[2]), let startTime = integer(fields[19]) else { return nil }
+        return ProcStat(pid: pid, state: Character(UnicodeScalar(state)), parentPid: Int32(truncatingIfNeeded: ppid),
+                        processGroup: Int32(truncatingIfNeeded: pgrp), startTime: UInt64(startTime))
+    }
+
+    private static func integer(_ digits: ArraySlice<UInt8>) -> Int64? {
+        var value: Int64 = 0
+        var negative = false
+        for (offset, byte) in digits.enumerated() {
+            if offset == 0 && byte == UInt8(ascii: "-") { negative = true; continue }
+            guard byte >= 48 && byte <= 57 else { return nil }
+            value = value &* 10 &+ Int64(byte - 48)
+        }
+        return negative ? -value : value
     }
 
     /// Every pid currently listed in /proc.

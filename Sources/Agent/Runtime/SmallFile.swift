@@ -5,6 +5,11 @@ import Foundation
 enum SmallFile {
     /// The file's contents (up to 64 KiB), or nil when it cannot be read.
     static func read(_ path: String) -> String? {
+        readBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The file's bytes (up to 64 KiB), or nil when it cannot be read.
+    static func readBytes(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -16,7 +21,7 @@ enum SmallFile {
             if count <= 0 { break }
             bytes.append(contentsOf: buffer[0..<count])
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// Writes `text` to an existing file (cgroup control files must not be created or truncated).
