@@ -23,7 +23,7 @@ extension LinuxProcessRuntime {
         if let current = lock.withLock({ processes[id] }) { return current.pid == pid }
         guard let record = state.all().first(where: { $0.id == id && $0.pid == pid }),
               let stat = ProcStat.read(pid: pid), stat.startTime == record.startTime, stat.state != "Z" else { return false }
-        reaper?.adopted(pid)
+        reaper?.track(group: pid)
         watch(ManagedProcess(record: record, isChild: stat.parentPid == getpid(), onExit: onExit))
         return true
     }

@@ -92,7 +92,6 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
             try PosixSpawner.spawn(path: plan.path, argv: plan.argv, environment: spec.environment,
                                    workingDirectory: spec.workingDirectory, outputFD: logFD)
         }
-        reaper?.beginSpawn()
         let pid: Int32
         do throws(StartFailure) {
             if let cgroup, let threadHomes {
@@ -101,11 +100,10 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
                 pid = try spawn()
             }
         } catch {
-            reaper?.spawned(nil)
             cgroup?.remove()
             throw error
         }
-        reaper?.spawned(pid)
+        reaper?.track(group: pid)
         let record = RuntimeStateStore.Record(id: spec.id, pid: pid, startTime: ProcStat.read(pid: pid)?.startTime ?? 0,
                                               cgroup: cgroup, logPath: spec.logPath, logMaxBytes: spec.logMaxBytes)
         state.save(record)

@@ -3,15 +3,14 @@ import Foundation
 
 /// Reaps processes that were orphaned inside containers and reparented to the agent (which is a
 /// child subreaper), without stealing anybody else's exit status: never `waitpid(-1)`; only zombie
-/// children of the agent that belong to a process group this runtime created and are not one of its
-/// own container leaders (those are waited for by pid). A process that left its container's process
-/// group (setsid/setpgid) and is orphaned stays a zombie until the agent exits — with cgroups it has
-/// been killed along with its container, so it holds no resources but a pid.
+/// children of the agent that are members, not leaders, of a process group this runtime created.
+/// Everything the agent spawns itself (container leaders, probe commands) leads its own group, so
+/// it is never taken here, even when its pid equals a group id remembered from an earlier container.
+/// A process that left its container's process group (setsid/setpgid) and is orphaned stays a zombie
+/// until the agent exits; with cgroups it has been killed along with its container, so it holds
+/// nothing but a pid.
 final class OrphanReaper: @unchecked Sendable {
     private let lock = NSLock()
-    private var spawnsInFlight = 0
-    /// Leaders of live containers (waited for by the runtime, never here).
-    private var leaders: Set<Int32> = []
     /// Process groups created by this runtime, live or with an exited leader.
     private var groups: Set<Int32> = []
     /// Groups whose leader exited; forgotten once no process in them is left.
@@ -33,29 +32,13 @@ final class OrphanReaper: @unchecked Sendable {
         timer?.cancel()
     }
 
-    /// Called before posix_spawn: until `spawned` is called no zombie is reaped, because the new
-    /// child's pid could equal a remembered (now empty) process group.
-    func beginSpawn() { lock.withLock { spawnsInFlight += 1 } }
+    /// A container's process group (its leader's pid) to watch for orphans.
+    func track(group: Int32) { _ = lock.withLock { groups.insert(group) } }
 
-    /// Called after posix_spawn; `pid` is nil when the spawn failed.
-    func spawned(_ pid: Int32?) {
-        lock.withLock {
-            spawnsInFlight -= 1
-            if let pid {
-                leaders.insert(pid)
-                groups.insert(pid)
-            }
-        }
-    }
-
-    /// Takes an adopted process's group under watch.
-    func adopted(_ pid: Int32) { lock.withLock { _ = leaders.insert(pid); groups.insert(pid) } }
-
-    /// The runtime has reaped (or stopped watching) a leader; its group's orphans may follow.
-    func leaderExited(_ pid: Int32) {
+    /// A group's leader has ended; its orphans may follow.
+    func leaderExited(_ group: Int32) {
         let schedule: Bool = lock.withLock {
-            leaders.remove(pid)
-            exitedGroups.insert(pid)
+            exitedGroups.insert(group)
             defer { scanScheduled = true }
             return !scanScheduled
         }
@@ -70,12 +53,9 @@ final class OrphanReaper: @unchecked Sendable {
         for pid in ProcStat.allPids() {
             guard let stat = ProcStat.read(pid: pid), watched.contains(stat.processGroup) else { continue }
             occupied.insert(stat.processGroup)
-            guard stat.parentPid == me, stat.state == "Z" else { continue }
-            lock.withLock {
-                if spawnsInFlight == 0 && !leaders.contains(pid) {
-                    var status: Int32 = 0
-                    _ = waitpid(pid, &status, WNOHANG)
-                }
+            if stat.parentPid == me && stat.state == "Z" && stat.pid != stat.processGroup {
+                var status: Int32 = 0
+                _ = waitpid(pid, &status, WNOHANG)
             }
         }
         lock.withLock {
