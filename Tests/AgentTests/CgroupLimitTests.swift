@@ -82,6 +82,19 @@ import Testing
         #expect(removed == true)
     }
 
+    @Test(.enabled(if: cgroupsWritable, "cgroups are not writable here (not root or no delegated cgroup)"))
+    func aLeftoverCgroupOfTheSameNameIsReplaced() async throws {
+        let fixture = try RuntimeFixture()
+        let spec = fixture.spec(["true"], memoryLimit: 64 << 20)
+        let layout = try #require(fixture.runtime.layout)
+        for parent in layout.parents.values { mkdir(parent + "/" + ContainerCgroup.name(for: spec.id), 0o755) }
+        #expect(try await fixture.run(spec)?.exitCode == 0)
+        let removed = await eventually {
+            layout.parents.values.allSatisfy { !FileManager.default.fileExists(atPath: $0 + "/" + ContainerCgroup.name(for: spec.id)) } ? true : nil
+        }
+        #expect(removed == true)
+    }
+
     @Test func withoutCgroupsTheNodeSaysWhyAndMemoryFallsBackToRlimits() async throws {
         let fixture = try RuntimeFixture(useCgroups: false)
         #expect(fixture.runtime.capabilities.cgroupVersion == nil)

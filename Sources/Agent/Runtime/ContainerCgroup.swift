@@ -16,7 +16,9 @@ struct ContainerCgroup: Sendable, Codable, Equatable {
         var directories: [String: String] = [:]
         for (controller, parent) in layout.parents {
             let directory = parent + "/" + name
-            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+            // A leftover directory of the same name is replaced (its counters, OOM kills included,
+            // would be stale) unless processes still use it.
+            if mkdir(directory, 0o755) != 0 && (errno != EEXIST || rmdir(directory) != 0 || mkdir(directory, 0o755) != 0) {
                 let error = PosixSpawner.errnoText(errno)
                 ContainerCgroup(version: layout.version, directories: directories).remove()
                 throw StartFailure("create cgroup \(directory): \(error)")

@@ -10,9 +10,14 @@ extension LinuxProcessRuntime {
         var status: Int32 = 0
         var reaped = false
         if process.isChild {
+            // Wait without reaping until it has exited: at once when the pidfd fired; blocking only
+            // in the rare case that no pidfd could be opened (e.g. out of descriptors).
+            var info = siginfo_t()
+            let flags = WEXITED | WNOWAIT | (process.watcher == nil ? 0 : WNOHANG)
+            var result: Int32
+            repeat { result = waitid(P_PID, id_t(record.pid), &info, flags) } while result < 0 && errno == EINTR
             // The zombie leader still holds the group id, so this cannot hit a reused process group.
             kill(-record.pid, SIGKILL)
-            var result: Int32
             repeat { result = waitpid(record.pid, &status, WNOHANG) } while result < 0 && errno == EINTR
             reaped = result == record.pid
         }

@@ -111,8 +111,8 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
         return pid
     }
 
-    /// Registers the process and starts its pidfd watch. A process whose pidfd cannot be opened has
-    /// already been reaped by someone else; it is handled as ended right away.
+    /// Registers the process and starts its pidfd watch. Without a pidfd, an adopted process has
+    /// already ended; a child is waited for by `handleEnd` directly (blocking one queue thread).
     func watch(_ process: ManagedProcess) {
         lock.withLock {
             processes[process.record.id] = process
