@@ -38,6 +38,20 @@ import Testing
         #expect(throws: StartFailure("exec: no command")) { try fixture.start(fixture.spec([])) }
     }
 
+    @Test func relativeProgramsAreFoundFromTheWorkingDirectory() async throws {
+        let fixture = try RuntimeFixture()
+        let script = fixture.directory + "/bin/hello"
+        try FileManager.default.createDirectory(atPath: fixture.directory + "/bin", withIntermediateDirectories: true)
+        try "#!/bin/sh\necho hello\n".write(toFile: script, atomically: false, encoding: .utf8)
+        chmod(script, 0o755)
+        let direct = fixture.spec(["./bin/hello"])
+        #expect(try await fixture.run(direct)?.exitCode == 0)
+        #expect(fixture.log(direct) == "hello\n")
+        let onPath = fixture.spec(["hello"], environment: ["PATH": "bin:/usr/bin:/bin"], memoryLimit: 64 << 20)
+        #expect(try await fixture.run(onPath)?.exitCode == 0)
+        #expect(fixture.log(onPath) == "hello\n")
+    }
+
     @Test func missingWorkingDirectoryFailsTheStart() throws {
         let fixture = try RuntimeFixture()
         #expect(throws: StartFailure("chdir /nope: no such file or directory")) {

@@ -74,7 +74,8 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
 
         guard let program = spec.argv.first else { throw StartFailure("exec: no command") }
         try PosixSpawner.checkWorkingDirectory(spec.workingDirectory)
-        let executable = try PosixSpawner.resolveExecutable(program, searchPath: spec.environment["PATH"])
+        let executable = try PosixSpawner.resolveExecutable(program, searchPath: spec.environment["PATH"],
+                                                                workingDirectory: spec.workingDirectory)
         let logFD = try PosixSpawner.openLog(spec.logPath)
         defer { close(logFD) }
         // Where the spawning thread can enter the cgroups itself no wrapper is needed; the pids

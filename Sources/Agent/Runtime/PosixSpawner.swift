@@ -11,19 +11,22 @@ enum PosixSpawner {
     static let defaultSearchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
     /// Finds `name` the way exec would: as given when it contains a slash, else on `searchPath`.
-    static func resolveExecutable(_ name: String, searchPath: String?) throws(StartFailure) -> String {
+    /// Relative paths are checked against `workingDirectory` (the child resolves them from there)
+    /// and returned relative.
+    static func resolveExecutable(_ name: String, searchPath: String?, workingDirectory: String) throws(StartFailure) -> String {
+        func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : workingDirectory + "/" + path }
         guard !name.isEmpty else { throw StartFailure("exec: no command") }
         if name.contains("/") {
             var info = stat()
-            if stat(name, &info) != 0 { throw StartFailure("exec: \"\(name)\": stat \(name): \(errnoText(errno))") }
+            if stat(absolute(name), &info) != 0 { throw StartFailure("exec: \"\(name)\": stat \(name): \(errnoText(errno))") }
             if (info.st_mode & S_IFMT) == S_IFDIR { throw StartFailure("exec: \"\(name)\": is a directory") }
-            if access(name, X_OK) != 0 { throw StartFailure("exec: \"\(name)\": permission denied") }
+            if access(absolute(name), X_OK) != 0 { throw StartFailure("exec: \"\(name)\": permission denied") }
             return name
         }
         for directory in (searchPath ?? defaultSearchPath).split(separator: ":", omittingEmptySubsequences: false) {
             let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + name
             var info = stat()
-            if stat(candidate, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, access(candidate, X_OK) == 0 {
+            if stat(absolute(candidate), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, access(absolute(candidate), X_OK) == 0 {
                 return candidate
             }
         }

@@ -67,7 +67,8 @@ public struct ProbeRunner: Sendable {
         do throws(StartFailure) {
             guard let program = command.first else { throw StartFailure("exec: no command") }
             try PosixSpawner.checkWorkingDirectory(workingDirectory)
-            let path = try PosixSpawner.resolveExecutable(program, searchPath: environment["PATH"])
+            let path = try PosixSpawner.resolveExecutable(program, searchPath: environment["PATH"],
+                                                             workingDirectory: workingDirectory)
             pid = try PosixSpawner.spawn(path: path, argv: command, environment: environment,
                                          workingDirectory: workingDirectory, outputFD: writeFD)
         } catch {
