@@ -66,6 +66,37 @@ import Testing
         #expect(ContainerCgroup.name(for: "..") == "c-__")
     }
 
+    @Test func aV2HierarchyGetsOneParentWithItsControllersEnabled() throws {
+        let root = NSTemporaryDirectory() + "drover-fake-cgroup2-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/agent.slice/drover", withIntermediateDirectories: true)
+        try "cpuset cpu io memory pids\n".write(toFile: root + "/agent.slice/cgroup.controllers", atomically: false, encoding: .utf8)
+        for file in ["agent.slice/cgroup.subtree_control", "agent.slice/drover/cgroup.subtree_control"] {
+            _ = FileManager.default.createFile(atPath: root + "/" + file, contents: nil)
+        }
+        _ = FileManager.default.createFile(atPath: root + "/cgroup.controllers", contents: nil)
+        let layout = try CgroupLayout.detect(name: "drover", root: root, mountsText: "cgroup2 \(root) cgroup2 rw 0 0\n",
+                                             selfCgroupText: "0::/agent.slice\n").get()
+        #expect(layout == CgroupLayout(version: .v2, parents: ["": root + "/agent.slice/drover"]))
+        #expect(SmallFile.read(root + "/agent.slice/drover/cgroup.subtree_control") == "+memory +cpu +pids")
+    }
+
+    @Test func aV2HierarchyWithoutTheMemoryControllerIsAProblem() throws {
+        let root = NSTemporaryDirectory() + "drover-fake-cgroup2-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try "cpu pids\n".write(toFile: root + "/cgroup.controllers", atomically: false, encoding: .utf8)
+        let result = CgroupLayout.detect(name: "drover", root: root, mountsText: "cgroup2 \(root) cgroup2 rw 0 0\n",
+                                         selfCgroupText: "0::/\n")
+        #expect(result == .failure(CgroupProblem("the cgroup v2 memory controller is not available in \(root)")))
+    }
+
+    @Test func v1WithoutAControllerMountIsAProblem() {
+        let result = CgroupLayout.detect(name: "drover", root: "/nonexistent",
+                                         mountsText: "cgroup /x/cpu cgroup rw,cpu 0 0\n", selfCgroupText: "1:cpu:/\n")
+        #expect(result == .failure(CgroupProblem("the cgroup v1 memory controller is not mounted")))
+    }
+
     @Test func selfCgroupLinesMapControllersToPaths() {
         let paths = CgroupLayout.parseSelfCgroup("4:memory:/process_api/x\n3:cpu,cpuacct:/\n0::/user.slice\n")
         #expect(paths == ["memory": "/process_api/x", "cpu": "/", "cpuacct": "/", "": "/user.slice"])

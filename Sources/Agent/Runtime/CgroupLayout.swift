@@ -22,12 +22,14 @@ struct CgroupLayout: Sendable, Equatable {
 
     /// Detects the layout and creates the parent directories. On failure the error says why cgroups
     /// cannot be used, for the node condition.
-    static func detect(name: String, mountsText: String? = SmallFile.read("/proc/mounts"),
+    /// `root` is where the hierarchy is mounted (a v2 mount there means v2; tests pass a fake tree).
+    static func detect(name: String, root: String = "/sys/fs/cgroup", mountsText: String? = SmallFile.read("/proc/mounts"),
                        selfCgroupText: String? = SmallFile.read("/proc/self/cgroup")) -> Result<CgroupLayout, CgroupProblem> {
         let mounts = parseMounts(mountsText ?? "")
         let own = parseSelfCgroup(selfCgroupText ?? "")
-        if let unified = mounts.first(where: { $0.type == "cgroup2" && FileManager.default.fileExists(atPath: $0.path + "/cgroup.controllers") && $0.path == "/sys/fs/cgroup" }) {
-            return detectV2(mount: unified.path, own: own[""] ?? "/", name: name)
+        if mounts.contains(where: { $0.type == "cgroup2" && $0.path == root }),
+           FileManager.default.fileExists(atPath: root + "/cgroup.controllers") {
+            return detectV2(mount: root, own: own[""] ?? "/", name: name)
         }
         var parents: [String: String] = [:]
         var homes: [String: String]? = [:]
@@ -58,7 +60,8 @@ struct CgroupLayout: Sendable, Equatable {
             return .failure(CgroupProblem("the cgroup v2 \(controller) controller is not available in \(base)"))
         }
         let enable = controllers.map { "+" + $0 }.joined(separator: " ")
-        if SmallFile.write(enable, to: base + "/cgroup.subtree_control") != nil, base != mount {
+        // (A cgroup namespace's root is no real root either: a container's agent moves too.)
+        if SmallFile.write(enable, to: base + "/cgroup.subtree_control") != nil {
             let leaf = base + "/agent"
             if let problem = makeDirectory(leaf) { return .failure(problem) }
             for pid in (SmallFile.read(base + "/cgroup.procs") ?? "").split(separator: "\n") {

@@ -69,6 +69,10 @@ struct ContainerCgroup: Sendable, Codable, Equatable {
                 }
             }
             if let quota { try set("cpu", "cpu.max", "\(quota) \(Self.cpuPeriodMicros)", "CPU") }
+            // An OOM kill ends the whole container, as on v1 where the group is killed with its leader.
+            if memoryLimit != nil, let directory = directory("memory") {
+                SmallFile.write("1", to: directory + "/memory.oom.group")
+            }
         }
         if let pidsLimit { try setPidsLimit(pidsLimit) }
     }
