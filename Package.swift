@@ -32,7 +32,7 @@ let package = Package(
                                                         "Scheduler", "Agent", "CSupport"], exclude: ["README.md"]),
 
         // Load generators for bench/ (not part of the product).
-        .executableTarget(name: "drover-bench", dependencies: ["Model", "Scheduling"], path: "bench/Sources/drover-bench"),
+        .executableTarget(name: "drover-bench", dependencies: ["Model", "Scheduling", "Agent"], path: "bench/Sources/drover-bench"),
 
         .target(name: "TestSupport", dependencies: ["Model", "Store", "Postgres", "Client", "CSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),

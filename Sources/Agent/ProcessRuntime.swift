@@ -47,12 +47,18 @@ public struct ProcessExit: Sendable, Equatable {
     /// The cgroup's OOM killer ended it (reason OOMKilled).
     public var oomKilled: Bool
     public var finishedAt: Date
+    /// The real exit status could not be known: the process was re-adopted after an agent restart
+    /// (it is no longer the agent's child, so nobody can wait for it). `exitCode` is then 137, as
+    /// the kubelet reports for ContainerStatusUnknown, unless the cgroup shows an OOM kill.
+    public var statusUnknown: Bool
 
-    public init(exitCode: Int32, signal: Int32? = nil, oomKilled: Bool = false, finishedAt: Date) {
+    public init(exitCode: Int32, signal: Int32? = nil, oomKilled: Bool = false, finishedAt: Date,
+                statusUnknown: Bool = false) {
         self.exitCode = exitCode
         self.signal = signal
         self.oomKilled = oomKilled
         self.finishedAt = finishedAt
+        self.statusUnknown = statusUnknown
     }
 }
 

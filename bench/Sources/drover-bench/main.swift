@@ -5,6 +5,7 @@ import Model
 //   drover-bench creates --port P --token T [--clients 16] [--seconds 10]
 //   drover-bench watch-latency --port P --token T [--watchers 100] [--events 200]
 //   drover-bench scheduling [--nodes 5000] [--pods 10000] [--seed 1]   (pure placement, no server)
+//   drover-bench process-runtime [--count 2000] [--concurrency 16] [--modes plain,cgroup,limits]
 
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
@@ -37,8 +38,12 @@ do {
     case "scheduling":
         SchedulingBench(nodeCount: Int(option("nodes", "5000")) ?? 5000, podCount: Int(option("pods", "10000")) ?? 10000,
                         seed: UInt64(option("seed", "1")) ?? 1).run()
+    case "process-runtime":
+        try ProcessRuntimeBench(count: Int(option("count", "2000")) ?? 2000,
+                                concurrency: Int(option("concurrency", "16")) ?? 16,
+                                modes: option("modes", "plain,cgroup,limits").split(separator: ",").map(String.init)).run()
     default:
-        print("usage: drover-bench creates|watch-latency --port P --token T | scheduling [--nodes N] [--pods N]")
+        print("usage: drover-bench creates|watch-latency --port P --token T | scheduling [--nodes N] [--pods N] | process-runtime")
         exit(2)
     }
 } catch {

@@ -1,0 +1,131 @@
+import Foundation
+
+/// The cgroup of one container: one directory (v2) or one per controller (v1). Codable so the
+/// runtime's state records can find it again after an agent restart.
+struct ContainerCgroup: Sendable, Codable, Equatable {
+    var version: CgroupLayout.Version
+    /// controller → directory (v2: "" → directory).
+    var directories: [String: String]
+
+    /// CFS period used for CPU limits (100 ms, the kubelet's).
+    static let cpuPeriodMicros: Int64 = 100_000
+
+    /// Creates the container's cgroup directories and writes its limits.
+    static func create(in layout: CgroupLayout, name: String, memoryLimit: Int64?, cpuLimitMillis: Int64?,
+                       pidsLimit: Int64?) throws(StartFailure) -> ContainerCgroup {
+        var directories: [String: String] = [:]
+        for (controller, parent) in layout.parents {
+            let directory = parent + "/" + name
+            // A leftover directory of the same name is replaced (its counters, OOM kills included,
+            // would be stale) unless processes still use it.
+            if mkdir(directory, 0o755) != 0 && (errno != EEXIST || rmdir(directory) != 0 || mkdir(directory, 0o755) != 0) {
+                let error = PosixSpawner.errnoText(errno)
+                ContainerCgroup(version: layout.version, directories: directories).remove()
+                throw StartFailure("create cgroup \(directory): \(error)")
+            }
+            directories[controller] = directory
+        }
+        let cgroup = ContainerCgroup(version: layout.version, directories: directories)
+        do throws(StartFailure) {
+            try cgroup.writeLimits(memoryLimit: memoryLimit, cpuLimitMillis: cpuLimitMillis, pidsLimit: pidsLimit)
+        } catch {
+            cgroup.remove()
+            throw error
+        }
+        return cgroup
+    }
+
+    private func directory(_ controller: String) -> String? {
+        version == .v2 ? directories[""] : directories[controller]
+    }
+
+    private func writeLimits(memoryLimit: Int64?, cpuLimitMillis: Int64?, pidsLimit: Int64?) throws(StartFailure) {
+        func set(_ controller: String, _ file: String, _ value: String, _ what: String) throws(StartFailure) {
+            guard let directory = directory(controller) else { return }
+            if let error = SmallFile.write(value, to: directory + "/" + file) {
+                throw StartFailure("set \(what) limit: \(error)")
+            }
+        }
+        let quota = cpuLimitMillis.map { max(1000, $0 * Self.cpuPeriodMicros / 1000) }
+        switch version {
+        case .v1:
+            if let memoryLimit {
+                try set("memory", "memory.limit_in_bytes", String(memoryLimit), "memory")
+                // Without a swap limit the cgroup would swap instead of being OOM-killed; the file is
+                // absent when the kernel does not account swap.
+                if let directory = directory("memory"), FileManager.default.fileExists(atPath: directory + "/memory.memsw.limit_in_bytes") {
+                    try set("memory", "memory.memsw.limit_in_bytes", String(memoryLimit), "memory+swap")
+                }
+            }
+            if let quota {
+                try set("cpu", "cpu.cfs_period_us", String(Self.cpuPeriodMicros), "CPU")
+                try set("cpu", "cpu.cfs_quota_us", String(quota), "CPU")
+            }
+        case .v2:
+            if let memoryLimit {
+                try set("memory", "memory.max", String(memoryLimit), "memory")
+                if let directory = directory("memory"), FileManager.default.fileExists(atPath: directory + "/memory.swap.max") {
+                    try set("memory", "memory.swap.max", "0", "swap")
+                }
+            }
+            if let quota { try set("cpu", "cpu.max", "\(quota) \(Self.cpuPeriodMicros)", "CPU") }
+            // An OOM kill ends the whole container, as on v1 where the group is killed with its leader.
+            if memoryLimit != nil, let directory = directory("memory") {
+                SmallFile.write("1", to: directory + "/memory.oom.group")
+            }
+        }
+        if let pidsLimit { try setPidsLimit(pidsLimit) }
+    }
+
+    /// Writes the pids limit (separately callable: `ThreadPlacement` needs it after the spawn).
+    func setPidsLimit(_ limit: Int64) throws(StartFailure) {
+        guard let directory = directory("pids") else { return }
+        if let error = SmallFile.write(String(max(1, limit)), to: directory + "/pids.max") {
+            throw StartFailure("set pids limit: \(error)")
+        }
+    }
+
+    /// The `cgroup.procs` files the child writes its own pid into before exec.
+    var procsFiles: [String] { directories.keys.sorted().compactMap { directories[$0].map { $0 + "/cgroup.procs" } } }
+
+    /// How many times the kernel's OOM killer fired in this cgroup.
+    func oomKillCount() -> Int {
+        guard let directory = directory("memory") else { return 0 }
+        let file = version == .v1 ? "/memory.oom_control" : "/memory.events"
+        for line in (SmallFile.read(directory + file) ?? "").split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if fields.count == 2, fields[0] == "oom_kill" { return Int(fields[1]) ?? 0 }
+        }
+        return 0
+    }
+
+    /// Every process still in the cgroup.
+    func processes() -> Set<Int32> {
+        var pids = Set<Int32>()
+        for file in procsFiles {
+            for line in (SmallFile.read(file) ?? "").split(separator: "\n") { if let pid = Int32(line) { pids.insert(pid) } }
+        }
+        return pids
+    }
+
+    /// SIGKILLs everything left in the cgroup (processes that left the container's process group).
+    func killAll() {
+        for pid in processes() { kill(pid, SIGKILL) }
+    }
+
+    /// Removes the directories; false while processes remain in any of them.
+    @discardableResult
+    func remove() -> Bool {
+        var removed = true
+        for directory in directories.values where rmdir(directory) != 0 && errno != ENOENT { removed = false }
+        return removed
+    }
+
+    /// A cgroup directory name from a container id (`<pod uid>/<container>/<restart>`).
+    static func name(for id: String) -> String {
+        // Only ASCII letters, digits and '-' survive, so no id can name `..` or a nested path.
+        "c-" + String(id.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-") ? Character(scalar) : "_"
+        })
+    }
+}
