@@ -14,7 +14,12 @@ struct NodeObject {
     /// The port the log endpoint actually listens on.
     var logPort: UInt16
 
-    var logEndpointURL: String { "http://\(configuration.nodeIP):\(logPort)" }
+    /// Where the API server reaches the log endpoint: the listen address when it is a specific one
+    /// (e.g. 127.0.0.1 for a local agent), else the node IP.
+    var logEndpointURL: String {
+        let host = ["", "0.0.0.0", "::"].contains(configuration.logListenHost) ? configuration.nodeIP : configuration.logListenHost
+        return "http://\(host.contains(":") ? "[\(host)]" : host):\(logPort)"
+    }
 
     /// metadata and spec (what create and update send).
     func object() -> JSONValue {
