@@ -133,11 +133,13 @@ public final class Informer: @unchecked Sendable {
             }
             return (cache, handlers)
         }
-        // Differences against the cache, so handlers see what happened while the watch was down.
+        // Differences against the cache, so handlers see what happened while the watch was down;
+        // adds in the server's order.
         for (key, object) in old where fresh[key] == nil {
             current.forEach { $0.onDelete(object) }
         }
-        for (key, object) in fresh {
+        for object in list.items {
+            let key = objectKey(object)
             if let previous = old[key] {
                 if previous != object { current.forEach { $0.onUpdate(previous, object) } }
             } else {
