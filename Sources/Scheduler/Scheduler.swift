@@ -42,7 +42,7 @@ public final class Scheduler: @unchecked Sendable {
         self.options = options
         queue = SchedulingQueue(initialBackoff: options.initialBackoff, maximumBackoff: options.maximumBackoff)
         podInformer = Informer(client: client, resource: ResourceCatalog.pods, clock: clock)
-        nodeInformer = Informer(client: client, resource: ResourceCatalog.nodes, clock: clock)
+        nodeInformer = Informer(client: client, resource: ResourceCatalog.nodes, labelSelector: options.nodeSelector, clock: clock)
         reporter = UnschedulableReporter(client: client, component: schedulerName, clock: clock)
         podInformer.addHandler(InformerHandler(onAdd: { [weak self] in self?.podChanged($0) },
                                                onUpdate: { [weak self] in self?.podChanged($1) },

@@ -17,9 +17,13 @@ public struct SchedulerOptions: Sendable {
     public var percentageOfNodesToScore: Int
     /// Seconds between checks for expired back-offs and assumptions.
     public var tick: Double
+    /// Label selector (query form) of the nodes this scheduler places pods on; nil means all nodes.
+    /// Schedulers sharing pods must manage disjoint node sets: each one counts only its own
+    /// assumptions, so two schedulers filling the same node could overcommit it.
+    public var nodeSelector: String?
 
     public init(tieBreak: TieBreak = .random, maxBindsInFlight: Int = 32, assumeTimeout: Double = 30, initialBackoff: Double = 1,
-                maximumBackoff: Double = 10, percentageOfNodesToScore: Int = 100, tick: Double = 0.25) {
+                maximumBackoff: Double = 10, percentageOfNodesToScore: Int = 100, tick: Double = 0.25, nodeSelector: String? = nil) {
         self.tieBreak = tieBreak
         self.maxBindsInFlight = maxBindsInFlight
         self.assumeTimeout = assumeTimeout
@@ -27,6 +31,7 @@ public struct SchedulerOptions: Sendable {
         self.maximumBackoff = maximumBackoff
         self.percentageOfNodesToScore = percentageOfNodesToScore
         self.tick = tick
+        self.nodeSelector = nodeSelector
     }
 
     /// How many of `total` nodes to examine per pod.
