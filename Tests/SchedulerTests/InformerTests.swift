@@ -21,15 +21,22 @@ final class HandlerLog: @unchecked Sendable {
 @Suite struct InformerTests {
     let pods = ResourceCatalog.pods
 
+    /// A started, synced informer on pods with its first watch open; the caller stops it.
+    func syncedInformer(_ client: FakeAPIClient, clock: ManualClock? = nil, log: HandlerLog = HandlerLog()) async -> Informer {
+        let informer = clock.map { Informer(client: client, resource: pods, clock: $0) } ?? Informer(client: client, resource: pods)
+        informer.addHandler(log.handler)
+        informer.start()
+        await informer.waitForSync()
+        _ = await eventually { client.calls.contains { $0.verb == "watch" } }
+        return informer
+    }
+
     @Test func listsThenWatchesIntoTheCacheAndTellsHandlers() async throws {
         let client = FakeAPIClient()
         try client.seed(pods, ObjectBuilders.pod("a"))
-        let informer = Informer(client: client, resource: pods)
         let log = HandlerLog()
-        informer.addHandler(log.handler)
-        informer.start()
+        let informer = await syncedInformer(client, log: log)
         defer { informer.stop() }
-        await informer.waitForSync()
         #expect(informer.hasSynced)
         #expect(informer.get("default/a") != nil)
         _ = try await client.create(pods, namespace: "default", object: ObjectBuilders.pod("b"))
@@ -45,13 +52,9 @@ final class HandlerLog: @unchecked Sendable {
     @Test func expiredWatchRelistsAndReportsWhatChangedMeanwhile() async throws {
         let client = FakeAPIClient()
         try client.seed(pods, ObjectBuilders.pod("a"), ObjectBuilders.pod("b"))
-        let informer = Informer(client: client, resource: pods)
         let log = HandlerLog()
-        informer.addHandler(log.handler)
-        informer.start()
+        let informer = await syncedInformer(client, log: log)
         defer { informer.stop() }
-        await informer.waitForSync()
-        #expect(await eventually { client.calls.contains { $0.verb == "watch" } })
         // Changes the informer misses (made behind its back), then a 410.
         client.failNext("watch", with: ClientError.watchExpired(StatusError(code: 410, reason: "Expired", message: "too old")))
         try client.seed(pods, ObjectBuilders.pod("c"))
@@ -65,11 +68,8 @@ final class HandlerLog: @unchecked Sendable {
         let client = FakeAPIClient()
         try client.seed(pods, ObjectBuilders.pod("a"))
         let clock = ManualClock()
-        let informer = Informer(client: client, resource: pods, clock: clock)
-        informer.start()
+        let informer = await syncedInformer(client, clock: clock)
         defer { informer.stop() }
-        await informer.waitForSync()
-        #expect(await eventually { client.calls.contains { $0.verb == "watch" } })
         client.endWatches(throwing: ClientError.connectionFailed(server: "http://x", reason: "the connection was lost"))
         try await Task.sleep(nanoseconds: 50_000_000)
         // Waiting out the back-off: no relist until the clock moves.
@@ -83,11 +83,8 @@ final class HandlerLog: @unchecked Sendable {
     @Test func normalEndOfWatchResumesFromTheLastResourceVersion() async throws {
         let client = FakeAPIClient()
         try client.seed(pods, ObjectBuilders.pod("a"))
-        let informer = Informer(client: client, resource: pods)
-        informer.start()
+        let informer = await syncedInformer(client)
         defer { informer.stop() }
-        await informer.waitForSync()
-        #expect(await eventually { client.calls.filter { $0.verb == "watch" }.count == 1 })
         client.endWatches()
         #expect(await eventually { client.calls.filter { $0.verb == "watch" }.count == 2 })
         #expect(client.calls.filter { $0.verb == "list" }.count == 1)

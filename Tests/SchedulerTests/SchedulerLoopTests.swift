@@ -10,9 +10,17 @@ import TestSupport
     let pods = ResourceCatalog.pods
     let nodes = ResourceCatalog.nodes
 
-    func makeScheduler(_ client: BindingFakeClient, clock: ManualClock, maxBindsInFlight: Int = 32) -> Scheduler {
-        Scheduler(client: client, profile: .binPacking, schedulerName: "default-scheduler", clock: clock,
-                  options: SchedulerOptions(tieBreak: .deterministic, maxBindsInFlight: maxBindsInFlight))
+    /// A started scheduler over a fake cluster of `nodeObjects` and `podObjects`; the caller stops it.
+    func started(nodes nodeObjects: [JSONValue], pods podObjects: [JSONValue], clock: ManualClock = ManualClock(),
+                 maxBindsInFlight: Int = 32, prepare: (BindingFakeClient) -> Void = { _ in }) throws -> (BindingFakeClient, Scheduler) {
+        let client = BindingFakeClient()
+        for node in nodeObjects { try client.fake.seed(nodes, node) }
+        for pod in podObjects { try client.fake.seed(pods, pod) }
+        prepare(client)
+        let scheduler = Scheduler(client: client, profile: .binPacking, schedulerName: "default-scheduler", clock: clock,
+                                  options: SchedulerOptions(tieBreak: .deterministic, maxBindsInFlight: maxBindsInFlight))
+        scheduler.start()
+        return (client, scheduler)
     }
 
     func nodeName(_ client: BindingFakeClient, _ pod: String) -> String? {
@@ -20,12 +28,9 @@ import TestSupport
     }
 
     @Test func podsAreBoundInPriorityOrderThenCreationOrder() async throws {
-        let client = BindingFakeClient()
-        try client.fake.seed(nodes, Cluster.node("n1", cpu: "16"))
-        try client.fake.seed(pods, Cluster.pod("a-low", priority: 1), Cluster.pod("b-high", priority: 100),
-                             Cluster.pod("c-none"), Cluster.pod("d-high", priority: 100), Cluster.pod("e-mid", priority: 50))
-        let scheduler = makeScheduler(client, clock: ManualClock(), maxBindsInFlight: 1)
-        scheduler.start()
+        let queued = [Cluster.pod("a-low", priority: 1), Cluster.pod("b-high", priority: 100), Cluster.pod("c-none"),
+                      Cluster.pod("d-high", priority: 100), Cluster.pod("e-mid", priority: 50)]
+        let (client, scheduler) = try started(nodes: [Cluster.node("n1", cpu: "16")], pods: queued, maxBindsInFlight: 1)
         defer { scheduler.stop() }
         #expect(await eventually { client.bindings.count == 5 })
         // Equal priority and creation second: the order the informer delivered them (list order).
@@ -33,11 +38,8 @@ import TestSupport
     }
 
     @Test func podsForAnotherSchedulerAreLeftAlone() async throws {
-        let client = BindingFakeClient()
-        try client.fake.seed(nodes, Cluster.node("n1"))
-        try client.fake.seed(pods, Cluster.pod("theirs", schedulerName: "other-scheduler"), Cluster.pod("ours"))
-        let scheduler = makeScheduler(client, clock: ManualClock())
-        scheduler.start()
+        let (client, scheduler) = try started(nodes: [Cluster.node("n1")], 
+                                              pods: [Cluster.pod("theirs", schedulerName: "other-scheduler"), Cluster.pod("ours")])
         defer { scheduler.stop() }
         #expect(await eventually { nodeName(client, "ours") == "n1" })
         #expect(nodeName(client, "theirs") == nil)
@@ -45,13 +47,10 @@ import TestSupport
     }
 
     @Test func backToBackPodsNeverOvercommitANode() async throws {
-        let client = BindingFakeClient()
         // Two nodes of 4 CPUs, ten 1-CPU pods: eight fit; the assume cache must count placements
         // whose binding the watch has not shown yet.
-        try client.fake.seed(nodes, Cluster.node("n1"), Cluster.node("n2"))
-        for i in 0..<10 { try client.fake.seed(pods, Cluster.pod("p\(i)")) }
-        let scheduler = makeScheduler(client, clock: ManualClock())
-        scheduler.start()
+        let (client, scheduler) = try started(nodes: [Cluster.node("n1"), Cluster.node("n2")],
+                                              pods: (0..<10).map { Cluster.pod("p\($0)") })
         defer { scheduler.stop() }
         #expect(await eventually { client.bindings.count == 8 && scheduler.currentStats.unschedulable >= 2 })
         let perNode = Dictionary(grouping: client.bindings, by: \.node).mapValues(\.count)
@@ -59,12 +58,7 @@ import TestSupport
     }
 
     @Test func unschedulablePodIsRetriedAtOnceWhenANodeIsAdded() async throws {
-        let client = BindingFakeClient()
-        try client.fake.seed(nodes, Cluster.node("small", cpu: "1"))
-        try client.fake.seed(pods, Cluster.pod("big", cpu: "8"))
-        let clock = ManualClock()
-        let scheduler = makeScheduler(client, clock: clock)
-        scheduler.start()
+        let (client, scheduler) = try started(nodes: [Cluster.node("small", cpu: "1")], pods: [Cluster.pod("big", cpu: "8")])
         defer { scheduler.stop() }
         #expect(await eventually { scheduler.currentStats.backingOff == 1 })
         // The clock does not move: only the cluster change can trigger the retry.
@@ -73,11 +67,7 @@ import TestSupport
     }
 
     @Test func uncordonedNodeTriggersARetry() async throws {
-        let client = BindingFakeClient()
-        try client.fake.seed(nodes, Cluster.node("n1", unschedulable: true))
-        try client.fake.seed(pods, Cluster.pod("p"))
-        let scheduler = makeScheduler(client, clock: ManualClock())
-        scheduler.start()
+        let (client, scheduler) = try started(nodes: [Cluster.node("n1", unschedulable: true)], pods: [Cluster.pod("p")])
         defer { scheduler.stop() }
         #expect(await eventually { scheduler.currentStats.backingOff == 1 })
         _ = try await client.patch(nodes, namespace: nil, name: "n1", type: .merge, body: ["spec": ["unschedulable": false]])
@@ -85,12 +75,8 @@ import TestSupport
     }
 
     @Test func unschedulablePodBacksOffAndIsRetriedWhenTheBackoffEnds() async throws {
-        let client = BindingFakeClient()
-        try client.fake.seed(nodes, Cluster.node("n1", cpu: "1"))
-        try client.fake.seed(pods, Cluster.pod("big", cpu: "8"))
         let clock = ManualClock()
-        let scheduler = makeScheduler(client, clock: clock)
-        scheduler.start()
+        let (client, scheduler) = try started(nodes: [Cluster.node("n1", cpu: "1")], pods: [Cluster.pod("big", cpu: "8")], clock: clock)
         defer { scheduler.stop() }
         #expect(await eventually { scheduler.currentStats.unschedulable == 1 })
         // Half the first back-off (1 s): no new attempt.
@@ -104,12 +90,8 @@ import TestSupport
     }
 
     @Test func unschedulablePodGetsConditionAndOneDeduplicatedEvent() async throws {
-        let client = BindingFakeClient()
-        try client.fake.seed(nodes, Cluster.node("n1", cpu: "1"))
-        try client.fake.seed(pods, Cluster.pod("big", cpu: "8"))
         let clock = ManualClock()
-        let scheduler = makeScheduler(client, clock: clock)
-        scheduler.start()
+        let (client, scheduler) = try started(nodes: [Cluster.node("n1", cpu: "1")], pods: [Cluster.pod("big", cpu: "8")], clock: clock)
         defer { scheduler.stop() }
         let message = "0/1 nodes are available: 1 Insufficient cpu."
         let events = ResourceCatalog.events
@@ -138,12 +120,8 @@ import TestSupport
     }
 
     @Test func lostBindingRaceForgetsTheAssumption() async throws {
-        let client = BindingFakeClient()
-        try client.fake.seed(nodes, Cluster.node("a", cpu: "1"), Cluster.node("b", cpu: "1"))
-        try client.fake.seed(pods, Cluster.pod("first", cpu: "1"))
-        client.loseRace(for: "first", to: "b")
-        let scheduler = makeScheduler(client, clock: ManualClock(), maxBindsInFlight: 1)
-        scheduler.start()
+        let (client, scheduler) = try started(nodes: [Cluster.node("a", cpu: "1"), Cluster.node("b", cpu: "1")],
+                                              pods: [Cluster.pod("first", cpu: "1")], maxBindsInFlight: 1) { $0.loseRace(for: "first", to: "b") }
         defer { scheduler.stop() }
         #expect(await eventually { scheduler.currentStats.conflicts == 1 && scheduler.currentStats.assumed == 0 })
         #expect(nodeName(client, "first") == "b")
@@ -154,11 +132,7 @@ import TestSupport
     }
 
     @Test func deletedPodFreesItsNodeForAParkedPod() async throws {
-        let client = BindingFakeClient()
-        try client.fake.seed(nodes, Cluster.node("n1", cpu: "1"))
-        try client.fake.seed(pods, Cluster.pod("holder", cpu: "1"))
-        let scheduler = makeScheduler(client, clock: ManualClock())
-        scheduler.start()
+        let (client, scheduler) = try started(nodes: [Cluster.node("n1", cpu: "1")], pods: [Cluster.pod("holder", cpu: "1")])
         defer { scheduler.stop() }
         #expect(await eventually { nodeName(client, "holder") == "n1" })
         _ = try await client.create(pods, namespace: "default", object: Cluster.pod("waiter", cpu: "1"))

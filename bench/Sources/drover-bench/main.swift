@@ -4,6 +4,7 @@ import Model
 // drover-bench: load generators for the API benchmarks (bench/api/run.sh drives them).
 //   drover-bench creates --port P --token T [--clients 16] [--seconds 10]
 //   drover-bench watch-latency --port P --token T [--watchers 100] [--events 200]
+//   drover-bench scheduler --port P --token T [--pods 10000] [--clients 16] [--timeout 300]
 
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
@@ -33,8 +34,11 @@ do {
     case "watch-latency":
         try WatchLatencyBench(port: port, token: token, watchers: Int(option("watchers", "100")) ?? 100,
                               events: Int(option("events", "200")) ?? 200).run()
+    case "scheduler":
+        try SchedulerBench(port: port, token: token, pods: Int(option("pods", "10000")) ?? 10000,
+                           clients: Int(option("clients", "16")) ?? 16, timeout: Double(option("timeout", "300")) ?? 300).run()
     default:
-        print("usage: drover-bench creates|watch-latency --port P --token T")
+        print("usage: drover-bench creates|watch-latency|scheduler --port P --token T")
         exit(2)
     }
 } catch {
