@@ -76,7 +76,7 @@ import TestSupport
 
     @Test func unschedulablePodBacksOffAndIsRetriedWhenTheBackoffEnds() async throws {
         let clock = ManualClock()
-        let (client, scheduler) = try started(nodes: [Cluster.node("n1", cpu: "1")], pods: [Cluster.pod("big", cpu: "8")], clock: clock)
+        let (_, scheduler) = try started(nodes: [Cluster.node("n1", cpu: "1")], pods: [Cluster.pod("big", cpu: "8")], clock: clock)
         defer { scheduler.stop() }
         #expect(await eventually { scheduler.currentStats.unschedulable == 1 })
         // Half the first back-off (1 s): no new attempt.
