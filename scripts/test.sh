@@ -11,4 +11,6 @@ python3 -c "import kubernetes" 2>/dev/null || python3 -m pip install --quiet --d
 swift build --build-tests
 # The end-to-end tests run the real binary; build it first so they find it in .build/debug.
 swift build --product drover
-swift test --skip-build
+# One test at a time: on two cores, suites that block threads (real processes, the real binary)
+# would otherwise starve the async ones of Swift's cooperative threads.
+swift test --skip-build --no-parallel

@@ -50,6 +50,13 @@ public struct Authenticator: Sendable {
         self.users = users
     }
 
+    /// This authenticator plus one more token (the in-process scheduler's); allow-all stays allow-all.
+    public func adding(token: String, user: User) -> Authenticator {
+        guard var users else { return self }
+        users[token] = user
+        return Authenticator(users: users)
+    }
+
     /// The user an `Authorization` header identifies, or a 401 Status.
     func authenticate(authorization: String?) throws(StatusError) -> User {
         guard let users else { return User(name: "anonymous", role: .admin) }

@@ -11,7 +11,8 @@ public enum DroverCLI {
     /// The verbs this module handles; the executable sends everything else elsewhere.
     public static let verbs: Set<String> = Set(commands.map { $0.name }).union(["help"])
 
-    static let commands: [any Command.Type] = [GetCommand.self, ApplyCommand.self, DeleteCommand.self, LogsCommand.self, VersionCommand.self]
+    static let commands: [any Command.Type] = [GetCommand.self, ApplyCommand.self, DeleteCommand.self, LogsCommand.self, VersionCommand.self,
+                                               SimCommand.self]
 
     /// Runs a command line (without the program name) against the real terminal and server;
     /// returns the exit status: 0 success, 1 failure, 2 bad usage.

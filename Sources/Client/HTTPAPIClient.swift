@@ -29,6 +29,8 @@ public final class HTTPAPIClient: APIClient {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
+        // Controllers and the scheduler keep many requests in flight (binds); the default is 6.
+        configuration.httpMaximumConnectionsPerHost = 32
         session = URLSession(configuration: configuration)
     }
 

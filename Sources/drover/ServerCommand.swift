@@ -7,19 +7,21 @@ enum ServerCommand {
     Usage: drover server --database-url URL [--listen 127.0.0.1:8080] [--token-file FILE]
                          [--secure-listen HOST:PORT --tls-cert-file FILE --tls-private-key-file FILE]
                          [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
-                         [--agent-token TOKEN]
+                         [--agent-token TOKEN] [--no-scheduler]
 
     Runs the Drover API server on a PostgreSQL database. The token file holds one
     `token,user,role` line per user (role admin or view); without it every request is admitted.
     kubectl only sends tokens over HTTPS, so give it the --secure-listen address.
     --agent-token (default $DROVER_AGENT_TOKEN) is presented to agents' log endpoints.
+    The scheduler runs in the same process unless --no-scheduler is given.
     """
 
     static func main(_ arguments: [String]) -> Int32 {
         do {
             let flags = try Flags(arguments, known: ["database-url": true, "listen": true, "token-file": true, "web-dir": true,
                                                      "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "secure-listen": true, "tls-cert-file": true,
-                                                     "tls-private-key-file": true, "agent-token": true], usage: usage)
+                                                     "tls-private-key-file": true, "agent-token": true, "no-scheduler": false],
+                                                     usage: usage)
             guard let url = flags["database-url"] ?? ProcessInfo.processInfo.environment["DATABASE_URL"] else {
                 throw UsageError(message: "--database-url is required\n\n\(usage)")
             }
@@ -32,7 +34,9 @@ enum ServerCommand {
                 let (secureHost, securePort) = try parseListen(secure)
                 listeners.append(Listener(host: secureHost, port: securePort, tls: try loadTLS(certificate: cert, key: key)))
             }
-            let authenticator = try flags["token-file"].map { try Authenticator(tokenFile: $0) } ?? .allowAll
+            let schedulerToken = ServerRunner.randomToken()
+            let authenticator = (try flags["token-file"].map { try Authenticator(tokenFile: $0) } ?? .allowAll)
+                .adding(token: schedulerToken, user: User(name: "system:kube-scheduler", role: .admin))
             let store = try openPostgresStore(url: url, migrationsDirectory: flags["migrations-dir"])
             var runner = ServerRunner(store: store, authenticator: authenticator, webDirectory: flags["web-dir"] ?? ResourceLocator.webDirectory,
                                       watchHeartbeatSeconds: try secondsFlag(flags, "watch-heartbeat", fallback: 10),
@@ -42,8 +46,11 @@ enum ServerCommand {
             for (listener, server) in zip(listeners, servers) {
                 print("drover server listening on \(listener.tls == nil ? "http" : "https")://\(listener.host):\(server.port)")
             }
+            let scheduler = flags.isSet("no-scheduler") ? nil
+                : try ServerRunner.startScheduler(listener: listeners[0], port: servers[0].port, token: schedulerToken)
             fflush(nil)
             ServerRunner.waitForTermination()
+            scheduler?.stop()
             servers.forEach { $0.stop() }
             api.shutdown()
             store.close()

@@ -9,10 +9,12 @@ enum UpCommand {
     static let usage = """
     Usage: drover up [--data-dir DIR] [--port 8080] [--secure-port 6443] [--host 127.0.0.1] [--database-url URL]
                      [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
+                     [--no-scheduler]
 
     Starts Drover on this machine: a private PostgreSQL in DIR/postgres (DIR defaults to ~/.drover),
     the API server and dashboard on --port, the same API over HTTPS on --secure-port (kubectl only
     sends tokens over HTTPS), and writes DIR/config (for drover) and DIR/kubeconfig (for kubectl).
+    The scheduler runs in the same process unless --no-scheduler is given.
     Ctrl-C or SIGTERM stops everything it started.
     """
 
@@ -20,7 +22,7 @@ enum UpCommand {
         var embedded: EmbeddedPostgres?
         do {
             let flags = try Flags(arguments, known: ["data-dir": true, "port": true, "secure-port": true, "host": true, "database-url": true,
-                                                     "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true], usage: usage)
+                                                     "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "no-scheduler": false], usage: usage)
             let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
             let dataDir = URL(fileURLWithPath: flags["data-dir"] ?? "\(home)/.drover").standardizedFileURL.path
             guard let port = UInt16(flags["port"] ?? "8080"), let securePort = UInt16(flags["secure-port"] ?? "6443") else {
@@ -50,6 +52,8 @@ enum UpCommand {
             let (api, servers) = try runner.start([Listener(host: host, port: port), Listener(host: host, port: securePort, tls: tls)])
             let server = "http://\(host):\(servers[0].port)"
             let secureServer = "https://\(host):\(servers[1].port)"
+            let scheduler = flags.isSet("no-scheduler") ? nil
+                : try ServerRunner.startScheduler(listener: Listener(host: host, port: port), port: servers[0].port, token: token)
             try ClientConfig(server: server, token: token).write(to: "\(dataDir)/config")
             let ca = try String(contentsOfFile: certificates.caPath, encoding: .utf8)
             try writePrivate(Kubeconfig.render(server: secureServer, token: token, certificateAuthorityPEM: ca), to: "\(dataDir)/kubeconfig")
@@ -67,6 +71,7 @@ enum UpCommand {
             fflush(nil)
             ServerRunner.waitForTermination()
             print("Stopping Drover...")
+            scheduler?.stop()
             servers.forEach { $0.stop() }
             api.shutdown()
             store.close()
@@ -91,9 +96,7 @@ enum UpCommand {
            !existing.isEmpty {
             return existing
         }
-        var bytes = [UInt8](repeating: 0, count: 24)
-        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        let token = bytes.map { String(format: "%02x", $0) }.joined()
+        let token = ServerRunner.randomToken()
         try writePrivate(token + "\n", to: path)
         return token
     }

@@ -6,6 +6,7 @@ import Model
 //   drover-bench watch-latency --port P --token T [--watchers 100] [--events 200]
 //   drover-bench scheduling [--nodes 5000] [--pods 10000] [--seed 1]   (pure placement, no server)
 //   drover-bench process-runtime [--count 2000] [--concurrency 16] [--modes plain,cgroup,limits]
+//   drover-bench scheduler --port P --token T [--pods 10000] [--clients 16] [--timeout 300]
 
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
@@ -42,8 +43,11 @@ do {
         try ProcessRuntimeBench(count: Int(option("count", "2000")) ?? 2000,
                                 concurrency: Int(option("concurrency", "16")) ?? 16,
                                 modes: option("modes", "plain,cgroup,limits").split(separator: ",").map(String.init)).run()
+    case "scheduler":
+        try SchedulerBench(port: port, token: token, pods: Int(option("pods", "10000")) ?? 10000,
+                           clients: Int(option("clients", "16")) ?? 16, timeout: Double(option("timeout", "300")) ?? 300).run()
     default:
-        print("usage: drover-bench creates|watch-latency --port P --token T | scheduling [--nodes N] [--pods N] | process-runtime")
+        print("usage: drover-bench creates|watch-latency|scheduler --port P --token T | scheduling [--nodes N] [--pods N] | process-runtime")
         exit(2)
     }
 } catch {

@@ -1,0 +1,116 @@
+import Client
+import Dispatch
+import Foundation
+import Model
+
+/// `drover sim nodes --count N …`: registers hollow nodes that heartbeat and report the pods bound
+/// to them as running, without running anything (like kubemark), until Ctrl-C.
+struct SimCommand: Command {
+    static let name = "sim"
+    static let summary = "Simulate hollow nodes for scale tests (sim nodes --count N)."
+    static let usage = """
+      drover sim nodes --count N [--cpu 32] [--memory 128Gi] [--pods 110] [--labels k=v,...] [--prefix sim-]
+                       [--run-seconds S] [--cleanup]
+
+    Registers N Ready nodes with the given capacity, updates their status every 30 s (spread out),
+    and reports every pod bound to them Running and Ready; with --run-seconds, pods with
+    restartPolicy Never or OnFailure are reported Succeeded that many seconds later. Nothing runs.
+    Ctrl-C stops; the nodes stay registered unless --cleanup is given.
+
+    Examples:
+      drover sim nodes --count 5000 --cpu 32 --memory 128Gi
+      drover sim nodes --count 10 --labels pool=batch --run-seconds 30
+    """
+    static let options = [
+        OptionSpec("count", value: "N", help: "Number of nodes to simulate."),
+        OptionSpec("cpu", value: "QUANTITY", help: "CPU capacity of each node (default 32)."),
+        OptionSpec("memory", value: "QUANTITY", help: "Memory capacity of each node (default 128Gi)."),
+        OptionSpec("pods", value: "N", help: "Pod capacity of each node (default 110)."),
+        OptionSpec("labels", value: "K=V,...", help: "Labels put on every node."),
+        OptionSpec("prefix", value: "PREFIX", help: "Node name prefix (default sim-)."),
+        OptionSpec("run-seconds", value: "S", help: "Report Never/OnFailure pods Succeeded after S seconds."),
+        OptionSpec("cleanup", help: "Delete the nodes on exit."),
+    ]
+
+    var settings: HollowNodes.Settings
+    var cleanup: Bool
+
+    init(_ arguments: ParsedArguments) throws {
+        guard arguments.positionals == ["nodes"] else {
+            throw UsageError("sim takes one subcommand, \"nodes\"")
+        }
+        guard let countText = arguments.value("count"), let count = Int(countText), count > 0 else {
+            throw UsageError("--count must be a positive number of nodes")
+        }
+        var labels: [String: String] = [:]
+        for pair in (arguments.value("labels") ?? "").split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else { throw UsageError("--labels must be k=v pairs, not \"\(pair)\"") }
+            labels[parts[0]] = parts[1]
+        }
+        let cpu = arguments.value("cpu") ?? "32", memory = arguments.value("memory") ?? "128Gi"
+        for (flag, text) in [("cpu", cpu), ("memory", memory)] where (try? Quantity(parsing: text)) == nil {
+            throw UsageError("--\(flag) must be a quantity such as 32 or 128Gi, not \"\(text)\"")
+        }
+        guard let pods = Int(arguments.value("pods") ?? "110"), pods > 0 else { throw UsageError("--pods must be a positive number") }
+        var runSeconds: Double?
+        if let text = arguments.value("run-seconds") {
+            guard let seconds = Double(text), seconds >= 0 else { throw UsageError("--run-seconds must be a number of seconds") }
+            runSeconds = seconds
+        }
+        settings = HollowNodes.Settings(count: count, prefix: arguments.value("prefix") ?? "sim-", cpu: cpu, memory: memory,
+                                        pods: pods, labels: labels, runSeconds: runSeconds)
+        cleanup = arguments.flag("cleanup")
+    }
+
+    func validate() throws(UsageError) {}
+
+    func run(_ context: CommandContext) async throws -> Int32 {
+        let nodes = HollowNodes(client: try context.client(), settings: settings)
+        try await nodes.register()
+        context.print("registered \(settings.count) hollow nodes \(settings.prefix)0…\(settings.prefix)\(settings.count - 1); Ctrl-C to stop")
+        nodes.start()
+        await Self.waitForInterrupt()
+        nodes.stop()
+        context.print("reported \(nodes.reported) pods running, \(nodes.succeeded) succeeded")
+        if cleanup {
+            try await nodes.deleteAll()
+            context.print("deleted \(settings.count) nodes")
+        }
+        return 0
+    }
+
+    /// Suspends until SIGINT or SIGTERM.
+    static func waitForInterrupt() async {
+        let box = SignalBox()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            box.arm(continuation)
+        }
+    }
+}
+
+/// Holds the signal sources until the first signal resumes the waiter once.
+private final class SignalBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sources: [DispatchSourceSignal] = []
+    private var continuation: CheckedContinuation<Void, Never>?
+
+    func arm(_ continuation: CheckedContinuation<Void, Never>) {
+        lock.withLock { self.continuation = continuation }
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [self] in fire() }
+            source.resume()
+            lock.withLock { sources.append(source) }
+        }
+    }
+
+    private func fire() {
+        let waiting = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            defer { continuation = nil; sources.forEach { $0.cancel() } }
+            return continuation
+        }
+        waiting?.resume()
+    }
+}

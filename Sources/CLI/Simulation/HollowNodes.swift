@@ -1,0 +1,211 @@
+import Client
+import Foundation
+import Model
+
+/// Hollow nodes (kubemark's idea): Node objects that look alive — Ready, with capacity and
+/// nodeInfo, heartbeating every 30 s — and report the pods bound to them Running and Ready (and
+/// Succeeded after a simulated run time) through pods/status, without running anything.
+final class HollowNodes: @unchecked Sendable {
+    struct Settings: Sendable, Equatable {
+        var count: Int
+        var prefix: String
+        var cpu: String
+        var memory: String
+        var pods: Int
+        var labels: [String: String]
+        /// Seconds after which Never/OnFailure pods are reported Succeeded; nil keeps them running.
+        var runSeconds: Double?
+    }
+
+    static let heartbeatSeconds = 30.0
+    /// Concurrent API requests while registering and reporting.
+    static let parallelism = 16
+
+    let settings: Settings
+    private let client: any APIClient
+    private let informer: Informer
+    private let work: AsyncStream<@Sendable () async -> Void>
+    private let submit: AsyncStream<@Sendable () async -> Void>.Continuation
+    private let lock = NSLock()
+    private var handled: Set<String> = []
+    private var counts = (running: 0, succeeded: 0)
+    private var tasks: [Task<Void, Never>] = []
+
+    init(client: any APIClient, settings: Settings) {
+        self.client = client
+        self.settings = settings
+        informer = Informer(client: client, resource: ResourceCatalog.pods)
+        (work, submit) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
+    }
+
+    var names: [String] { (0..<settings.count).map { "\(settings.prefix)\($0)" } }
+    var reported: Int { lock.withLock { counts.running } }
+    var succeeded: Int { lock.withLock { counts.succeeded } }
+
+    /// Creates (or refreshes) every node and marks it Ready.
+    func register() async throws {
+        let nodes = ResourceCatalog.nodes
+        try await forEachConcurrently(names) { [self] name in
+            let object = node(name)
+            let stored: JSONValue
+            do {
+                stored = try await client.create(nodes, namespace: nil, object: object)
+            } catch let error as StatusError where error.code == 409 {
+                stored = try await client.get(nodes, namespace: nil, name: name)
+            }
+            var withStatus = stored
+            withStatus["status"] = object["status"]
+            _ = try await client.updateStatus(nodes, namespace: nil, object: withStatus)
+        }
+    }
+
+    /// Starts heartbeats and pod reporting.
+    func start() {
+        let mine = Set(names)
+        informer.addHandler(InformerHandler(onAdd: { [self] in podChanged($0, mine) }, onUpdate: { [self] in podChanged($1, mine) }))
+        informer.start()
+        var started: [Task<Void, Never>] = []
+        for _ in 0..<Self.parallelism {
+            started.append(Task { [work] in for await job in work { await job() } })
+        }
+        started.append(Task { [self] in await heartbeatLoop() })
+        lock.withLock { tasks = started }
+    }
+
+    func stop() {
+        informer.stop()
+        submit.finish()
+        lock.withLock { tasks }.forEach { $0.cancel() }
+    }
+
+    func deleteAll() async throws {
+        try await forEachConcurrently(names) { [client] name in
+            _ = try? await client.delete(ResourceCatalog.nodes, namespace: nil, name: name)
+        }
+    }
+
+    // MARK: Nodes
+
+    private func node(_ name: String) -> JSONValue {
+        let resources: JSONValue = ["cpu": .string(settings.cpu), "memory": .string(settings.memory),
+                                    "pods": .string(String(settings.pods)), "ephemeral-storage": "100Gi"]
+        var labels = settings.labels
+        labels["kubernetes.io/hostname"] = name
+        labels["drover.dev/hollow"] = "true"
+        return ["apiVersion": "v1", "kind": "Node", "metadata": ["name": .string(name), "labels": .stringMap(labels)],
+                "spec": .emptyObject,
+                "status": ["capacity": resources, "allocatable": resources,
+                           "conditions": [readyCondition(now: Timestamp.format(Date()))],
+                           "nodeInfo": ["kubeletVersion": "drover-sim", "operatingSystem": "linux", "architecture": "amd64",
+                                        "osImage": "hollow", "kernelVersion": "hollow", "containerRuntimeVersion": "hollow://0",
+                                        "machineID": .string(name), "systemUUID": .string(name), "bootID": .string(name)],
+                           "addresses": [["type": "Hostname", "address": .string(name)]]]]
+    }
+
+    private func readyCondition(now: String) -> JSONValue {
+        ["type": "Ready", "status": "True", "reason": "KubeletReady", "message": "hollow node is posting ready status",
+         "lastHeartbeatTime": .string(now), "lastTransitionTime": .string(now)]
+    }
+
+    /// Each node heartbeats every 30 s; node i at second i·30/N of the cycle, so the load is even.
+    private func heartbeatLoop() async {
+        let all = names
+        let slots = max(1, Int(Self.heartbeatSeconds))
+        var slot = 0
+        while !Task.isCancelled {
+            do { try await Task.sleep(nanoseconds: 1_000_000_000) } catch { return }
+            let due = all.indices.filter { $0 * slots / all.count == slot }.map { all[$0] }
+            slot = (slot + 1) % slots
+            for name in due {
+                submit.yield { [self] in
+                    let now = Timestamp.format(Date())
+                    _ = try? await client.patch(ResourceCatalog.nodes, namespace: nil, name: name, type: .strategicMerge,
+                                                body: ["status": ["conditions": [["type": "Ready", "status": "True",
+                                                                                  "lastHeartbeatTime": .string(now)]]]],
+                                                subresource: "status")
+                }
+            }
+        }
+    }
+
+    // MARK: Pods
+
+    private func podChanged(_ pod: JSONValue, _ mine: Set<String>) {
+        guard let node = pod.value(at: ["spec", "nodeName"])?.string, mine.contains(node) else { return }
+        let key = objectKey(pod)
+        if pod.value(at: ["metadata", "deletionTimestamp"]) != nil {
+            // A kubelet finishes a graceful deletion once its containers are gone; here they never ran.
+            submit.yield { [client] in
+                _ = try? await client.delete(ResourceCatalog.pods, namespace: pod.value(at: ["metadata", "namespace"])?.string,
+                                             name: pod.value(at: ["metadata", "name"])?.string ?? "",
+                                             options: DeleteOptions(propagationPolicy: nil, gracePeriodSeconds: 0))
+            }
+            return
+        }
+        let phase = pod.value(at: ["status", "phase"])?.string ?? "Pending"
+        guard phase == "Pending", lock.withLock({ handled.insert(key).inserted }) else { return }
+        submit.yield { [self] in await run(pod, node: node) }
+    }
+
+    private func run(_ pod: JSONValue, node: String) async {
+        let namespace = pod.value(at: ["metadata", "namespace"])?.string
+        let name = pod.value(at: ["metadata", "name"])?.string ?? ""
+        let started = Timestamp.format(Date())
+        let containers = (pod.value(at: ["spec", "containers"])?.array ?? []).map { container -> JSONValue in
+            ["name": container["name"] ?? "main", "ready": true, "started": true, "restartCount": 0,
+             "image": container["image"] ?? "", "imageID": "", "state": ["running": ["startedAt": .string(started)]]]
+        }
+        let running: JSONValue = ["status": ["phase": "Running", "hostIP": "10.0.0.1", "podIP": "10.0.0.2", "startTime": .string(started),
+                                             "conditions": conditions(ready: true, now: started), "containerStatuses": .array(containers)]]
+        guard (try? await client.patch(ResourceCatalog.pods, namespace: namespace, name: name, type: .strategicMerge,
+                                       body: running, subresource: "status")) != nil else {
+            lock.withLock { _ = handled.remove(objectKey(pod)) }
+            return
+        }
+        lock.withLock { counts.running += 1 }
+        let policy = pod.value(at: ["spec", "restartPolicy"])?.string ?? "Always"
+        guard let runSeconds = settings.runSeconds, policy == "Never" || policy == "OnFailure" else { return }
+        Task { [self] in
+            try? await Task.sleep(nanoseconds: UInt64(runSeconds * 1e9))
+            submit.yield { [self] in await finish(pod, started: started) }
+        }
+    }
+
+    private func finish(_ pod: JSONValue, started: String) async {
+        let now = Timestamp.format(Date())
+        let containers = (pod.value(at: ["spec", "containers"])?.array ?? []).map { container -> JSONValue in
+            ["name": container["name"] ?? "main", "ready": false, "started": false, "restartCount": 0,
+             "image": container["image"] ?? "", "imageID": "",
+             "state": ["terminated": ["exitCode": 0, "reason": "Completed", "startedAt": .string(started), "finishedAt": .string(now)]]]
+        }
+        let body: JSONValue = ["status": ["phase": "Succeeded", "conditions": conditions(ready: false, now: now),
+                                          "containerStatuses": .array(containers)]]
+        if (try? await client.patch(ResourceCatalog.pods, namespace: pod.value(at: ["metadata", "namespace"])?.string,
+                                    name: pod.value(at: ["metadata", "name"])?.string ?? "", type: .strategicMerge,
+                                    body: body, subresource: "status")) != nil {
+            lock.withLock { counts.succeeded += 1 }
+        }
+    }
+
+    private func conditions(ready: Bool, now: String) -> JSONValue {
+        let status: JSONValue = ready ? "True" : "False"
+        return .array(["PodScheduled", "Initialized", "ContainersReady", "Ready"].map { type -> JSONValue in
+            ["type": .string(type), "status": type == "PodScheduled" || type == "Initialized" ? "True" : status,
+             "lastProbeTime": .null, "lastTransitionTime": .string(now)]
+        })
+    }
+
+    /// Runs `body` over `items` with `parallelism` requests in flight; the first error wins.
+    private func forEachConcurrently(_ items: [String], _ body: @escaping @Sendable (String) async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var iterator = items.makeIterator()
+            for _ in 0..<Self.parallelism {
+                guard let item = iterator.next() else { break }
+                group.addTask { try await body(item) }
+            }
+            while try await group.next() != nil {
+                if let item = iterator.next() { group.addTask { try await body(item) } }
+            }
+        }
+    }
+}

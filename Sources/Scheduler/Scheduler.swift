@@ -1,0 +1,181 @@
+import Client
+import Foundation
+import Model
+import Scheduling
+
+/// The scheduler loop: informers on pods and nodes feed a priority queue of pending pods and a
+/// cache of the requests on every node; one scheduling thread takes pods in priority order, asks
+/// the `Profile` for a node over a snapshot, assumes the placement at once, and binds through the
+/// API's pods/binding subresource with many binds in flight. Pods that fit nowhere get the
+/// PodScheduled=False condition and a FailedScheduling event, and are retried with back-off and
+/// whenever the cluster changes.
+public final class Scheduler: @unchecked Sendable {
+    /// `spec.schedulerName` of the pods this scheduler takes.
+    public let schedulerName: String
+    let client: any APIClient
+    let profile: Profile
+    let clock: any TimeSource
+    let options: SchedulerOptions
+    let podInformer: Informer
+    let nodeInformer: Informer
+    let reporter: UnschedulableReporter
+
+    /// Guards everything below; the scheduling thread waits on it for work.
+    let condition = NSCondition()
+    var queue: SchedulingQueue
+    var cache = SchedulerCache()
+    var stats = SchedulerStats()
+    var running = false
+    var synced = false
+    /// Where the next sampled window of nodes starts (rotates, as upstream does).
+    var nextStartNode = 0
+    private var tickTask: Task<Void, Never>?
+    private var syncTask: Task<Void, Never>?
+
+    /// A scheduler for pods whose `spec.schedulerName` is `schedulerName`, talking to the API through `client`.
+    public init(client: any APIClient, profile: Profile = .binPacking, schedulerName: String = "default-scheduler",
+                clock: any TimeSource = SystemTimeSource(), options: SchedulerOptions = SchedulerOptions()) {
+        self.client = client
+        var profile = profile
+        profile.percentageOfNodesToScore = options.percentageOfNodesToScore
+        self.profile = profile
+        self.schedulerName = schedulerName
+        self.clock = clock
+        self.options = options
+        queue = SchedulingQueue(initialBackoff: options.initialBackoff, maximumBackoff: options.maximumBackoff)
+        podInformer = Informer(client: client, resource: ResourceCatalog.pods, clock: clock)
+        nodeInformer = Informer(client: client, resource: ResourceCatalog.nodes, labelSelector: options.nodeSelector, clock: clock)
+        reporter = UnschedulableReporter(client: client, component: schedulerName, clock: clock)
+        podInformer.addHandler(InformerHandler(onAdd: { [weak self] in self?.podChanged($0) },
+                                               onUpdate: { [weak self] in self?.podChanged($1) },
+                                               onDelete: { [weak self] in self?.podDeleted($0) }))
+        nodeInformer.addHandler(InformerHandler(onAdd: { [weak self] in self?.nodeChanged($0) },
+                                                onUpdate: { [weak self] in self?.nodeChanged($1) },
+                                                onDelete: { [weak self] in self?.nodeDeleted($0) }))
+    }
+
+    /// Starts the informers, the scheduling thread and the back-off timer.
+    public func start() {
+        let first = condition.withLock { () -> Bool in
+            defer { running = true }
+            return !running
+        }
+        guard first else { return }
+        podInformer.start()
+        nodeInformer.start()
+        syncTask = Task { [weak self] in await self?.waitForInformers() }
+        tickTask = Task { [weak self] in await self?.tickLoop() }
+        let thread = Thread { [weak self] in self?.schedulingLoop() }
+        thread.name = "scheduler"
+        thread.start()
+    }
+
+    /// Stops scheduling; binds already sent finish on their own.
+    public func stop() {
+        condition.withLock {
+            running = false
+            condition.broadcast()
+        }
+        podInformer.stop()
+        nodeInformer.stop()
+        syncTask?.cancel()
+        tickTask?.cancel()
+    }
+
+    /// Returns once both informers have delivered their first list (or the scheduler stopped).
+    public func waitForSync() async {
+        await podInformer.waitForSync()
+        await nodeInformer.waitForSync()
+    }
+
+    /// The scheduler's counters right now.
+    public var currentStats: SchedulerStats {
+        condition.withLock {
+            var s = stats
+            s.active = queue.activeCount
+            s.backingOff = queue.backoffCount
+            s.assumed = cache.assumedCount
+            return s
+        }
+    }
+
+    private func waitForInformers() async {
+        await waitForSync()
+        condition.withLock {
+            synced = true
+            condition.broadcast()
+        }
+    }
+
+    private func tickLoop() async {
+        while !Task.isCancelled {
+            do { try await clock.sleep(seconds: options.tick) } catch { return }
+            let now = clock.now
+            condition.withLock {
+                _ = cache.expireAssumptions(now: now)
+                if queue.activateExpired(now: now) > 0 { condition.broadcast() }
+            }
+        }
+    }
+
+    // MARK: Informer events
+
+    func podChanged(_ object: JSONValue) {
+        let key = objectKey(object)
+        let nodeName = object.value(at: ["spec", "nodeName"])?.string ?? ""
+        let phase = object.value(at: ["status", "phase"])?.string ?? ""
+        let finished = phase == "Succeeded" || phase == "Failed"
+        condition.withLock {
+            if !nodeName.isEmpty {
+                queue.remove(key)
+                if finished {
+                    // A finished pod no longer holds its node's resources: room for parked pods.
+                    if cache.placement(of: key) != nil {
+                        cache.removePod(key)
+                        wake(queue.activateAll())
+                    }
+                } else {
+                    cache.observeBound(key, requests: PodInfo(object).requests, node: nodeName)
+                }
+                return
+            }
+            let mine = (object.value(at: ["spec", "schedulerName"])?.string ?? "default-scheduler") == schedulerName
+            guard mine, !finished, object.value(at: ["metadata", "deletionTimestamp"]) == nil else {
+                queue.remove(key)
+                return
+            }
+            // Decisions happen under the lock, so a pod is either queued, assumed, or neither.
+            guard !cache.isAssumed(key) else { return }
+            queue.add(PodInfo(object), key: key)
+            condition.signal()
+        }
+    }
+
+    func podDeleted(_ object: JSONValue) {
+        let key = objectKey(object)
+        condition.withLock {
+            queue.remove(key)
+            let held = cache.placement(of: key) != nil
+            cache.removePod(key)
+            if held { wake(queue.activateAll()) }
+        }
+        reporter.forget(podKey: key)
+    }
+
+    func nodeChanged(_ object: JSONValue) {
+        let node = NodeInfo(object)
+        condition.withLock {
+            if cache.setNode(node) { wake(queue.activateAll()) }
+        }
+    }
+
+    func nodeDeleted(_ object: JSONValue) {
+        let name = object.value(at: ["metadata", "name"])?.string ?? ""
+        condition.withLock { cache.removeNode(name) }
+    }
+
+    /// Wakes the scheduling thread when pods became active. Called with the lock held.
+    private func wake(_ activated: Int) {
+        if activated > 0 { condition.broadcast() }
+    }
+}

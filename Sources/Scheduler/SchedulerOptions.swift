@@ -1,0 +1,55 @@
+import Scheduling
+
+/// Tuning of the scheduler loop; the defaults suit production.
+public struct SchedulerOptions: Sendable {
+    /// How equal scores are broken (`.firstByName` in tests).
+    public var tieBreak: TieBreak
+    /// Binding requests outstanding at once; the scheduling loop waits when this many are in flight.
+    public var maxBindsInFlight: Int
+    /// Seconds an assumed pod whose bind succeeded may stay unobserved before it is forgotten.
+    public var assumeTimeout: Double
+    /// Back-off of an unschedulable pod: first retry after `initialBackoff` seconds, doubling up to `maximumBackoff`.
+    public var initialBackoff: Double
+    public var maximumBackoff: Double
+    /// Share of the nodes examined per pod, as kube-scheduler's percentageOfNodesToScore, handed to
+    /// the profile: 0 (the default) is upstream's adaptive share, 100 looks at every node.
+    public var percentageOfNodesToScore: Int
+    /// Seconds between checks for expired back-offs and assumptions.
+    public var tick: Double
+    /// Label selector (query form) of the nodes this scheduler places pods on; nil means all nodes.
+    /// Schedulers sharing pods must manage disjoint node sets: each one counts only its own
+    /// assumptions, so two schedulers filling the same node could overcommit it.
+    public var nodeSelector: String?
+
+    public init(tieBreak: TieBreak = .systemRandom, maxBindsInFlight: Int = 32, assumeTimeout: Double = 30, initialBackoff: Double = 1,
+                maximumBackoff: Double = 10, percentageOfNodesToScore: Int = 0, tick: Double = 0.25, nodeSelector: String? = nil) {
+        self.tieBreak = tieBreak
+        self.maxBindsInFlight = maxBindsInFlight
+        self.assumeTimeout = assumeTimeout
+        self.initialBackoff = initialBackoff
+        self.maximumBackoff = maximumBackoff
+        self.percentageOfNodesToScore = percentageOfNodesToScore
+        self.tick = tick
+        self.nodeSelector = nodeSelector
+    }
+}
+
+/// Counters of a running scheduler, for tests, logs and benchmarks.
+public struct SchedulerStats: Sendable, Equatable {
+    /// Pods waiting for an attempt.
+    public var active = 0
+    /// Pods waiting out a back-off after not fitting.
+    public var backingOff = 0
+    /// Pods placed by this scheduler and not yet seen bound.
+    public var assumed = 0
+    /// Binding requests outstanding.
+    public var bindsInFlight = 0
+    /// Binding requests that succeeded.
+    public var bound = 0
+    /// Binding requests refused with 409 (already bound, being deleted).
+    public var conflicts = 0
+    /// Binding requests that failed otherwise (retried).
+    public var bindErrors = 0
+    /// Attempts that found no node.
+    public var unschedulable = 0
+}

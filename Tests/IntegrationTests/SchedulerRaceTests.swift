@@ -1,0 +1,82 @@
+import Client
+import Foundation
+import Model
+import Scheduler
+import Scheduling
+import Testing
+import TestSupport
+
+/// Two schedulers against the real API server over real PostgreSQL, racing for the same 1,000
+/// pods. Each manages its own half of the 20 nodes (a scheduler counts only its own assumptions, so
+/// two filling the same node could overcommit it); the binding subresource's compare-and-swap
+/// decides every race for a pod.
+@Suite(.serialized) struct SchedulerRaceTests {
+    @Test func twoSchedulersNeverDoubleBindNorOvercommit() async throws {
+        let server = try LiveServer()
+        defer { server.stop() }
+        let client = try server.client()
+        let nodes = ResourceCatalog.nodes, pods = ResourceCatalog.pods
+        for i in 0..<20 {
+            let resources: JSONValue = ["cpu": "6", "memory": "16Gi", "pods": "110"]
+            let node: JSONValue = ["apiVersion": "v1", "kind": "Node",
+                                   "metadata": ["name": .string("node-\(i)"), "labels": ["shard": i % 2 == 0 ? "a" : "b"]]]
+            var stored = try await client.create(nodes, namespace: nil, object: node)
+            stored["status"] = ["capacity": resources, "allocatable": resources, "conditions": [["type": "Ready", "status": "True"]]]
+            _ = try await client.updateStatus(nodes, namespace: nil, object: stored)
+        }
+        let schedulers = try ["a", "b"].map { shard in
+            Scheduler(client: try server.client(), options: SchedulerOptions(nodeSelector: "shard=\(shard)"))
+        }
+        schedulers.forEach { $0.start() }
+        defer { schedulers.forEach { $0.stop() } }
+
+        // 1,000 pods of 50m/100m/150m CPU: 100 CPUs requested of the 120 there are.
+        let count = 1000
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<16 {
+                group.addTask {
+                    for i in stride(from: worker, to: count, by: 16) {
+                        let cpu = ["50m", "100m", "150m"][i % 3]
+                        let pod: JSONValue = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string("p-\(i)")],
+                                              "spec": ["containers": [["name": "main", "image": "busybox",
+                                                                       "resources": ["requests": ["cpu": .string(cpu), "memory": "128Mi"]]]]]]
+                        _ = try await client.create(pods, namespace: "default", object: pod)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+
+        var items: [JSONValue] = []
+        let allBound = try await eventually(180) {
+            items = try await client.list(pods, namespace: "default").items
+            return items.count == count && items.allSatisfy { !($0.value(at: ["spec", "nodeName"])?.string ?? "").isEmpty }
+        }
+        #expect(allBound)
+        // The CAS lets exactly one binding per pod succeed.
+        #expect(schedulers.map(\.currentStats.bound).reduce(0, +) == count)
+
+        var requested: [String: ResourceAmounts] = [:]
+        for pod in items {
+            guard let node = pod.value(at: ["spec", "nodeName"])?.string else { continue }
+            requested[node] = (requested[node] ?? ResourceAmounts()) + PodInfo(pod).requests
+        }
+        for node in try await client.list(nodes, namespace: nil).items {
+            let info = NodeInfo(node)
+            let used = requested[info.name] ?? ResourceAmounts()
+            #expect(used.milliCPU <= info.allocatable.milliCPU, "node \(info.name) is overcommitted: \(used.milliCPU)m CPU requested")
+            #expect(used.memory <= info.allocatable.memory)
+            #expect(used.pods <= info.allocatable.pods)
+        }
+    }
+}
+
+/// Polls `condition` until it holds or about `seconds` pass; returns whether it held.
+func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(nanoseconds: 200_000_000)
+    }
+    return try await condition()
+}

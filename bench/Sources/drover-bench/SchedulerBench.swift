@@ -1,0 +1,107 @@
+import Foundation
+import Model
+
+/// Creates `pods` pods up front over `clients` keep-alive connections while one watch records when
+/// each pod is first seen bound; prints the throughput from the first pod created to the last pod
+/// bound and percentiles of the time from a pod's creation (its create answered) to its binding.
+struct SchedulerBench {
+    var port: UInt16
+    var token: String
+    var pods: Int
+    var clients: Int
+    var timeout: Double
+
+    func run() throws {
+        let run = UUID().uuidString.prefix(8).lowercased()
+        let created = Stamps(count: pods), bound = Stamps(count: pods)
+        let ready = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { [port, token, pods] in
+            guard let watcher = try? RawHTTP(host: "127.0.0.1", port: port),
+                  (try? watcher.send("GET", "/api/v1/namespaces/default/pods?watch=true&labelSelector=run%3D\(run)", token: token)) != nil,
+                  (try? watcher.readHead()) != nil else {
+                print("scheduler bench: the watch could not be opened")
+                ready.signal()
+                return
+            }
+            ready.signal()
+            var pending: [UInt8] = []
+            while bound.filled < pods, let chunk = try? watcher.readChunk() {
+                pending += chunk
+                while let newline = pending.firstIndex(of: 0x0A) {
+                    let line = Array(pending[..<newline])
+                    pending.removeFirst(newline + 1)
+                    let now = Date().timeIntervalSince1970
+                    guard let event = try? JSONValue.parse(line),
+                          let node = event.value(at: ["object", "spec", "nodeName"])?.string, !node.isEmpty,
+                          let name = event.value(at: ["object", "metadata", "name"])?.string,
+                          let index = Int(name.split(separator: "-").last ?? "") else { continue }
+                    bound.set(index, now)
+                }
+            }
+        }
+        ready.wait()
+        let group = DispatchGroup()
+        let failures = Collector()
+        for client in 0..<clients {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                guard let http = try? RawHTTP(host: "127.0.0.1", port: port) else { failures.count("failed"); return }
+                for i in stride(from: client, to: pods, by: clients) {
+                    let cpu = ["100m", "250m", "500m", "1"][i % 4]
+                    let pod: JSONValue = ["apiVersion": "v1", "kind": "Pod",
+                                          "metadata": ["name": .string("s-\(run)-\(i)"), "labels": ["run": .string(run)]],
+                                          "spec": ["restartPolicy": "Never",
+                                                   "containers": [["name": "main", "image": "busybox",
+                                                                   "resources": ["requests": ["cpu": .string(cpu), "memory": "256Mi"]]]]]]
+                    do {
+                        try http.send("POST", "/api/v1/namespaces/default/pods", token: token, body: pod.serialized())
+                        let (status, _) = try http.readResponse()
+                        if status == 201 { created.set(i, Date().timeIntervalSince1970) } else { failures.count("failed") }
+                    } catch {
+                        failures.count("failed")
+                        return
+                    }
+                }
+            }
+        }
+        group.wait()
+        let deadline = Date().addingTimeInterval(timeout)
+        while bound.filled < pods && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let c = created.values, b = bound.values
+        let firstCreated = c.compactMap { $0 }.min() ?? 0
+        let lastCreated = c.compactMap { $0 }.max() ?? 0
+        let lastBound = b.compactMap { $0 }.max() ?? 0
+        let latencies = zip(c, b).compactMap { pair -> Double? in
+            guard let made = pair.0, let placed = pair.1 else { return nil }
+            return max(0, placed - made) * 1000
+        }.sorted()
+        let boundCount = b.compactMap { $0 }.count
+        print(String(format: "scheduler: %d pods (%d create failures) created in %.2f s (%.0f/s); %d bound",
+                     pods, failures.counter("failed"), lastCreated - firstCreated, Double(pods) / max(0.001, lastCreated - firstCreated), boundCount))
+        print(String(format: "  throughput first created → last bound: %.2f s, %.0f pods/s", lastBound - firstCreated,
+                     Double(boundCount) / max(0.001, lastBound - firstCreated)))
+        print(String(format: "  creation → binding ms: p50 %.0f p90 %.0f p99 %.0f max %.0f", percentile(latencies, 50),
+                     percentile(latencies, 90), percentile(latencies, 99), latencies.last ?? .nan))
+    }
+}
+
+/// One timestamp slot per pod, filled once, thread-safe.
+final class Stamps: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stamps: [Double?]
+    private var count = 0
+
+    init(count: Int) { stamps = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ time: Double) {
+        lock.withLock {
+            guard stamps.indices.contains(index), stamps[index] == nil else { return }
+            stamps[index] = time
+            count += 1
+        }
+    }
+
+    var filled: Int { lock.withLock { count } }
+    var values: [Double?] { lock.withLock { stamps } }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Scheduler benchmark: `drover up` (embedded PostgreSQL, fsync on, in-process scheduler) built in
+# release mode, NODES hollow nodes from `drover sim nodes`, PODS pods created up front; prints the
+# throughput from the first pod created to the last pod bound and the creation→binding latency.
+# Asserts nothing. NODES (default 5000) and PODS (default 10000) may be set in the environment.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/setup.sh
+nodes=${NODES:-5000}
+pods=${PODS:-10000}
+swift build -c release --product drover >/dev/null
+swift build -c release --product drover-bench >/dev/null
+bin=.build/release
+
+dir=$(mktemp -d /tmp/drover-sched.XXXXXX)
+port=$(( 20000 + RANDOM % 20000 ))
+"$bin/drover" up --data-dir "$dir" --port "$port" --secure-port 0 >"$dir/up.log" 2>&1 &
+up=$!
+sim=""
+trap '[[ -n "$sim" ]] && kill -INT $sim 2>/dev/null; kill -INT $up 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
+for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && [[ -s "$dir/admin-token" ]] && break
+    sleep 0.1
+done
+token=$(cat "$dir/admin-token")
+export DROVER_CONFIG="$dir/config"
+
+echo "== machine: $(nproc) cores, $(uname -r)"
+start=$(date +%s.%N)
+"$bin/drover" sim nodes --count "$nodes" --cpu 32 --memory 128Gi >"$dir/sim.log" 2>&1 &
+sim=$!
+until grep -q registered "$dir/sim.log" 2>/dev/null; do
+    kill -0 $sim 2>/dev/null || { cat "$dir/sim.log"; exit 1; }
+    sleep 0.2
+done
+printf "== %d hollow nodes registered in %.1f s\n" "$nodes" "$(echo "$(date +%s.%N) - $start" | bc)"
+sleep 2   # let the scheduler's node informer catch up
+
+echo "== $pods pods created up front (16 keep-alive clients), scheduled by the in-process scheduler"
+"$bin/drover-bench" scheduler --port "$port" --token "$token" --pods "$pods" --clients 16
