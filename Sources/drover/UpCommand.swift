@@ -8,12 +8,13 @@ import Store
 enum UpCommand {
     static let usage = """
     Usage: drover up [--data-dir DIR] [--port 8080] [--secure-port 6443] [--host 127.0.0.1] [--database-url URL]
+                     [--no-scheduler] [--no-agent]
                      [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
-                     [--no-scheduler]
 
     Starts Drover on this machine: a private PostgreSQL in DIR/postgres (DIR defaults to ~/.drover),
     the API server and dashboard on --port, the same API over HTTPS on --secure-port (kubectl only
-    sends tokens over HTTPS), and writes DIR/config (for drover) and DIR/kubeconfig (for kubectl).
+    sends tokens over HTTPS), the scheduler and a local agent (a node named after this host that runs
+    pods as processes), and writes DIR/config (for drover) and DIR/kubeconfig (for kubectl).
     The scheduler runs in the same process unless --no-scheduler is given.
     Ctrl-C or SIGTERM stops everything it started.
     """
@@ -22,7 +23,8 @@ enum UpCommand {
         var embedded: EmbeddedPostgres?
         do {
             let flags = try Flags(arguments, known: ["data-dir": true, "port": true, "secure-port": true, "host": true, "database-url": true,
-                                                     "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "no-scheduler": false], usage: usage)
+                                                     "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "no-scheduler": false,
+                                                     "no-agent": false], usage: usage)
             let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
             let dataDir = URL(fileURLWithPath: flags["data-dir"] ?? "\(home)/.drover").standardizedFileURL.path
             guard let port = UInt16(flags["port"] ?? "8080"), let securePort = UInt16(flags["secure-port"] ?? "6443") else {
@@ -45,15 +47,19 @@ enum UpCommand {
             let certificates = LocalCertificates(directory: "\(dataDir)/tls")
             try certificates.ensure()
             let tls = try loadTLS(certificate: certificates.certificatePath, key: certificates.keyPath)
-            let runner = ServerRunner(store: store, authenticator: Authenticator(tokens: [token: User(name: "admin", role: .admin)]),
+            var runner = ServerRunner(store: store, authenticator: Authenticator(tokens: [token: User(name: "admin", role: .admin)]),
                                       webDirectory: flags["web-dir"] ?? ResourceLocator.webDirectory,
                                       watchHeartbeatSeconds: try secondsFlag(flags, "watch-heartbeat", fallback: 10),
                                       historyWindowSeconds: try secondsFlag(flags, "history-window", fallback: 300))
+            let agentToken = ServerRunner.randomToken()
+            runner.agentToken = agentToken
             let (api, servers) = try runner.start([Listener(host: host, port: port), Listener(host: host, port: securePort, tls: tls)])
             let server = "http://\(host):\(servers[0].port)"
             let secureServer = "https://\(host):\(servers[1].port)"
             let scheduler = flags.isSet("no-scheduler") ? nil
                 : try ServerRunner.startScheduler(listener: Listener(host: host, port: port), port: servers[0].port, token: token)
+            let agent = flags.isSet("no-agent") ? nil
+                : try LocalAgent(server: server, token: token, dataDirectory: "\(dataDir)/agent", logToken: agentToken)
             try ClientConfig(server: server, token: token).write(to: "\(dataDir)/config")
             let ca = try String(contentsOfFile: certificates.caPath, encoding: .utf8)
             try writePrivate(Kubeconfig.render(server: secureServer, token: token, certificateAuthorityPEM: ca), to: "\(dataDir)/kubeconfig")
@@ -71,6 +77,7 @@ enum UpCommand {
             fflush(nil)
             ServerRunner.waitForTermination()
             print("Stopping Drover...")
+            agent?.stop()
             scheduler?.stop()
             servers.forEach { $0.stop() }
             api.shutdown()

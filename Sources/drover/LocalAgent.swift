@@ -1,0 +1,45 @@
+import Agent
+import Client
+import Foundation
+
+/// The worker agent `drover up` runs in its own process: the node is named after this host, its
+/// state lives in DIR/agent, and its log endpoint listens on loopback with a token shared with the
+/// API server (which proxies pods/log there).
+final class LocalAgent: @unchecked Sendable {
+    private let task: Task<Void, any Error>
+    private let runtime: any ProcessRuntime
+
+    /// Starts the agent against the server's plain listener; returns once it has started running.
+    init(server: String, token: String, dataDirectory: String, logToken: String) throws {
+        let facts = MachineFacts.read()
+        let configuration = AgentConfiguration(nodeName: facts.hostname.lowercased(), dataDirectory: dataDirectory,
+                                               nodeIP: MachineFacts.primaryIPv4(), logListenHost: "127.0.0.1", logPort: 0,
+                                               logToken: logToken)
+        let client = try HTTPAPIClient(server: server, token: token)
+        let runtime = try makeDefaultRuntime(stateDirectory: configuration.paths.runtimeState)
+        self.runtime = runtime
+        let agent = Agent(configuration: configuration, client: client, runtime: runtime,
+                          probes: try makeDefaultProbeExecutor(runtime: runtime))
+        task = Task {
+            do {
+                try await agent.run()
+            } catch is CancellationError {
+                return
+            } catch {
+                printError("drover up: the local agent stopped: \(error)")
+                throw error
+            }
+        }
+    }
+
+    /// Stops the agent and, because `drover up` leaves nothing running, its pods' processes:
+    /// SIGTERM to each process group, SIGKILL to whatever is left after `grace` seconds. (A
+    /// standalone `drover agent` instead leaves them running for its next start to re-adopt.)
+    func stop(grace: TimeInterval = 10) {
+        task.cancel()
+        for id in runtime.adoptable().keys { runtime.stop(id: id, grace: grace) }
+        let deadline = Date().addingTimeInterval(grace + 1)
+        while !runtime.adoptable().isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        for id in runtime.adoptable().keys { runtime.stop(id: id, grace: 0) }
+    }
+}
