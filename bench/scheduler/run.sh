@@ -14,7 +14,7 @@ bin=.build/release
 
 dir=$(mktemp -d /tmp/drover-sched.XXXXXX)
 port=$(( 20000 + RANDOM % 20000 ))
-"$bin/drover" up --data-dir "$dir" --port "$port" --secure-port 0 >"$dir/up.log" 2>&1 &
+"$bin/drover" up --data-dir "$dir" --port "$port" --secure-port 0 --no-agent >"$dir/up.log" 2>&1 &
 up=$!
 sim=""
 trap '[[ -n "$sim" ]] && kill -INT $sim 2>/dev/null; kill -INT $up 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
