@@ -59,7 +59,8 @@ public final class Agent: Sendable {
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: UInt64(configuration.heartbeatInterval * 1_000_000_000))
-                    do { try await registrar.heartbeat() } catch { log("heartbeat failed: \(error)") }
+                    if Task.isCancelled { break }
+                    do { try await registrar.heartbeat() } catch where !(error is CancellationError) { log("heartbeat failed: \(error)") } catch {}
                 }
             }
             await group.waitForAll()

@@ -33,13 +33,34 @@ final class LocalAgent: @unchecked Sendable {
     }
 
     /// Stops the agent and, because `drover up` leaves nothing running, its pods' processes:
-    /// SIGTERM to each process group, SIGKILL to whatever is left after `grace` seconds. (A
-    /// standalone `drover agent` instead leaves them running for its next start to re-adopt.)
+    /// first the agent itself (so no pod worker restarts a container it sees exit), then SIGTERM to
+    /// each process group and SIGKILL to whatever is left after `grace` seconds. (A standalone
+    /// `drover agent` instead leaves them running for its next start to re-adopt.)
     func stop(grace: TimeInterval = 10) {
         task.cancel()
-        for id in runtime.adoptable().keys { runtime.stop(id: id, grace: grace) }
-        let deadline = Date().addingTimeInterval(grace + 1)
-        while !runtime.adoptable().isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        for id in runtime.adoptable().keys { runtime.stop(id: id, grace: 0) }
+        let finished = DispatchSemaphore(value: 0)
+        let agentTask = task
+        Task.detached {
+            _ = await agentTask.result
+            finished.signal()
+        }
+        _ = finished.wait(timeout: .now() + 10)
+        let running = runtime.adoptable()
+        for (id, pid) in running {
+            // The agent no longer watches them, so signal the groups directly.
+            kill(-pid, SIGTERM)
+            runtime.stop(id: id, grace: grace)
+        }
+        let deadline = Date().addingTimeInterval(grace)
+        while running.values.contains(where: Self.isRunning) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        for pid in running.values where Self.isRunning(pid) { kill(-pid, SIGKILL) }
+    }
+
+    /// Whether `pid` exists and is not a zombie.
+    private static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state != "Z" && state != "X"
     }
 }
