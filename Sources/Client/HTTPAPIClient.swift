@@ -14,6 +14,8 @@ public final class HTTPAPIClient: APIClient {
     /// Idle timeout of ordinary requests, in seconds.
     public let requestTimeout: TimeInterval
     let session: URLSession
+    /// Keep-alive sockets for ordinary requests to `http://` servers (nil: URLSession for everything).
+    let transport: KeepAliveTransport?
 
     /// A client for `server` (`http://host:port`); throws when the URL is not usable.
     public init(server: String, token: String?, requestTimeout: TimeInterval = 60) throws(ClientError) {
@@ -32,6 +34,7 @@ public final class HTTPAPIClient: APIClient {
         // Controllers and the scheduler keep many requests in flight (binds); the default is 6.
         configuration.httpMaximumConnectionsPerHost = 32
         session = URLSession(configuration: configuration)
+        transport = KeepAliveTransport(server: base)
     }
 
     /// A client for the server and token of a CLI config.
@@ -42,6 +45,15 @@ public final class HTTPAPIClient: APIClient {
     deinit { session.invalidateAndCancel() }
 
     public func raw(_ request: RawRequest) async throws -> RawResponse {
+        if let transport {
+            do {
+                let answer = try await transport.send(method: request.method, target: request.pathWithQuery,
+                                                      headers: headerLines(request), body: request.body, timeout: requestTimeout)
+                return RawResponse(status: answer.status, headers: answer.headers, body: answer.body)
+            } catch let error as KeepAliveError {
+                throw ClientError.connectionFailed(server: server, reason: error.description)
+            }
+        }
         let urlRequest = try makeURLRequest(request, timeout: requestTimeout)
         let data: Data
         let response: URLResponse
@@ -56,6 +68,16 @@ public final class HTTPAPIClient: APIClient {
         return RawResponse(status: http.statusCode, headers: Self.lowercasedHeaders(http), body: [UInt8](data))
     }
 
+    /// The headers every request carries: the caller's, Accept (JSON unless given), the bearer
+    /// token and the User-Agent.
+    func headerLines(_ request: RawRequest) -> [(String, String)] {
+        var lines = request.headers.map { ($0.key, $0.value) }
+        if request.header("Accept") == nil { lines.append(("Accept", "application/json")) }
+        if let token, !token.isEmpty { lines.append(("Authorization", "Bearer \(token)")) }
+        lines.append(("User-Agent", "drover-client"))
+        return lines
+    }
+
     /// The URLRequest for `request`, with the bearer token and an idle timeout.
     func makeURLRequest(_ request: RawRequest, timeout: TimeInterval) throws(ClientError) -> URLRequest {
         guard let url = URL(string: server + request.pathWithQuery) else {
@@ -63,10 +85,7 @@ public final class HTTPAPIClient: APIClient {
         }
         var urlRequest = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         urlRequest.httpMethod = request.method
-        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
-        if request.header("Accept") == nil { urlRequest.setValue("application/json", forHTTPHeaderField: "Accept") }
-        if let token, !token.isEmpty { urlRequest.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        urlRequest.setValue("drover-client", forHTTPHeaderField: "User-Agent")
+        for (name, value) in headerLines(request) { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if let body = request.body { urlRequest.httpBody = Data(body) }
         return urlRequest
     }
