@@ -4,8 +4,8 @@ import Glibc
 #endif
 
 /// A minimal blocking HTTP/1.1 client over one TCP connection, so the benchmark measures the server
-/// rather than a client library.
-final class RawHTTP {
+/// rather than a client library. Used by one thread at a time (handing it to another is fine).
+final class RawHTTP: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
 

@@ -103,5 +103,6 @@ final class Stamps: @unchecked Sendable {
     }
 
     var filled: Int { lock.withLock { count } }
+    func value(_ index: Int) -> Double? { lock.withLock { stamps.indices.contains(index) ? stamps[index] : nil } }
     var values: [Double?] { lock.withLock { stamps } }
 }

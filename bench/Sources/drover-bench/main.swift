@@ -7,6 +7,7 @@ import Model
 //   drover-bench scheduling [--nodes 5000] [--pods 10000] [--seed 1]   (pure placement, no server)
 //   drover-bench process-runtime [--count 2000] [--concurrency 16] [--modes plain,cgroup,limits]
 //   drover-bench scheduler --port P --token T [--pods 10000] [--clients 16] [--timeout 300]
+//   drover-bench agent --port P --token T [--latency-pods 200] [--pods 2000] [--clients 16] [--timeout 120]
 
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
@@ -46,8 +47,12 @@ do {
     case "scheduler":
         try SchedulerBench(port: port, token: token, pods: Int(option("pods", "10000")) ?? 10000,
                            clients: Int(option("clients", "16")) ?? 16, timeout: Double(option("timeout", "300")) ?? 300).run()
+    case "agent":
+        try AgentBench(port: port, token: token, latencyPods: Int(option("latency-pods", "200")) ?? 200,
+                       throughputPods: Int(option("pods", "2000")) ?? 2000, clients: Int(option("clients", "16")) ?? 16,
+                       timeout: Double(option("timeout", "120")) ?? 120).run()
     default:
-        print("usage: drover-bench creates|watch-latency|scheduler --port P --token T | scheduling [--nodes N] [--pods N] | process-runtime")
+        print("usage: drover-bench creates|watch-latency|scheduler|agent --port P --token T | scheduling [--nodes N] [--pods N] | process-runtime")
         exit(2)
     }
 } catch {
