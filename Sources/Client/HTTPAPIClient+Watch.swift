@@ -20,6 +20,11 @@ extension HTTPAPIClient {
             let request = RawRequest(method: "GET", path: ResourcePath.collection(resource, namespace: namespace), query: query)
             // The idle timeout must outlast the server's own end of the stream.
             let idle = options.timeoutSeconds.map { TimeInterval($0) + 30 } ?? Self.unboundedWatchIdleTimeout
+            if let transport {
+                transport.watch(target: request.pathWithQuery, headers: headerLines(request), idleTimeout: idle,
+                                continuation: continuation, server: server)
+                return
+            }
             do {
                 let urlRequest = try makeURLRequest(request, timeout: idle)
                 let delegate = WatchStreamDelegate(continuation: continuation, translate: { [self] in translate($0) })
@@ -37,61 +42,38 @@ extension HTTPAPIClient {
     }
 }
 
-/// Receives a watch response chunk by chunk and feeds decoded events into a stream.
-final class WatchStreamDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+/// Turns watch-stream bytes into events on a stream: splits lines, decodes events, ends the
+/// stream on an ERROR event (410 → `ClientError.watchExpired`) or a bad line. Not thread-safe:
+/// each transport feeds it from one place at a time.
+final class WatchFeed: @unchecked Sendable {
     private let continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation
-    private let translate: @Sendable (any Error) -> any Error
-    // URLSession calls a delegate from its serial delegate queue; the lock makes that assumption
-    // unnecessary.
-    private let lock = NSLock()
     private var splitter = LineSplitter()
-    private var httpStatus = 0
-    private var errorBody: [UInt8] = []
-    private var ended = false
+    private(set) var ended = false
 
-    init(continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation,
-         translate: @escaping @Sendable (any Error) -> any Error) {
+    init(_ continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation) {
         self.continuation = continuation
-        self.translate = translate
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        lock.withLock { httpStatus = (response as? HTTPURLResponse)?.statusCode ?? 0 }
-        completionHandler(.allow)
+    /// Feeds bytes; returns false once the stream has ended.
+    func feed<Bytes: Sequence>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+        guard !ended else { return false }
+        for line in splitter.append(bytes) where !deliver(line) { return false }
+        return true
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let stop: Bool = lock.withLock {
-            guard !ended else { return true }
-            guard (200..<300).contains(httpStatus) else {
-                errorBody.append(contentsOf: data)
-                return false
-            }
-            for line in splitter.append(data) where !deliver(line) { return true }
-            return false
-        }
-        if stop { dataTask.cancel() }
+    /// The body ended normally: delivers a last unterminated line, then finishes.
+    func finish() {
+        guard !ended else { return }
+        if let line = splitter.finish(), !deliver(line) { return }
+        end(throwing: nil)
     }
 
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        lock.withLock {
-            guard !ended else { return }
-            if let error {
-                let translated = translate(error)
-                end(throwing: translated is CancellationError ? nil : translated)
-            } else if !(200..<300).contains(httpStatus) {
-                end(throwing: StatusError.decode(body: errorBody, httpStatus: httpStatus))
-            } else {
-                if let line = splitter.finish(), !deliver(line) { return }
-                end(throwing: nil)
-            }
-        }
-        session.finishTasksAndInvalidate()
+    func end(throwing error: (any Error)?) {
+        guard !ended else { return }
+        ended = true
+        continuation.finish(throwing: error)
     }
 
-    /// Yields one event; returns false when the stream has ended (bad line or ERROR event).
-    /// Called with the lock held.
     private func deliver(_ line: [UInt8]) -> Bool {
         do {
             let event = try WatchEvent.decode(line: line)
@@ -106,10 +88,52 @@ final class WatchStreamDelegate: NSObject, URLSessionDataDelegate, @unchecked Se
             return false
         }
     }
+}
 
-    /// Called with the lock held.
-    private func end(throwing error: (any Error)?) {
-        ended = true
-        continuation.finish(throwing: error)
+/// Receives a watch response chunk by chunk from URLSession (https servers) and feeds it on.
+final class WatchStreamDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    private let feed: WatchFeed
+    private let translate: @Sendable (any Error) -> any Error
+    // URLSession calls a delegate from its serial delegate queue; the lock makes that assumption
+    // unnecessary.
+    private let lock = NSLock()
+    private var httpStatus = 0
+    private var errorBody: [UInt8] = []
+
+    init(continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation,
+         translate: @escaping @Sendable (any Error) -> any Error) {
+        self.feed = WatchFeed(continuation)
+        self.translate = translate
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        lock.withLock { httpStatus = (response as? HTTPURLResponse)?.statusCode ?? 0 }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        let stop: Bool = lock.withLock {
+            guard (200..<300).contains(httpStatus) else {
+                errorBody.append(contentsOf: data)
+                return feed.ended
+            }
+            return !feed.feed(data)
+        }
+        if stop { dataTask.cancel() }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        lock.withLock {
+            if let error {
+                let translated = translate(error)
+                feed.end(throwing: translated is CancellationError ? nil : translated)
+            } else if !(200..<300).contains(httpStatus) {
+                feed.end(throwing: StatusError.decode(body: errorBody, httpStatus: httpStatus))
+            } else {
+                feed.finish()
+            }
+        }
+        session.finishTasksAndInvalidate()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -131,6 +132,20 @@ final class KeepAliveConnection: @unchecked Sendable {
     }
 
     func readResponse() throws -> (status: Int, headers: [String: String], body: [UInt8]) {
+        let (status, headers) = try readHead()
+        if let length = headers["content-length"].flatMap(Int.init) {
+            return (status, headers, try readExactly(length))
+        }
+        if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
+            var body: [UInt8] = []
+            while let chunk = try readChunk() { body += chunk }
+            return (status, headers, body)
+        }
+        return (status, headers, [])
+    }
+
+    /// The status line and headers (lower-cased names) of the next response.
+    func readHead() throws -> (status: Int, headers: [String: String]) {
         let head = String(decoding: try readUntil([13, 10, 13, 10]), as: UTF8.self)
         var lines = head.split(separator: "\r\n", omittingEmptySubsequences: false)
         let statusLine = lines.isEmpty ? "" : lines.removeFirst()
@@ -143,25 +158,36 @@ final class KeepAliveConnection: @unchecked Sendable {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        if let length = headers["content-length"].flatMap(Int.init) {
-            return (status, headers, try readExactly(length))
+        return (status, headers)
+    }
+
+    /// The next chunk of a chunked body; nil after the last one.
+    func readChunk() throws -> [UInt8]? {
+        let sizeLine = String(decoding: try readUntil([13, 10]), as: UTF8.self)
+        guard let size = Int(sizeLine.split(separator: ";").first ?? "", radix: 16) else {
+            throw KeepAliveError("malformed chunk size \"\(sizeLine)\"")
         }
-        if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
-            var body: [UInt8] = []
-            while true {
-                let sizeLine = String(decoding: try readUntil([13, 10]), as: UTF8.self)
-                guard let size = Int(sizeLine.split(separator: ";").first ?? "", radix: 16) else {
-                    throw KeepAliveError("malformed chunk size \"\(sizeLine)\"")
-                }
-                if size == 0 {
-                    _ = try readUntil([13, 10])
-                    return (status, headers, body)
-                }
-                body += try readExactly(size)
-                _ = try readExactly(2)
-            }
+        if size == 0 {
+            _ = try readUntil([13, 10])
+            return nil
         }
-        return (status, headers, [])
+        let data = try readExactly(size)
+        _ = try readExactly(2)
+        return data
+    }
+
+    /// Unblocks a reader on another thread (the watch's consumer went away).
+    func shutDown() {
+        if fd >= 0 { shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
+    /// Reads what a non-chunked body the server ends by closing holds (error answers without a
+    /// length), or Content-Length bytes.
+    func readBody(headers: [String: String]) throws -> [UInt8] {
+        if let length = headers["content-length"].flatMap(Int.init) { return try readExactly(length) }
+        var body: [UInt8] = []
+        while let chunk = try readChunk() { body += chunk }
+        return body
     }
 
     private func fill() throws {
@@ -204,4 +230,79 @@ final class KeepAliveConnection: @unchecked Sendable {
 struct KeepAliveError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+extension KeepAliveTransport {
+    /// Streams a watch over its own connection, read by a dedicated thread (URLSession's data
+    /// delegate spun a dispatch thread hot on idle watches here). Ending the consumer's iteration
+    /// shuts the socket down, which ends the thread.
+    func watch(target: String, headers: [(String, String)], idleTimeout: TimeInterval,
+               continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation, server: String) {
+        let host = self.host
+        let port = self.port
+        let feed = WatchFeed(continuation)
+        let socket = WatchSocket()
+        continuation.onTermination = { _ in socket.cancel() }
+        let thread = Thread {
+            do {
+                let opened = try KeepAliveConnection(host: host, port: port)
+                defer { socket.release() }
+                guard socket.adopt(opened) else { return feed.end(throwing: nil) }
+                opened.setTimeout(idleTimeout)
+                var request = "GET \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\n"
+                for (name, value) in headers { request += "\(name): \(value)\r\n" }
+                try opened.write(Array((request + "\r\n").utf8))
+                let (status, responseHeaders) = try opened.readHead()
+                guard (200..<300).contains(status) else {
+                    let body = (try? opened.readBody(headers: responseHeaders)) ?? []
+                    return feed.end(throwing: StatusError.decode(body: body, httpStatus: status))
+                }
+                while let chunk = try opened.readChunk() {
+                    if !feed.feed(chunk) { return }
+                }
+                feed.finish()
+            } catch {
+                feed.end(throwing: socket.isCancelled ? nil : ClientError.connectionFailed(server: server, reason: "\(error)"))
+            }
+        }
+        thread.name = "drover-watch"
+        thread.start()
+    }
+}
+
+/// The connection of one socket watch, shared by its reader thread and the stream's termination.
+final class WatchSocket: @unchecked Sendable {
+    private let lock = NSLock()
+    private var connection: KeepAliveConnection?
+    private var cancelled = false
+
+    /// Takes ownership of `connection`; false (and closed) when the watch was already cancelled.
+    func adopt(_ connection: KeepAliveConnection) -> Bool {
+        lock.withLock {
+            guard !cancelled else {
+                connection.close()
+                return false
+            }
+            self.connection = connection
+            return true
+        }
+    }
+
+    /// The consumer went away: unblock the reader.
+    func cancel() {
+        lock.withLock {
+            cancelled = true
+            connection?.shutDown()
+        }
+    }
+
+    var isCancelled: Bool { lock.withLock { cancelled } }
+
+    /// The reader is done: close the socket.
+    func release() {
+        lock.withLock {
+            connection?.close()
+            connection = nil
+        }
+    }
 }
