@@ -19,6 +19,9 @@ public actor PodManager {
     private var written: [String: JSONValue] = [:]
     private var syncing: Set<String> = []
     private var dirty: Set<String> = []
+    /// Finished pods (Succeeded or Failed, nothing running, not being deleted) whose final status is
+    /// published: the periodic tick skips them; a watch event about them brings them back.
+    private var settled: Set<String> = []
     private var deleted: Set<String> = []
     private let wakeups: AsyncStream<String>
     private let wakeupSink: AsyncStream<String>.Continuation
@@ -79,7 +82,7 @@ public actor PodManager {
 
     /// Syncs every pod concurrently.
     func tick() {
-        for uid in workers.keys { Task { await self.sync(uid: uid) } }
+        for uid in workers.keys where !settled.contains(uid) { Task { await self.sync(uid: uid) } }
     }
 
     /// Uids of pods whose processes exited, as they happen.
@@ -106,6 +109,10 @@ public actor PodManager {
             }
             if !due.isEmpty { worker.sync(now: now()) }
             await publish(worker)
+            if ["Succeeded", "Failed"].contains(worker.phase) && !worker.anyRunning && !worker.isDeleting,
+               written[uid] == worker.status(now: now()) {
+                settled.insert(uid)
+            }
         } while dirty.contains(uid)
     }
 
@@ -113,6 +120,7 @@ public actor PodManager {
         guard let uid = pod.value(at: ["metadata", "uid"])?.string else { return [] }
         if let worker = workers[uid] {
             worker.update(pod)
+            settled.remove(uid)
             return []
         }
         let worker = PodWorker(pod: pod, context: context)
@@ -126,6 +134,7 @@ public actor PodManager {
     /// scratch, emptyDirs) unless processes still have their grace period to use it.
     private func remove(_ uid: String) {
         guard let worker = workers.removeValue(forKey: uid) else { return }
+        settled.remove(uid)
         if worker.anyRunning {
             worker.stopAll(reason: "the pod was deleted", now: now())
         } else {

@@ -12,7 +12,7 @@ bin=.build/release
 
 dir=$(mktemp -d /tmp/drover-bench.XXXXXX)
 port=$(( 20000 + RANDOM % 20000 ))
-"$bin/drover" up --data-dir "$dir" --port "$port" >"$dir/up.log" 2>&1 &
+"$bin/drover" up --data-dir "$dir" --port "$port" --secure-port 0 --no-scheduler --no-agent >"$dir/up.log" 2>&1 &
 up=$!
 trap 'kill -INT $up 2>/dev/null; wait $up 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 1 100); do
