@@ -6,20 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/setup.sh
 command -v wrk >/dev/null || { echo "bench needs wrk (apt-get install wrk)"; exit 1; }
-swift build -c release --product drover >/dev/null
-swift build -c release --product drover-bench >/dev/null
-bin=.build/release
-
-dir=$(mktemp -d /tmp/drover-bench.XXXXXX)
-port=$(( 20000 + RANDOM % 20000 ))
-"$bin/drover" up --data-dir "$dir" --port "$port" --secure-port 0 --no-scheduler --no-agent >"$dir/up.log" 2>&1 &
-up=$!
-trap 'kill -INT $up 2>/dev/null; wait $up 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && [[ -s "$dir/admin-token" ]] && break
-    sleep 0.1
-done
-token=$(cat "$dir/admin-token")
+source bench/lib.sh
+bench_build
+start_drover_up --no-scheduler --no-agent
 auth="Authorization: Bearer $token"
 base="http://127.0.0.1:$port"
 

@@ -8,27 +8,16 @@ cd "$(dirname "$0")/../.."
 source scripts/setup.sh
 nodes=${NODES:-5000}
 pods=${PODS:-10000}
-swift build -c release --product drover >/dev/null
-swift build -c release --product drover-bench >/dev/null
-bin=.build/release
-
-dir=$(mktemp -d /tmp/drover-sched.XXXXXX)
-port=$(( 20000 + RANDOM % 20000 ))
-"$bin/drover" up --data-dir "$dir" --port "$port" --secure-port 0 --no-agent >"$dir/up.log" 2>&1 &
-up=$!
-sim=""
-trap '[[ -n "$sim" ]] && kill -INT $sim 2>/dev/null; kill -INT $up 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && [[ -s "$dir/admin-token" ]] && break
-    sleep 0.1
-done
-token=$(cat "$dir/admin-token")
+source bench/lib.sh
+bench_build
+start_drover_up --no-agent
 export DROVER_CONFIG="$dir/config"
 
 echo "== machine: $(nproc) cores, $(uname -r)"
 start=$(date +%s.%N)
 "$bin/drover" sim nodes --count "$nodes" --cpu 32 --memory 128Gi >"$dir/sim.log" 2>&1 &
 sim=$!
+bench_extra_pids=$sim
 until grep -q registered "$dir/sim.log" 2>/dev/null; do
     kill -0 $sim 2>/dev/null || { cat "$dir/sim.log"; exit 1; }
     sleep 0.2

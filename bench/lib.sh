@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Shared set-up of the benchmarks: release builds of drover and drover-bench, and a `drover up`
+# in a temporary directory on a random port, stopped (and its directory removed) on exit.
+# After `start_drover_up [drover up flags...]`: $bin, $dir, $port, $token, $up are set.
+
+bench_build() {
+    swift build -c release --product drover >/dev/null
+    swift build -c release --product drover-bench >/dev/null
+    bin=.build/release
+}
+
+start_drover_up() {
+    dir=$(mktemp -d /tmp/drover-bench.XXXXXX)
+    port=$(( 20000 + RANDOM % 20000 ))
+    "$bin/drover" up --data-dir "$dir" --port "$port" --secure-port 0 "$@" >"$dir/up.log" 2>&1 &
+    up=$!
+    trap 'bench_cleanup' EXIT
+    for _ in $(seq 1 100); do
+        curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && [[ -s "$dir/admin-token" ]] && break
+        sleep 0.1
+    done
+    token=$(cat "$dir/admin-token")
+}
+
+# Extra processes to stop first may be listed in $bench_extra_pids.
+bench_cleanup() {
+    for pid in ${bench_extra_pids:-}; do kill -INT "$pid" 2>/dev/null || true; done
+    kill -INT "$up" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$dir"
+}
