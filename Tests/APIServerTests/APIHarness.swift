@@ -130,7 +130,8 @@ struct APIHarness {
     func watch(_ path: String, query: [String: String] = [:], headers: [String: String] = [:]) -> CapturingStream? {
         var q = query
         q["watch"] = "true"
-        let request = HTTPRequest(method: "GET", path: path, query: q, headers: headers)
+        let request = HTTPRequest(method: "GET", path: path, query: q,
+                                  headers: Dictionary(uniqueKeysWithValues: headers.map { ($0.key.lowercased(), $0.value) }))
         let responder = CapturingResponder()
         server.handle(request, responder: responder)
         return responder.wait().1

@@ -137,6 +137,22 @@ import TestSupport
         #expect(api.server.hub.watcherCount == 0)
     }
 
+    @Test func tableWatchesSendOneRowTablesWithColumnsOnlyFirst() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        let accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+        let stream = try #require(api.watch(jobs, query: ["resourceVersion": "0"], headers: ["Accept": accept]))
+        api.call("POST", jobs, body: ObjectBuilders.job("w1"))
+        api.call("POST", jobs, body: ObjectBuilders.job("w2"))
+        let events = stream.waitForEvents(2)
+        #expect(events.map { $0.value(at: ["object", "kind"]) } == ["Table", "Table"])
+        #expect(events.map { $0.value(at: ["object", "rows"])?.array?.count } == [1, 1])
+        #expect(events.first?.value(at: ["object", "columnDefinitions"])?.array?.isEmpty == false)
+        #expect(events.last?.value(at: ["object", "columnDefinitions"])?.array?.isEmpty == true)
+        #expect(events.last?.value(at: ["object", "rows"])?[0]?.value(at: ["object", "metadata", "name"]) == "w2")
+        stream.close()
+    }
+
     @Test func tableRequestsGetATable() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
