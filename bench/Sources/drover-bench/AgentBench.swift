@@ -83,28 +83,10 @@ struct AgentBench {
         let count = throughputPods
         let watch = try TerminalWatch(port: port, token: token, node: node, run: run, count: count)
         let created = Stamps(count: count)
-        let failures = Collector()
         let began = Date().timeIntervalSince1970
-        let group = DispatchGroup()
-        for client in 0..<clients {
-            group.enter()
-            Thread.detachNewThread { [port, token] in
-                defer { group.leave() }
-                guard let http = try? RawHTTP(host: "127.0.0.1", port: port) else { failures.count("create"); return }
-                for i in stride(from: client, to: count, by: clients) {
-                    do {
-                        try http.send("POST", "/api/v1/namespaces/default/pods", token: token,
-                                      body: Self.pod(name: "t-\(run)-\(i)", run: run, node: node, command: ["true"]))
-                        let (status, _) = try http.readResponse()
-                        if status == 201 { created.set(i, Date().timeIntervalSince1970) } else { failures.count("create") }
-                    } catch {
-                        failures.count("create")
-                        return
-                    }
-                }
-            }
+        let failed = createPodsConcurrently(port: port, token: token, count: count, clients: clients, created: created) { [run] i in
+            Self.pod(name: "t-\(run)-\(i)", run: run, node: node, command: ["true"])
         }
-        group.wait()
         let lastCreated = created.values.compactMap { $0 }.max() ?? began
         let deadline = Date().addingTimeInterval(timeout)
         while watch.finished < created.filled && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
@@ -118,7 +100,7 @@ struct AgentBench {
         try deleteAll(run: run)
         print(String(format: "throughput: %d `true` pods bound at creation, %d keep-alive clients", count, clients))
         print(String(format: "  created %d in %.2f s (%.0f/s), %d create failures", created.filled, lastCreated - began,
-                     Double(created.filled) / max(0.001, lastCreated - began), failures.counter("create")))
+                     Double(created.filled) / max(0.001, lastCreated - began), failed))
         print(String(format: "  first create → last Succeeded: %.2f s, %.0f pods/s; %d Succeeded, %d Failed, %d unfinished",
                      lastDone - began, Double(succeeded) / max(0.001, lastDone - began), succeeded, done.count - succeeded,
                      created.filled - done.count))

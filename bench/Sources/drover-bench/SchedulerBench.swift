@@ -40,32 +40,15 @@ struct SchedulerBench {
             }
         }
         ready.wait()
-        let group = DispatchGroup()
-        let failures = Collector()
-        for client in 0..<clients {
-            group.enter()
-            Thread.detachNewThread {
-                defer { group.leave() }
-                guard let http = try? RawHTTP(host: "127.0.0.1", port: port) else { failures.count("failed"); return }
-                for i in stride(from: client, to: pods, by: clients) {
-                    let cpu = ["100m", "250m", "500m", "1"][i % 4]
-                    let pod: JSONValue = ["apiVersion": "v1", "kind": "Pod",
-                                          "metadata": ["name": .string("s-\(run)-\(i)"), "labels": ["run": .string(run)]],
-                                          "spec": ["restartPolicy": "Never",
-                                                   "containers": [["name": "main", "image": "busybox",
-                                                                   "resources": ["requests": ["cpu": .string(cpu), "memory": "256Mi"]]]]]]
-                    do {
-                        try http.send("POST", "/api/v1/namespaces/default/pods", token: token, body: pod.serialized())
-                        let (status, _) = try http.readResponse()
-                        if status == 201 { created.set(i, Date().timeIntervalSince1970) } else { failures.count("failed") }
-                    } catch {
-                        failures.count("failed")
-                        return
-                    }
-                }
-            }
+        let failed = createPodsConcurrently(port: port, token: token, count: pods, clients: clients, created: created) { i in
+            let cpu = ["100m", "250m", "500m", "1"][i % 4]
+            let pod: JSONValue = ["apiVersion": "v1", "kind": "Pod",
+                                  "metadata": ["name": .string("s-\(run)-\(i)"), "labels": ["run": .string(run)]],
+                                  "spec": ["restartPolicy": "Never",
+                                           "containers": [["name": "main", "image": "busybox",
+                                                           "resources": ["requests": ["cpu": .string(cpu), "memory": "256Mi"]]]]]]
+            return pod.serialized()
         }
-        group.wait()
         let deadline = Date().addingTimeInterval(timeout)
         while bound.filled < pods && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         let c = created.values, b = bound.values
@@ -78,7 +61,7 @@ struct SchedulerBench {
         }.sorted()
         let boundCount = b.compactMap { $0 }.count
         print(String(format: "scheduler: %d pods (%d create failures) created in %.2f s (%.0f/s); %d bound",
-                     pods, failures.counter("failed"), lastCreated - firstCreated, Double(pods) / max(0.001, lastCreated - firstCreated), boundCount))
+                     pods, failed, lastCreated - firstCreated, Double(pods) / max(0.001, lastCreated - firstCreated), boundCount))
         print(String(format: "  throughput first created → last bound: %.2f s, %.0f pods/s", lastBound - firstCreated,
                      Double(boundCount) / max(0.001, lastBound - firstCreated)))
         print(String(format: "  creation → binding ms: p50 %.0f p90 %.0f p99 %.0f max %.0f", percentile(latencies, 50),
@@ -105,4 +88,31 @@ final class Stamps: @unchecked Sendable {
     var filled: Int { lock.withLock { count } }
     func value(_ index: Int) -> Double? { lock.withLock { stamps.indices.contains(index) ? stamps[index] : nil } }
     var values: [Double?] { lock.withLock { stamps } }
+}
+
+/// Creates `count` pods over `clients` keep-alive connections (client k creates k, k+clients, …),
+/// stamping each in `created` when its 201 arrives; returns how many creates failed. Blocks until done.
+func createPodsConcurrently(port: UInt16, token: String, count: Int, clients: Int, created: Stamps,
+                            body: @escaping @Sendable (Int) -> [UInt8]) -> Int {
+    let failures = Collector()
+    let group = DispatchGroup()
+    for client in 0..<clients {
+        group.enter()
+        Thread.detachNewThread {
+            defer { group.leave() }
+            guard let http = try? RawHTTP(host: "127.0.0.1", port: port) else { failures.count("failed"); return }
+            for i in stride(from: client, to: count, by: clients) {
+                do {
+                    try http.send("POST", "/api/v1/namespaces/default/pods", token: token, body: body(i))
+                    let (status, _) = try http.readResponse()
+                    if status == 201 { created.set(i, Date().timeIntervalSince1970) } else { failures.count("failed") }
+                } catch {
+                    failures.count("failed")
+                    return
+                }
+            }
+        }
+    }
+    group.wait()
+    return failures.counter("failed")
 }
