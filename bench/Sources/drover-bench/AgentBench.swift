@@ -138,21 +138,13 @@ final class TerminalWatch: @unchecked Sendable {
         let (status, _) = try http.readHead()
         guard status == 200 else { throw BenchError("the watch answered \(status)") }
         Thread.detachNewThread { [self] in
-            var pending: [UInt8] = []
-            while stamps.filled < count, let chunk = try? http.readChunk() {
-                pending += chunk
-                while let newline = pending.firstIndex(of: 0x0A) {
-                    let line = Array(pending[..<newline])
-                    pending.removeFirst(newline + 1)
-                    let now = Date().timeIntervalSince1970
-                    guard let event = try? JSONValue.parse(line),
-                          let phase = event.value(at: ["object", "status", "phase"])?.string,
-                          phase == "Succeeded" || phase == "Failed",
-                          let name = event.value(at: ["object", "metadata", "name"])?.string,
-                          let index = Int(name.split(separator: "-").last ?? "") else { continue }
-                    if phase == "Failed" { lock.withLock { _ = failed.insert(index) } }
-                    stamps.set(index, now)
-                }
+            try? http.readEvents(while: { stamps.filled < count }) { event, now in
+                guard let phase = event.value(at: ["object", "status", "phase"])?.string,
+                      phase == "Succeeded" || phase == "Failed",
+                      let name = event.value(at: ["object", "metadata", "name"])?.string,
+                      let index = Int(name.split(separator: "-").last ?? "") else { return }
+                if phase == "Failed" { lock.withLock { _ = failed.insert(index) } }
+                stamps.set(index, now)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -70,6 +71,21 @@ final class RawHTTP: @unchecked Sendable {
         let data = try readExactly(size)
         _ = try readExactly(2)
         return size == 0 ? nil : data
+    }
+
+    /// Reads a watch body: each event line is parsed and handed over with the time it arrived,
+    /// while `more()` holds and the stream lasts.
+    func readEvents(while more: () -> Bool, _ handle: (JSONValue, Double) -> Void) throws {
+        var pending: [UInt8] = []
+        while more(), let chunk = try readChunk() {
+            pending += chunk
+            while let newline = pending.firstIndex(of: 0x0A) {
+                let line = Array(pending[..<newline])
+                pending.removeFirst(newline + 1)
+                let now = Date().timeIntervalSince1970
+                if let event = try? JSONValue.parse(line) { handle(event, now) }
+            }
+        }
     }
 
     private func fill() throws {

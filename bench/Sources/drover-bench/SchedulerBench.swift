@@ -24,19 +24,11 @@ struct SchedulerBench {
                 return
             }
             ready.signal()
-            var pending: [UInt8] = []
-            while bound.filled < pods, let chunk = try? watcher.readChunk() {
-                pending += chunk
-                while let newline = pending.firstIndex(of: 0x0A) {
-                    let line = Array(pending[..<newline])
-                    pending.removeFirst(newline + 1)
-                    let now = Date().timeIntervalSince1970
-                    guard let event = try? JSONValue.parse(line),
-                          let node = event.value(at: ["object", "spec", "nodeName"])?.string, !node.isEmpty,
-                          let name = event.value(at: ["object", "metadata", "name"])?.string,
-                          let index = Int(name.split(separator: "-").last ?? "") else { continue }
-                    bound.set(index, now)
-                }
+            try? watcher.readEvents(while: { bound.filled < pods }) { event, now in
+                guard let node = event.value(at: ["object", "spec", "nodeName"])?.string, !node.isEmpty,
+                      let name = event.value(at: ["object", "metadata", "name"])?.string,
+                      let index = Int(name.split(separator: "-").last ?? "") else { return }
+                bound.set(index, now)
             }
         }
         ready.wait()

@@ -22,20 +22,12 @@ struct WatchLatencyBench {
                     try http.send("GET", "/apis/batch/v1/namespaces/default/jobs?watch=true&labelSelector=run%3D\(run)", token: token)
                     _ = try http.readHead()
                     collector.count("ready")
-                    var pending: [UInt8] = []
                     var seen = 0
-                    while seen < events, let chunk = try http.readChunk() {
-                        pending += chunk
-                        while let newline = pending.firstIndex(of: 0x0A) {
-                            let line = Array(pending[..<newline])
-                            pending.removeFirst(newline + 1)
-                            let now = Date().timeIntervalSince1970
-                            guard let event = try? JSONValue.parse(line),
-                                  let sent = event.value(at: ["object", "metadata", "annotations", "bench/sent"])?.string,
-                                  let t = Double(sent) else { continue }
-                            seen += 1
-                            collector.add((now - t) * 1000)
-                        }
+                    try http.readEvents(while: { seen < events }) { event, now in
+                        guard let sent = event.value(at: ["object", "metadata", "annotations", "bench/sent"])?.string,
+                              let t = Double(sent) else { return }
+                        seen += 1
+                        collector.add((now - t) * 1000)
                     }
                 } catch {
                     print("watcher: \(error)")
