@@ -1,42 +1,30 @@
+import CLI
 import Foundation
 
-/// `--name value` / `--name=value` flags of the `server` and `up` commands.
+/// The flags of the `server`, `up` and `agent` commands, read with the CLI's argument parser.
 struct Flags {
-    private var values: [String: String] = [:]
-    private var switches: Set<String> = []
+    private let parsed: ParsedArguments
 
-    /// Parses `arguments`; `known` maps each flag to whether it takes a value. Unknown flags and
-    /// missing values are errors with a usage hint.
+    /// Parses `arguments`; `known` maps each flag to whether it takes a value. Unknown flags, missing
+    /// values and positional arguments are errors with a usage hint; `-h`/`--help` asks for help.
     init(_ arguments: [String], known: [String: Bool], usage: String) throws {
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
-            if argument == "-h" || argument == "--help" { throw UsageError(message: usage, isHelp: true) }
-            guard argument.hasPrefix("--") else { throw UsageError(message: "unexpected argument \"\(argument)\"\n\n\(usage)") }
-            var name = String(argument.dropFirst(2))
-            var value: String?
-            if let eq = name.firstIndex(of: "=") {
-                value = String(name[name.index(after: eq)...])
-                name = String(name[..<eq])
-            }
-            guard let takesValue = known[name] else { throw UsageError(message: "unknown flag --\(name)\n\n\(usage)") }
-            if takesValue {
-                if value == nil {
-                    guard index < arguments.count else { throw UsageError(message: "flag --\(name) needs a value\n\n\(usage)") }
-                    value = arguments[index]
-                    index += 1
-                }
-                values[name] = value
-            } else {
-                switches.insert(name)
-            }
+        let options = known.sorted { $0.key < $1.key }.map { name, takesValue in
+            OptionSpec(name, value: takesValue ? "VALUE" : nil, help: "")
+        }
+        do {
+            parsed = try ArgumentParser.parse(arguments, options: options)
+        } catch {
+            throw UsageError(message: "\(error.message)\n\n\(usage)")
+        }
+        if parsed.flag("help") { throw UsageError(message: usage, isHelp: true) }
+        if let extra = parsed.positionals.first {
+            throw UsageError(message: "unexpected argument \"\(extra)\"\n\n\(usage)")
         }
     }
 
-    subscript(_ name: String) -> String? { values[name] }
+    subscript(_ name: String) -> String? { parsed.value(name) }
 
-    func isSet(_ name: String) -> Bool { switches.contains(name) }
+    func isSet(_ name: String) -> Bool { parsed.flag(name) }
 }
 
 /// A command-line mistake, or a request for help (printed to stdout, exit 0).
