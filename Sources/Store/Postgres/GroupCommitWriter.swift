@@ -100,20 +100,22 @@ final class GroupCommitWriter: @unchecked Sendable {
         }
     }
 
-    /// One transaction, pipelined in one round trip per 64 statements: BEGIN, the writer lock,
-    /// each write (taking the next rv), NOTIFY, COMMIT. Expected failures are rows, not errors;
-    /// any error means the batch did not commit.
+    /// One transaction, pipelined in one round trip per 64 statements: BEGIN, the writer lock, the
+    /// batch's rv counter, each write (taking the next rv), storing the counter, NOTIFY,
+    /// COMMIT. Expected failures are rows, not errors; any error means the batch did not commit.
     private func transaction(_ operations: [Operation]) throws(PostgresError) -> [Result<StoredObject, StoreError>] {
         if !connection.isHealthy { try connection.reset() }
-        var statements = [PipelinedStatement(sql: "BEGIN"), PipelinedStatement(sql: StoreSQL.lock)]
+        var statements = [PipelinedStatement(sql: "BEGIN"), PipelinedStatement(sql: StoreSQL.lock),
+                          PipelinedStatement(name: StoreSQL.beginBatch.name, sql: StoreSQL.beginBatch.sql)]
         statements += operations.map(Self.statement)
+        statements.append(PipelinedStatement(name: StoreSQL.endBatch.name, sql: StoreSQL.endBatch.sql))
         statements.append(PipelinedStatement(name: StoreSQL.notify.name, sql: StoreSQL.notify.sql))
         statements.append(PipelinedStatement(sql: "COMMIT"))
         let results = try connection.pipeline(statements)
         for case .failure(let error) in results { throw error }
         var outcomes: [Result<StoredObject, StoreError>] = []
         outcomes.reserveCapacity(operations.count)
-        for (operation, result) in zip(operations, results.dropFirst(2)) {
+        for (operation, result) in zip(operations, results.dropFirst(3)) {
             guard case .success(let r) = result else { continue }
             outcomes.append(Self.outcome(of: operation, r))
         }

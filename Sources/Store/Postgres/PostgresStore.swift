@@ -15,6 +15,7 @@ public final class PostgresStore: ObjectStore, @unchecked Sendable {
     /// Connects to a migrated database: `readConnections` pooled read connections plus one writer
     /// and one listener connection.
     public init(conninfo: String, readConnections: Int = 4) throws(StoreError) {
+        let conninfo = SessionSettings.apply(to: conninfo)
         do {
             writer = try GroupCommitWriter(conninfo: conninfo)
             pool = Pool(conninfo: conninfo, capacity: readConnections)
@@ -48,8 +49,11 @@ public final class PostgresStore: ObjectStore, @unchecked Sendable {
     }
 
     public func changes(after: Int64, resource: String?, limit: Int) throws(StoreError) -> [Change] {
+        // Not prepared on purpose: a cached generic plan cannot see that `after` is near the end
+        // of the log, and PostgreSQL settled on a sequential scan plus sort of the whole table for
+        // every call (measured: 3,600 rows read per call at 3,000 pods, growing with the log).
         let r = try read { c throws(PostgresError) in
-            try c.execPrepared(StoreSQL.changes.name, sql: StoreSQL.changes.sql, [String(after), resource, String(max(0, limit))])
+            try c.exec(StoreSQL.changes, [String(after), resource, String(max(0, limit))])
         }
         let compacted = r.int64(0, 0) ?? 0
         if after < compacted { throw .expired(requested: after, oldest: compacted) }

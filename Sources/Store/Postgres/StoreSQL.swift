@@ -15,12 +15,28 @@ enum StoreSQL {
     /// Tells listeners the newest rv (delivered at COMMIT).
     static let notify = (name: "drover_notify", sql: "SELECT pg_notify('\(channel)', current_rv::text) FROM store_state")
 
-    // The write statements take the next rv from store_state and bump it only when they succeed,
-    // so a failed write consumes no rv; each runs in the batch transaction after `lock`.
+    // The batch keeps its newest rv in the transaction-local setting `drover.rv`: `beginBatch`
+    // reads it from store_state once, each write takes the next one and bumps the setting only
+    // when it succeeds (a failed write consumes no rv), and `endBatch` stores it back. Updating the
+    // store_state row once per write instead left one dead row version per write on its page, and
+    // every later read of the row in the batch walked them all: quadratic in the batch size.
+
+    /// Starts the batch's rv counter at the committed rv (after `lock`, so it is the newest).
+    static let beginBatch = (name: "drover_begin_batch",
+                             sql: "SELECT set_config('drover.rv', current_rv::text, true) FROM store_state")
+
+    /// Stores the batch's newest rv (before `notify`).
+    static let endBatch = (name: "drover_end_batch", sql: """
+        UPDATE store_state SET current_rv = current_setting('drover.rv')::bigint
+        WHERE current_rv <> current_setting('drover.rv')::bigint
+        """)
+
+    /// The next rv of the batch.
+    private static let next = "next AS (SELECT current_setting('drover.rv')::bigint + 1 AS rv)"
 
     /// $1-3 key, $4 uid, $5 body → (rv, stored body) on success, no row if the key exists.
     static let create = (name: "drover_create", sql: """
-        WITH next AS (SELECT current_rv + 1 AS rv FROM store_state),
+        WITH \(next),
         ins AS (
             INSERT INTO objects (resource, namespace, name, uid, rv, body)
             SELECT $1, $2, $3, $4, next.rv, drover_stamp($5::jsonb, next.rv) FROM next
@@ -28,15 +44,14 @@ enum StoreSQL {
             RETURNING rv, uid, body),
         log AS (
             INSERT INTO changes (rv, type, resource, namespace, name, uid, body)
-            SELECT rv, 'ADDED', $1, $2, $3, uid, body FROM ins),
-        bump AS (UPDATE store_state SET current_rv = ins.rv FROM ins)
-        SELECT rv, body::text FROM ins
+            SELECT rv, 'ADDED', $1, $2, $3, uid, body FROM ins)
+        SELECT rv, body::text, set_config('drover.rv', rv::text, true) FROM ins
         """)
 
     /// $1-3 key, $4 body, $5 expected rv → one row (rv before, new rv, uid, stored body); the last
     /// three are NULL when the compare-and-swap failed, all four when the key is absent.
     static let update = (name: "drover_update", sql: """
-        WITH next AS (SELECT current_rv + 1 AS rv FROM store_state),
+        WITH \(next),
         cur AS (SELECT rv FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3),
         upd AS (
             UPDATE objects AS o SET rv = next.rv, body = drover_stamp($4::jsonb, next.rv) FROM next
@@ -44,15 +59,16 @@ enum StoreSQL {
             RETURNING o.rv, o.uid, o.body),
         log AS (
             INSERT INTO changes (rv, type, resource, namespace, name, uid, body)
-            SELECT rv, 'MODIFIED', $1, $2, $3, uid, body FROM upd),
-        bump AS (UPDATE store_state SET current_rv = upd.rv FROM upd)
-        SELECT (SELECT rv FROM cur), upd.rv, upd.uid, upd.body::text FROM (SELECT 1) AS one LEFT JOIN upd ON true
+            SELECT rv, 'MODIFIED', $1, $2, $3, uid, body FROM upd)
+        SELECT (SELECT rv FROM cur), upd.rv, upd.uid, upd.body::text,
+               CASE WHEN upd.rv IS NOT NULL THEN set_config('drover.rv', upd.rv::text, true) END
+        FROM (SELECT 1) AS one LEFT JOIN upd ON true
         """)
 
     /// $1-3 key, $4 expected rv or NULL → one row like `update`; the body is the last state
     /// stamped with the deletion's rv.
     static let delete = (name: "drover_delete", sql: """
-        WITH next AS (SELECT current_rv + 1 AS rv FROM store_state),
+        WITH \(next),
         cur AS (SELECT rv FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3),
         del AS (
             DELETE FROM objects AS o USING next
@@ -60,9 +76,10 @@ enum StoreSQL {
             RETURNING next.rv, o.uid, drover_stamp(o.body, next.rv) AS body),
         log AS (
             INSERT INTO changes (rv, type, resource, namespace, name, uid, body)
-            SELECT rv, 'DELETED', $1, $2, $3, uid, body FROM del),
-        bump AS (UPDATE store_state SET current_rv = del.rv FROM del)
-        SELECT (SELECT rv FROM cur), del.rv, del.uid, del.body::text FROM (SELECT 1) AS one LEFT JOIN del ON true
+            SELECT rv, 'DELETED', $1, $2, $3, uid, body FROM del)
+        SELECT (SELECT rv FROM cur), del.rv, del.uid, del.body::text,
+               CASE WHEN del.rv IS NOT NULL THEN set_config('drover.rv', del.rv::text, true) END
+        FROM (SELECT 1) AS one LEFT JOIN del ON true
         """)
 
     /// $1-3 key → (uid, rv, body).
@@ -76,13 +93,13 @@ enum StoreSQL {
     /// $1 after, $2 resource or NULL, $3 limit → (compacted rv, then per change: rv, type, resource,
     /// namespace, name, uid, body); one row of NULL changes when there are none. One snapshot, so the
     /// compaction point and the rows agree.
-    static let changes = (name: "drover_changes", sql: """
+    static let changes = """
         SELECT s.compacted_rv, c.rv, c.type, c.resource, c.namespace, c.name, c.uid, c.body::text
         FROM store_state AS s LEFT JOIN LATERAL (
             SELECT * FROM changes WHERE rv > $1::bigint AND ($2::text IS NULL OR resource = $2::text)
             ORDER BY rv LIMIT $3::bigint) AS c ON true
         ORDER BY c.rv
-        """)
+        """
 
     /// $1 through → the new compaction point (never beyond the current rv, never backwards).
     static let advanceCompaction = """
