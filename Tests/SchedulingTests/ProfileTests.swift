@@ -97,6 +97,22 @@ import Testing
         #expect(Profile.binPacking.schedule(Self.pod, nodes: nodes, tieBreak: .random { $0 - 1 }) == .bind(node: "c"))
     }
 
+    @Test func systemRandomSpreadsTiesOverEveryTiedNode() {
+        let nodes = ["c", "a", "b"].map { Fixture.node($0) }
+        let tieBreak = TieBreak.systemRandom
+        var chosen: [String: Int] = [:]
+        for _ in 0..<600 {
+            guard case .bind(let node) = Profile.binPacking.schedule(Self.pod, nodes: nodes, tieBreak: tieBreak) else {
+                Issue.record("the pod fits every node")
+                return
+            }
+            chosen[node, default: 0] += 1
+        }
+        // Uniform: 200 each expected; below 100 for any node has probability < 1e-12.
+        #expect(chosen.keys.sorted() == ["a", "b", "c"])
+        #expect(chosen.values.allSatisfy { $0 > 100 })
+    }
+
     @Test func preferredAffinityOutweighsAnEqualPackingScore() {
         let pod = Fixture.withAffinity(["preferredDuringSchedulingIgnoredDuringExecution": [
             ["weight": 10, "preference": ["matchExpressions": [Fixture.expression("disk", "In", ["ssd"])]]],
