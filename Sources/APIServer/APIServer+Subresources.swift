@@ -3,42 +3,6 @@ import Model
 import Store
 
 extension APIServer {
-    /// POST pods/NAME/binding: sets spec.nodeName only if the pod is still unbound (compare-and-swap),
-    /// so a pod is never bound twice even with two schedulers.
-    func bind(_ context: RequestContext) throws(StatusError) -> Reply {
-        let binding = try context.jsonBody()
-        guard let node = binding.value(at: ["target", "name"])?.string, !node.isEmpty else {
-            throw .invalid(kind: "Binding", group: "", name: context.target.name ?? "",
-                           causes: [StatusCause(reason: "FieldValueRequired", message: "Required value", field: "target.name")])
-        }
-        let name = context.target.name ?? ""
-        for _ in 0..<Self.writeAttempts {
-            let current = try load(context)
-            var pod = try parse(current)
-            if let existing = pod.value(at: ["spec", "nodeName"])?.string, !existing.isEmpty {
-                throw StatusError(code: 409, reason: "Conflict", message: "Operation cannot be fulfilled on pods/binding \"\(name)\": pod \(name) is already assigned to node \"\(existing)\"",
-                                  name: name, kind: "pods/binding")
-            }
-            if pod.value(at: ["metadata", "deletionTimestamp"]) != nil {
-                throw StatusError(code: 409, reason: "Conflict", message: "Operation cannot be fulfilled on pods/binding \"\(name)\": pod \(name) is being deleted, cannot be assigned to a host",
-                                  name: name, kind: "pods/binding")
-            }
-            pod.setValue(.string(node), at: ["spec", "nodeName"])
-            PodConditions.set(&pod, type: "PodScheduled", status: "True", reason: nil, message: nil, now: context.now)
-            pod.setValue(nil, at: ["metadata", "resourceVersion"])
-            if context.dryRun { return .object(201, successStatus(context.resource, name: name, uid: current.uid)) }
-            do {
-                _ = try store.update(current.key, json: pod.serialized(), ifResourceVersion: current.resourceVersion)
-                return .object(201, ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": 201])
-            } catch .conflict {
-                continue
-            } catch {
-                throw statusError(error, resource: context.resource, name: name)
-            }
-        }
-        throw conflict(context)
-    }
-
     /// POST pods/NAME/eviction (policy/v1 Eviction): deletes the pod with the eviction's options.
     func evict(_ context: RequestContext) throws(StatusError) -> Reply {
         let eviction = try context.jsonBody()

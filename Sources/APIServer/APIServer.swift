@@ -69,6 +69,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         if let reply = try discoveryReply(request) {
             return responder.respond(reply.httpResponse)
         }
+        if path == Self.bindingListPath { return responder.respond(try bindingList(request, user: user).httpResponse) }
         guard let resourceRequest = ResourceRequest.parse(method: request.method, path: path, query: request.query) else {
             throw .pathNotFound()
         }
@@ -84,6 +85,18 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
             return try proxyLogs(context, responder: responder)
         }
         responder.respond(try perform(context).httpResponse)
+    }
+
+    /// Drover's batch binding endpoint: POST only, for writers.
+    private func bindingList(_ request: HTTPRequest, user: User) throws(StatusError) -> Reply {
+        guard request.method == "POST" else {
+            throw .methodNotSupported("the server does not allow this method on the requested resource")
+        }
+        guard user.role == .admin else {
+            throw .forbidden(user: user.name, verb: "create", resource: "bindings", group: "", namespace: nil)
+        }
+        let target = ResourceRequest(resource: ResourceCatalog.pods, namespace: nil, name: nil, subresource: "binding", verb: .create)
+        return try bindList(RequestContext(request: request, target: target, now: config.clock()))
     }
 
     private func isAPIPath(_ path: String) -> Bool {

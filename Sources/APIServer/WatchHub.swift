@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Store
+import Synchronization
 
 /// Fans the store's change log out to every open watch. One thread reads each new change once
 /// (woken by the store's LISTEN/NOTIFY subscription), decides per watcher whether it is an ADDED,
@@ -13,8 +14,9 @@ final class WatchHub: @unchecked Sendable {
     private var watchers: [Int: Watcher] = [:]
     private var nextID = 0
     private var signatures: [ObjectKey: ObjectSignature] = [:]
-    /// Namespace name → whether it is being deleted, as of the cursor.
-    private var namespaces: [String: Bool] = [:]
+    /// Namespace name → whether it is being deleted, as of the cursor. Its own lock: creates ask
+    /// on every request and must not wait while the hub dispatches a batch under `condition`.
+    private let namespaces = Mutex<[String: Bool]>([:])
     private var woken = false
     private var running = true
     private var subscription = 0
@@ -35,7 +37,9 @@ final class WatchHub: @unchecked Sendable {
                 for item in page.items {
                     guard let object = try? JSONValue.parse(item.json) else { continue }
                     signatures[item.key] = ObjectSignature(object, resource: resource)
-                    if resource == ResourceCatalog.namespaces { namespaces[item.key.name] = Self.isTerminating(object) }
+                    if resource == ResourceCatalog.namespaces {
+                        namespaces.withLock { $0[item.key.name] = Self.isTerminating(object) }
+                    }
                 }
                 token = page.continueToken
             } while token != nil
@@ -76,9 +80,7 @@ final class WatchHub: @unchecked Sendable {
     /// Whether namespace `name` exists and is not being deleted, as far as the hub has seen; nil
     /// when the hub has not seen it (callers then ask the store).
     func namespaceIsActive(_ name: String) -> Bool? {
-        condition.lock()
-        defer { condition.unlock() }
-        return namespaces[name].map { !$0 }
+        namespaces.withLock { $0[name].map { !$0 } }
     }
 
     private static func isTerminating(_ namespace: JSONValue) -> Bool {
@@ -183,25 +185,51 @@ final class WatchHub: @unchecked Sendable {
             } catch {
                 return  // store unavailable: retried on the next wake or tick
             }
-            if batch.isEmpty { return }
+            guard let last = batch.last else { return }
+            // Parsing and signatures happen outside the lock (only this thread touches them), so
+            // watch starts and stops wait only for the deliveries.
+            let prepared = batch.compactMap(prepare)
             condition.lock()
-            for change in batch { dispatch(change) }
-            cursor = batch.last!.resourceVersion
+            // One write per watcher per batch: each write wakes the connection's I/O thread and
+            // sends a chunk, so writing event by event cost a resume, a wake-up and a send each.
+            var outbox: [Int: [UInt8]] = [:]
+            for change in prepared { dispatch(change, into: &outbox) }
+            for (id, bytes) in outbox {
+                if let watcher = watchers[id], !watcher.deliver(bytes) { watchers[id] = nil }
+            }
+            cursor = last.resourceVersion
             condition.unlock()
         }
     }
 
-    /// Must hold the lock.
-    private func dispatch(_ change: Change) {
+    /// A change with what dispatching needs: its resource, parsed object and selector signatures
+    /// before and after.
+    private struct PreparedChange {
+        var change: Change
+        var resource: ResourceInfo
+        var object: JSONValue
+        var previous: ObjectSignature?
+        var current: ObjectSignature
+    }
+
+    /// Parses a change and moves the hub's signature and namespace records past it. Hub thread only.
+    private func prepare(_ change: Change) -> PreparedChange? {
         guard let resource = ResourceCatalog.all.first(where: { $0.storageName == change.object.key.resource }),
-              let object = try? JSONValue.parse(change.object.json) else { return }
+              let object = try? JSONValue.parse(change.object.json) else { return nil }
         let key = change.object.key
         let previous = signatures[key]
         let current = ObjectSignature(object, resource: resource)
         if change.type == .deleted { signatures[key] = nil } else { signatures[key] = current }
         if resource == ResourceCatalog.namespaces {
-            namespaces[key.name] = change.type == .deleted ? nil : Self.isTerminating(object)
+            namespaces.withLock { $0[key.name] = change.type == .deleted ? nil : Self.isTerminating(object) }
         }
+        return PreparedChange(change: change, resource: resource, object: object, previous: previous, current: current)
+    }
+
+    /// Adds a change's event to the outgoing bytes of every watcher it concerns. Must hold the lock.
+    private func dispatch(_ prepared: PreparedChange, into outbox: inout [Int: [UInt8]]) {
+        let (change, resource, object, previous, current) = (prepared.change, prepared.resource, prepared.object,
+                                                             prepared.previous, prepared.current)
         var jsonEvents: [String: [UInt8]] = [:]
         let now = clock()
         for watcher in watchers.values where watcher.resource == resource && change.resourceVersion > watcher.startResourceVersion {
@@ -223,7 +251,7 @@ final class WatchHub: @unchecked Sendable {
             } else {
                 bytes = watcher.encode(type: type, object: object, raw: change.object.json, now: now)
             }
-            if !watcher.deliver(bytes) { watchers[watcher.id] = nil }
+            outbox[watcher.id, default: []].append(contentsOf: bytes)
             watcher.sentResourceVersion = change.resourceVersion
         }
     }

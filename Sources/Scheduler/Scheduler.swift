@@ -29,6 +29,10 @@ public final class Scheduler: @unchecked Sendable {
     var synced = false
     /// Where the next sampled window of nodes starts (rotates, as upstream does).
     var nextStartNode = 0
+    /// Decided bindings not yet sent, oldest first.
+    var pendingBindings: [PendingBinding] = []
+    /// Binding requests (batches) outstanding.
+    var bindRequestsInFlight = 0
     private var tickTask: Task<Void, Never>?
     private var syncTask: Task<Void, Never>?
 

@@ -4,8 +4,13 @@ import Scheduling
 public struct SchedulerOptions: Sendable {
     /// How equal scores are broken (`.firstByName` in tests).
     public var tieBreak: TieBreak
-    /// Binding requests outstanding at once; the scheduling loop waits when this many are in flight.
+    /// Decided pods whose bindings are queued or outstanding; the scheduling loop waits when this
+    /// many are in flight.
     public var maxBindsInFlight: Int
+    /// Bindings per batch request.
+    public var bindBatchSize: Int
+    /// Batch requests outstanding at once.
+    public var maxBindRequestsInFlight: Int
     /// Seconds an assumed pod whose bind succeeded may stay unobserved before it is forgotten.
     public var assumeTimeout: Double
     /// Back-off of an unschedulable pod: first retry after `initialBackoff` seconds, doubling up to `maximumBackoff`.
@@ -21,10 +26,13 @@ public struct SchedulerOptions: Sendable {
     /// assumptions, so two schedulers filling the same node could overcommit it.
     public var nodeSelector: String?
 
-    public init(tieBreak: TieBreak = .systemRandom, maxBindsInFlight: Int = 32, assumeTimeout: Double = 30, initialBackoff: Double = 1,
+    public init(tieBreak: TieBreak = .systemRandom, maxBindsInFlight: Int = 1024, bindBatchSize: Int = 256,
+                maxBindRequestsInFlight: Int = 2, assumeTimeout: Double = 30, initialBackoff: Double = 1,
                 maximumBackoff: Double = 10, percentageOfNodesToScore: Int = 0, tick: Double = 0.25, nodeSelector: String? = nil) {
         self.tieBreak = tieBreak
         self.maxBindsInFlight = maxBindsInFlight
+        self.bindBatchSize = max(1, bindBatchSize)
+        self.maxBindRequestsInFlight = max(1, maxBindRequestsInFlight)
         self.assumeTimeout = assumeTimeout
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
@@ -42,13 +50,13 @@ public struct SchedulerStats: Sendable, Equatable {
     public var backingOff = 0
     /// Pods placed by this scheduler and not yet seen bound.
     public var assumed = 0
-    /// Binding requests outstanding.
+    /// Pods whose bindings are queued or outstanding.
     public var bindsInFlight = 0
-    /// Binding requests that succeeded.
+    /// Bindings that succeeded.
     public var bound = 0
-    /// Binding requests refused with 409 (already bound, being deleted).
+    /// Bindings refused with 409 (already bound, being deleted) or 404.
     public var conflicts = 0
-    /// Binding requests that failed otherwise (retried).
+    /// Bindings that failed otherwise (retried).
     public var bindErrors = 0
     /// Attempts that found no node.
     public var unschedulable = 0

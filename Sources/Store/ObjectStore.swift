@@ -158,6 +158,14 @@ public protocol ObjectStore: AnyObject, Sendable {
     /// last state stamped with the deletion's resourceVersion.
     func delete(_ key: ObjectKey, ifResourceVersion: Int64?) throws(StoreError) -> StoredObject
 
+    /// The objects at `keys`, in order; each one found or `.notFound` on its own (a default
+    /// reads them one by one).
+    func getAll(_ keys: [ObjectKey]) -> [Result<StoredObject, StoreError>]
+
+    /// Runs every update as `update` would, each succeeding or failing on its own, results in
+    /// order (a default runs them one by one; PostgresStore commits them together).
+    func updateAll(_ updates: [ObjectUpdate]) -> [Result<StoredObject, StoreError>]
+
     /// Changes with resourceVersion > `after`, oldest first, at most `limit`, optionally only for
     /// one resource. `.expired` when `after` is older than the compacted history.
     func changes(after: Int64, resource: String?, limit: Int) throws(StoreError) -> [Change]

@@ -3,8 +3,9 @@ import Foundation
 import Model
 import TestSupport
 
-/// A `FakeAPIClient` that also answers `POST …/pods/NAME/binding` the way the API server does:
-/// sets spec.nodeName only if the pod is unbound (409 otherwise, 404 when it is gone). Records
+/// A `FakeAPIClient` that also answers the batch binding endpoint `POST /api/v1/bindings` the way
+/// the API server does: each item sets spec.nodeName only if the pod is unbound (409 otherwise,
+/// 404 when it is gone). Records
 /// the bindings in order, and can let "another scheduler" win a pod's race.
 final class BindingFakeClient: APIClient, @unchecked Sendable {
     let fake = FakeAPIClient()
@@ -45,29 +46,38 @@ final class BindingFakeClient: APIClient, @unchecked Sendable {
     }
 
     func raw(_ request: RawRequest) async throws -> RawResponse {
-        let parts = request.path.split(separator: "/").map(String.init)
-        // /api/v1/namespaces/NS/pods/NAME/binding
-        guard request.method == "POST", parts.count == 7, parts[4] == "pods", parts[6] == "binding",
-              let body = request.body, let node = try JSONValue.parse(body).value(at: ["target", "name"])?.string else {
+        guard request.method == "POST", request.path == "/api/v1/bindings", let body = request.body,
+              let items = try JSONValue.parse(body)["items"]?.array else {
             return try await fake.raw(request)
         }
-        let (namespace, name) = (parts[3], parts[5])
+        var results: [JSONValue] = []
+        for item in items {
+            let namespace = item.value(at: ["metadata", "namespace"])?.string ?? ""
+            let name = item.value(at: ["metadata", "name"])?.string ?? ""
+            let node = item.value(at: ["target", "name"])?.string ?? ""
+            results.append(try await bind(namespace: namespace, name: name, node: node))
+        }
+        return RawResponse(status: 200, json: ["kind": "BindingResultList", "apiVersion": "v1", "items": .array(results)])
+    }
+
+    /// One binding's Status, decided as the server decides it.
+    private func bind(namespace: String, name: String, node: String) async throws -> JSONValue {
         if let winner = lock.withLock({ racers.removeValue(forKey: name) }) {
             _ = try await setNodeName(winner, namespace: namespace, name: name)
         }
         guard let pod = try await fake.getIfPresent(ResourceCatalog.pods, namespace: namespace, name: name) else {
-            return RawResponse(status: 404, json: StatusError.notFound(resource: "pods", group: "", name: name).statusObject)
+            return StatusError.notFound(resource: "pods", group: "", name: name).statusObject
         }
         if let existing = pod.value(at: ["spec", "nodeName"])?.string, !existing.isEmpty {
-            return RawResponse(status: 409, json: StatusError.conflict(resource: "pods", group: "", name: name).statusObject)
+            return StatusError.conflict(resource: "pods", group: "", name: name).statusObject
         }
         do {
             _ = try await setNodeName(node, namespace: namespace, name: name, expecting: pod)
         } catch let error as StatusError {
-            return RawResponse(status: error.code, json: error.statusObject)
+            return error.statusObject
         }
         lock.withLock { bindingLog.append((name, node)) }
-        return RawResponse(status: 201, json: ["kind": "Status", "apiVersion": "v1", "status": "Success", "code": 201])
+        return ["kind": "Status", "apiVersion": "v1", "status": "Success", "code": 201]
     }
 
     /// Compare-and-swap on the pod's resourceVersion, as the server's binding does.

@@ -55,6 +55,22 @@ final class GroupCommitWriter: @unchecked Sendable {
         return try pending.result.get()
     }
 
+    /// Queues all `operations` at once (so they share batches) and blocks until every one has
+    /// committed or failed; results in order.
+    func performAll(_ operations: [Operation]) -> [Result<StoredObject, StoreError>] {
+        let pending = operations.map(Pending.init)
+        condition.lock()
+        if stopping {
+            condition.unlock()
+            return operations.map { _ in .failure(.unavailable("the store is closed")) }
+        }
+        queue.append(contentsOf: pending)
+        condition.signal()
+        condition.unlock()
+        for p in pending { p.done.wait() }
+        return pending.map(\.result)
+    }
+
     /// Finishes the queued writes, stops the thread and closes the connection.
     func stop() {
         condition.lock()

@@ -44,6 +44,29 @@ public final class PostgresStore: ObjectStore, @unchecked Sendable {
         try writer.perform(.update(key, json: json, ifResourceVersion: ifResourceVersion))
     }
 
+    public func updateAll(_ updates: [ObjectUpdate]) -> [Result<StoredObject, StoreError>] {
+        writer.performAll(updates.map { .update($0.key, json: $0.json, ifResourceVersion: $0.ifResourceVersion) })
+    }
+
+    public func getAll(_ keys: [ObjectKey]) -> [Result<StoredObject, StoreError>] {
+        guard keys.count > 1 else { return keys.map { key in Result { () throws(StoreError) in try get(key) } } }
+        let params = [\ObjectKey.resource, \.namespace, \.name].map { field in PostgresArray.literal(keys.map { $0[keyPath: field] }) }
+        let rows: QueryResult
+        do {
+            rows = try read { c throws(PostgresError) in try c.execPrepared(StoreSQL.getAll.name, sql: StoreSQL.getAll.sql, params) }
+        } catch {
+            return keys.map { _ in .failure(error) }
+        }
+        var results = keys.map { Result<StoredObject, StoreError>.failure(.notFound($0)) }
+        for row in 0..<rows.rowCount {
+            guard let ordinal = rows.int64(row, 0), ordinal >= 1, Int(ordinal) <= keys.count,
+                  let uid = rows.string(row, 1), let rv = rows.int64(row, 2), let body = rows.json(row, 3) else { continue }
+            let index = Int(ordinal) - 1
+            results[index] = .success(StoredObject(key: keys[index], uid: uid, resourceVersion: rv, json: body))
+        }
+        return results
+    }
+
     public func delete(_ key: ObjectKey, ifResourceVersion: Int64?) throws(StoreError) -> StoredObject {
         try writer.perform(.delete(key, ifResourceVersion: ifResourceVersion))
     }

@@ -87,6 +87,14 @@ enum StoreSQL {
         SELECT uid, rv, body::text FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3
         """)
 
+    /// $1-3 arrays of resources, namespaces, names → (1-based position in the arrays, uid, rv,
+    /// body) of each key that exists.
+    static let getAll = (name: "drover_get_all", sql: """
+        SELECT k.i, o.uid, o.rv, o.body::text
+        FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(resource, namespace, name, i)
+        JOIN objects AS o ON o.resource = k.resource AND o.namespace = k.namespace AND o.name = k.name
+        """)
+
     /// → (current rv, compacted rv).
     static let state = (name: "drover_state", sql: "SELECT current_rv, compacted_rv FROM store_state")
 

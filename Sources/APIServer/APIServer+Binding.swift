@@ -1,0 +1,136 @@
+import Foundation
+import Model
+import Store
+
+/// One pod to place on one node.
+struct PodBinding: Sendable {
+    var namespace: String
+    var name: String
+    var node: String
+
+    var key: ObjectKey { ObjectKey(resource: ResourceCatalog.pods.storageName, namespace: namespace, name: name) }
+}
+
+extension APIServer {
+    /// The path of Drover's batch binding endpoint (not a Kubernetes path; see the README).
+    static let bindingListPath = "/api/v1/bindings"
+
+    /// POST pods/NAME/binding: sets spec.nodeName only if the pod is still unbound (compare-and-swap),
+    /// so a pod is never bound twice even with two schedulers.
+    func bind(_ context: RequestContext) throws(StatusError) -> Reply {
+        let binding = try context.jsonBody()
+        let name = context.target.name ?? ""
+        let node = try Self.targetNode(of: binding, field: "target.name", name: name)
+        let request = PodBinding(namespace: context.target.namespace ?? "", name: name, node: node)
+        if case .failure(let error) = bindPods([request], now: context.now, dryRun: context.dryRun)[0] { throw error }
+        return .object(201, Self.bindingSuccess)
+    }
+
+    /// POST /api/v1/bindings with a `BindingList` (Binding items naming their pod in
+    /// metadata.namespace/name): every binding is decided as pods/NAME/binding would decide it,
+    /// all in one round trip and one group commit. Answers 200 with a `BindingResultList` whose
+    /// items are one Status per binding, in order (code 201 when bound).
+    func bindList(_ context: RequestContext) throws(StatusError) -> Reply {
+        let body = try context.jsonBody()
+        guard body["kind"]?.string ?? "BindingList" == "BindingList", let items = body["items"]?.array else {
+            throw .badRequest("a BindingList with an items array was expected",
+                              causes: [StatusCause(reason: "FieldValueRequired", message: "Required value", field: "items")])
+        }
+        var results = [Result<Void, StatusError>?](repeating: nil, count: items.count)
+        var requests: [(index: Int, binding: PodBinding)] = []
+        for (i, item) in items.enumerated() {
+            let namespace = item.value(at: ["metadata", "namespace"])?.string ?? ""
+            let name = item.value(at: ["metadata", "name"])?.string ?? ""
+            do throws(StatusError) {
+                guard !name.isEmpty, !namespace.isEmpty else {
+                    throw .invalid(kind: "Binding", group: "", name: name, causes: [
+                        StatusCause(reason: "FieldValueRequired", message: "Required value: the pod's namespace and name",
+                                    field: "items[\(i)].metadata.\(namespace.isEmpty ? "namespace" : "name")")])
+                }
+                let node = try Self.targetNode(of: item, field: "items[\(i)].target.name", name: name)
+                requests.append((i, PodBinding(namespace: namespace, name: name, node: node)))
+            } catch {
+                results[i] = .failure(error)
+            }
+        }
+        for (request, result) in zip(requests, bindPods(requests.map(\.binding), now: context.now, dryRun: context.dryRun)) {
+            results[request.index] = result
+        }
+        let statuses = results.map { result -> JSONValue in
+            switch result {
+            case .failure(let error)?: return error.statusObject
+            default: return Self.bindingSuccess
+            }
+        }
+        return .object(200, ["kind": "BindingResultList", "apiVersion": "v1", "metadata": .emptyObject, "items": .array(statuses)])
+    }
+
+    /// Binds each pod that is still unbound and not being deleted; results in order. Reads all
+    /// pods in one store call and writes all bindings in one `updateAll`; a binding whose pod
+    /// changed in between is decided again on the new state (up to `writeAttempts` times).
+    func bindPods(_ bindings: [PodBinding], now: Date, dryRun: Bool) -> [Result<Void, StatusError>] {
+        var results = [Result<Void, StatusError>](repeating: .failure(.internalError("the binding was not decided")), count: bindings.count)
+        var pending = Array(bindings.indices)
+        for _ in 0..<Self.writeAttempts where !pending.isEmpty {
+            var updates: [ObjectUpdate] = []
+            var updated: [Int] = []
+            for (i, loaded) in zip(pending, store.getAll(pending.map { bindings[$0].key })) {
+                let binding = bindings[i]
+                do throws(StatusError) {
+                    let current: StoredObject
+                    switch loaded {
+                    case .success(let stored): current = stored
+                    case .failure(let error): throw statusError(error, resource: ResourceCatalog.pods, name: binding.name)
+                    }
+                    let json = try boundPod(current, to: binding.node, name: binding.name, now: now)
+                    if dryRun {
+                        results[i] = .success(())
+                    } else {
+                        updates.append(ObjectUpdate(key: current.key, json: json, ifResourceVersion: current.resourceVersion))
+                        updated.append(i)
+                    }
+                } catch {
+                    results[i] = .failure(error)
+                }
+            }
+            pending = []
+            for (i, outcome) in zip(updated, store.updateAll(updates)) {
+                switch outcome {
+                case .success: results[i] = .success(())
+                case .failure(.conflict): pending.append(i)
+                case .failure(let error): results[i] = .failure(statusError(error, resource: ResourceCatalog.pods, name: bindings[i].name))
+                }
+            }
+        }
+        for i in pending { results[i] = .failure(.conflict(resource: "pods", group: "", name: bindings[i].name)) }
+        return results
+    }
+
+    /// The pod bound to `node` (spec.nodeName, PodScheduled=True), or 409 when it is already bound
+    /// or being deleted, as kube-apiserver words it.
+    private func boundPod(_ current: StoredObject, to node: String, name: String, now: Date) throws(StatusError) -> [UInt8] {
+        var pod = try parse(current)
+        if let existing = pod.value(at: ["spec", "nodeName"])?.string, !existing.isEmpty {
+            throw StatusError(code: 409, reason: "Conflict", message: "Operation cannot be fulfilled on pods/binding \"\(name)\": pod \(name) is already assigned to node \"\(existing)\"",
+                              name: name, kind: "pods/binding")
+        }
+        if pod.value(at: ["metadata", "deletionTimestamp"]) != nil {
+            throw StatusError(code: 409, reason: "Conflict", message: "Operation cannot be fulfilled on pods/binding \"\(name)\": pod \(name) is being deleted, cannot be assigned to a host",
+                              name: name, kind: "pods/binding")
+        }
+        pod.setValue(.string(node), at: ["spec", "nodeName"])
+        PodConditions.set(&pod, type: "PodScheduled", status: "True", reason: nil, message: nil, now: now)
+        pod.setValue(nil, at: ["metadata", "resourceVersion"])
+        return pod.serialized()
+    }
+
+    private static func targetNode(of binding: JSONValue, field: String, name: String) throws(StatusError) -> String {
+        guard let node = binding.value(at: ["target", "name"])?.string, !node.isEmpty else {
+            throw .invalid(kind: "Binding", group: "", name: name,
+                           causes: [StatusCause(reason: "FieldValueRequired", message: "Required value", field: field)])
+        }
+        return node
+    }
+
+    private static let bindingSuccess: JSONValue = ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": 201]
+}
