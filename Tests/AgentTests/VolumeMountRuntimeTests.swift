@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import Agent
+
+/// Whether this machine lets the agent bind-mount (root with CAP_SYS_ADMIN, mount namespaces allowed).
+let volumeMountsWork = MountSupport.detect(trialDirectory: NSTemporaryDirectory()) == nil
+
+/// Real containers with emptyDir-style bind mounts at mount paths that do not exist on the host.
+@Suite(.enabled(if: volumeMountsWork, "bind mounts need root with CAP_SYS_ADMIN and mount namespaces"))
+struct VolumeMountRuntimeTests {
+    /// A volume directory and a mount path (missing on the host) under a scratch directory.
+    final class Volume: @unchecked Sendable {
+        let fixture: RuntimeFixture
+        let source: String
+        let mountRoot = NSTemporaryDirectory() + "drover-mountpoint-" + UUID().uuidString
+        var mountPath: String { mountRoot + "/data" }
+
+        init() throws {
+            fixture = try RuntimeFixture()
+            source = fixture.directory + "/volume"
+            try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: mountRoot) }
+
+        func mount(readOnly: Bool = false) -> VolumeMount {
+            VolumeMount(volume: "cache", source: source, mountPath: mountPath, readOnly: readOnly)
+        }
+
+        func run(_ script: String, readOnly: Bool = false) async throws -> (ProcessExit?, String) {
+            let spec = fixture.spec(["sh", "-c", script], mounts: [mount(readOnly: readOnly)])
+            let exit = try await fixture.run(spec)
+            return (exit, fixture.log(spec))
+        }
+    }
+
+    @Test func aFileWrittenAtTheMountPathIsReadBackByTheNextContainerAndLandsInTheVolume() async throws {
+        let volume = try Volume()
+        let (written, _) = try await volume.run("echo hello > \(volume.mountPath)/x")
+        #expect(written?.exitCode == 0)
+        let (read, output) = try await volume.run("cat \(volume.mountPath)/x")
+        #expect(read?.exitCode == 0)
+        #expect(output == "hello\n")
+        #expect((try? String(contentsOfFile: volume.source + "/x", encoding: .utf8)) == "hello\n")
+    }
+
+    @Test func aReadOnlyMountRefusesWrites() async throws {
+        let volume = try Volume()
+        let (exit, output) = try await volume.run("echo no > \(volume.mountPath)/x", readOnly: true)
+        #expect(exit?.exitCode != 0)
+        #expect(output.lowercased().contains("read-only file system"))
+        #expect(!FileManager.default.fileExists(atPath: volume.source + "/x"))
+    }
+
+    @Test func theHostDoesNotSeeTheBindMountWhileTheContainerRuns() async throws {
+        let volume = try Volume()
+        let spec = volume.fixture.spec(["sh", "-c", "touch \(volume.mountPath)/x && exec sleep 30"], mounts: [volume.mount()])
+        let waiter = try volume.fixture.start(spec)
+        let written = await eventually { FileManager.default.fileExists(atPath: volume.source + "/x") ? true : nil }
+        #expect(written == true)
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: volume.mountPath)) == [])
+        let mounts = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        #expect(!mounts.contains(volume.mountPath))
+        volume.fixture.runtime.stop(id: spec.id, grace: 0)
+        #expect(await waiter.exit() != nil)
+    }
+
+    @Test func theProgramAndWorkingDirectoryMayBeInsideTheVolume() async throws {
+        let volume = try Volume()
+        try "#!/bin/sh\necho from the volume in $(pwd)\n".write(toFile: volume.source + "/tool", atomically: true, encoding: .utf8)
+        chmod(volume.source + "/tool", 0o755)
+        let spec = volume.fixture.spec(["./tool"], workingDirectory: volume.mountPath, mounts: [volume.mount()])
+        let exit = try await volume.fixture.run(spec)
+        #expect(exit?.exitCode == 0)
+        #expect(volume.fixture.log(spec) == "from the volume in \(volume.mountPath)\n")
+    }
+
+    @Test func aMountPathThatCannotBeCreatedFailsTheStartWithAClearMessage() throws {
+        let volume = try Volume()
+        let spec = volume.fixture.spec(["true"], mounts: [VolumeMount(volume: "cache", source: volume.source,
+                                                                      mountPath: "/proc/drover-no-such-directory/x")])
+        #expect(throws: StartFailure("mount volume \"cache\" at /proc/drover-no-such-directory/x: create mount point: no such file or directory")) {
+            try volume.fixture.start(spec)
+        }
+    }
+
+    @Test func aMissingProgramFailsTheStartAsWithoutMounts() throws {
+        let volume = try Volume()
+        let spec = volume.fixture.spec(["drover-no-such-program"], mounts: [volume.mount()])
+        #expect(throws: StartFailure("exec: \"drover-no-such-program\": executable file not found in $PATH")) {
+            try volume.fixture.start(spec)
+        }
+        let missing = volume.fixture.spec(["true"], workingDirectory: "/drover-no-such-directory", mounts: [volume.mount()])
+        #expect(throws: StartFailure("chdir /drover-no-such-directory: no such file or directory")) {
+            try volume.fixture.start(missing)
+        }
+    }
+}
+
+extension VolumeMountRuntimeTests {
+    @Test func aMountedContainerStartsInItsCgroupWithCleanSignalsAndOnlyItsStandardDescriptors() async throws {
+        let volume = try Volume()
+        let spec = volume.fixture.spec(["sh", "-c", "cat /proc/self/cgroup; grep -E '^Sig(Blk|Ign)' /proc/self/status; ls /proc/self/fd"],
+                                       mounts: [volume.mount()])
+        let exit = try await volume.fixture.run(spec)
+        #expect(exit?.exitCode == 0)
+        let output = volume.fixture.log(spec)
+        if volume.fixture.runtime.layout != nil {
+            #expect(output.contains(ContainerCgroup.name(for: spec.id)))
+        }
+        #expect(output.contains("SigBlk:\t0000000000000000"))
+        #expect(output.contains("SigIgn:\t0000000000000000"))
+        // ls itself holds one more descriptor (the directory it lists, 3).
+        #expect(output.hasSuffix("0\n1\n2\n3\n"))
+    }
+}
