@@ -67,8 +67,12 @@ struct VolumeMountRuntimeTests {
 
     @Test func theProgramAndWorkingDirectoryMayBeInsideTheVolume() async throws {
         let volume = try Volume()
-        try "#!/bin/sh\necho from the volume in $(pwd)\n".write(toFile: volume.source + "/tool", atomically: true, encoding: .utf8)
-        chmod(volume.source + "/tool", 0o755)
+        // Written through a close-on-exec descriptor: a child spawned meanwhile by another test must
+        // not keep it open for writing, or exec fails with "text file busy".
+        let fd = open(volume.source + "/tool", O_WRONLY | O_CREAT | O_CLOEXEC, 0o755)
+        let script = "#!/bin/sh\necho from the volume in $(pwd)\n"
+        #expect(write(fd, script, script.utf8.count) == script.utf8.count)
+        close(fd)
         let spec = volume.fixture.spec(["./tool"], workingDirectory: volume.mountPath, mounts: [volume.mount()])
         let exit = try await volume.fixture.run(spec)
         #expect(exit?.exitCode == 0)
