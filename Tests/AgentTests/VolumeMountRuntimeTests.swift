@@ -1,5 +1,8 @@
+import Client
 import Foundation
+import Model
 import Testing
+import TestSupport
 @testable import Agent
 
 /// Whether this machine lets the agent bind-mount (root with CAP_SYS_ADMIN, mount namespaces allowed).
@@ -116,5 +119,39 @@ extension VolumeMountRuntimeTests {
         #expect(output.contains("SigIgn:\t0000000000000000"))
         // ls itself holds one more descriptor (the directory it lists, 3).
         #expect(output.hasSuffix("0\n1\n2\n3\n"))
+    }
+}
+
+/// The whole agent path with real processes: pod spec → mounts → runtime → status.
+@Suite(.enabled(if: volumeMountsWork, "bind mounts need root with CAP_SYS_ADMIN and mount namespaces"))
+struct VolumeMountPodRunTests {
+    @Test func anInitContainerWritesAtTheMountPathAndTheContainerReadsItBack() async throws {
+        let fixture = try RuntimeFixture()
+        let client = FakeAPIClient()
+        let configuration = AgentConfiguration(nodeName: "node-1", dataDirectory: fixture.directory + "/data", nodeIP: "127.0.0.1")
+        let manager = PodManager(client: client, runtime: fixture.runtime, probes: FakeProbeExecutor(), configuration: configuration)
+        let mountPath = NSTemporaryDirectory() + "drover-pod-mount-" + UUID().uuidString + "/shared"
+        let mount: JSONValue = ["name": "shared", "mountPath": .string(mountPath)]
+        let writer = PodHarness.container("writer", "sh", "-c", "echo from-init > \(mountPath)/x", extra: ["volumeMounts": [mount]])
+        let reader = PodHarness.container("reader", "cat", "\(mountPath)/x", extra: ["volumeMounts": [mount]])
+        var pod = PodHarness.pod("p", containers: [reader], initContainers: [writer], restartPolicy: "Never",
+                                 spec: ["volumes": [["name": "shared", "emptyDir": .emptyObject]]])
+        pod.setValue(nil, at: ["status"])
+        let stored = try await client.create(ResourceCatalog.pods, namespace: "default", object: pod)
+        let uid = stored.value(at: ["metadata", "uid"])?.string ?? ""
+        await manager.apply(WatchEvent(type: .added, object: stored))
+        var phase: String?
+        for _ in 0..<1200 where phase != "Succeeded" && phase != "Failed" {
+            await manager.syncAll()
+            phase = client.object(ResourceCatalog.pods, namespace: "default", name: "p")?.value(at: ["status", "phase"])?.string
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        #expect(phase == "Succeeded")
+        let log = try? String(contentsOfFile: configuration.paths.log(uid, container: "reader", restart: 0), encoding: .utf8)
+        #expect(log == "from-init\n")
+        #expect((try? String(contentsOfFile: configuration.paths.volume(uid, "shared") + "/x", encoding: .utf8)) == "from-init\n")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: mountPath)) == [])
+        await manager.apply(WatchEvent(type: .deleted, object: stored))
+        #expect(!FileManager.default.fileExists(atPath: (mountPath as NSString).deletingLastPathComponent))
     }
 }
