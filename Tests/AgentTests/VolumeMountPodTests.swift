@@ -27,6 +27,7 @@ private typealias H = PodHarness
         let volume = h.configuration.paths.volume(uid, "cache")
         #expect(spec.mounts == [VolumeMount(volume: "cache", source: volume, mountPath: root + "/a/cache", readOnly: true)])
         #expect(spec.environment["DROVER_VOLUME_CACHE"] == volume)
+        #expect(spec.workingDirectory == h.configuration.paths.scratch(uid))
         #expect(!h.eventReasons.contains("VolumeNotMounted"))
         var isDirectory: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: root + "/a/cache", isDirectory: &isDirectory) && isDirectory.boolValue)

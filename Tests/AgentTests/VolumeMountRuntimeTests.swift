@@ -18,8 +18,8 @@ struct VolumeMountRuntimeTests {
         let mountRoot = NSTemporaryDirectory() + "drover-mountpoint-" + UUID().uuidString
         var mountPath: String { mountRoot + "/data" }
 
-        init() throws {
-            fixture = try RuntimeFixture()
+        init(threadPlacement: Bool = true) throws {
+            fixture = try RuntimeFixture(threadPlacement: threadPlacement)
             source = fixture.directory + "/volume"
             try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
         }
@@ -105,6 +105,14 @@ struct VolumeMountRuntimeTests {
 }
 
 extension VolumeMountRuntimeTests {
+    @Test func theShWrapperThatPlacesProcessesInTheirCgroupRunsInsideTheMountNamespace() async throws {
+        let volume = try Volume(threadPlacement: false)
+        let (exit, output) = try await volume.run("echo wrapped > \(volume.mountPath)/x && cat /proc/self/cgroup")
+        #expect(exit?.exitCode == 0)
+        #expect((try? String(contentsOfFile: volume.source + "/x", encoding: .utf8)) == "wrapped\n")
+        if volume.fixture.runtime.layout != nil { #expect(output.contains("/drover/c-")) }
+    }
+
     @Test func aMountedContainerStartsInItsCgroupWithCleanSignalsAndOnlyItsStandardDescriptors() async throws {
         let volume = try Volume()
         let spec = volume.fixture.spec(["sh", "-c", "cat /proc/self/cgroup; grep -E '^Sig(Blk|Ign)' /proc/self/status; ls /proc/self/fd"],
