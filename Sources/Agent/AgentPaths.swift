@@ -5,6 +5,7 @@ import Foundation
 ///     <data>/pods/<uid>/<container>/<restart>.log   one log per container instance
 ///     <data>/pods/<uid>/_scratch                     the pod's default working directory
 ///     <data>/pods/<uid>/_volumes/<volume>            emptyDir volumes
+///     <data>/pods/<uid>/_mountpoints                 host directories created as mount points
 ///     <data>/runtime                                 the runtime's own state (adoption records)
 ///
 /// Container names are DNS labels, so they never collide with the `_`-prefixed names.
@@ -20,6 +21,9 @@ public struct AgentPaths: Sendable, Equatable {
     public func scratch(_ uid: String) -> String { pod(uid) + "/_scratch" }
 
     public func volume(_ uid: String, _ volume: String) -> String { "\(pod(uid))/_volumes/\(volume)" }
+
+    /// The record of the mount point directories the agent created on the host for the pod (`MountPoints`).
+    public func mountPoints(_ uid: String) -> String { pod(uid) + "/_mountpoints" }
 
     public func log(_ uid: String, container: String, restart: Int) -> String { "\(pod(uid))/\(container)/\(restart).log" }
 

@@ -21,7 +21,7 @@ struct RunnerProbeExecutor: ProbeExecutor {
             return ProbeOutcome(success: false, message: "the probe has no exec, httpGet or tcpSocket handler this agent supports")
         }
         let result = await runner.run(action, timeout: request.timeout, environment: request.process.environment,
-                                      workingDirectory: request.process.workingDirectory)
+                                      workingDirectory: request.process.workingDirectory, mounts: request.process.mounts)
         return ProbeOutcome(success: result.success, message: result.message)
     }
 

@@ -131,13 +131,15 @@ public actor PodManager {
     }
 
     /// The pod is gone from this node: stop whatever still runs, and remove its directory (logs,
-    /// scratch, emptyDirs) unless processes still have their grace period to use it.
+    /// scratch, emptyDirs) and the mount points created for it unless processes still have their
+    /// grace period to use them.
     private func remove(_ uid: String) {
         guard let worker = workers.removeValue(forKey: uid) else { return }
         settled.remove(uid)
         if worker.anyRunning {
             worker.stopAll(reason: "the pod was deleted", now: now())
         } else {
+            MountPoints.removeRecorded(context.paths.mountPoints(uid))
             try? FileManager.default.removeItem(atPath: context.paths.pod(uid))
         }
         written[uid] = nil

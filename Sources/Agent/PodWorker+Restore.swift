@@ -64,9 +64,7 @@ extension PodWorker {
             record.restartCount = restart
             record.state = .running(startedAt: restart == Int(entry?["restartCount"]?.int ?? 0) ? startedAt : now)
             record.processID = id
-            record.process = try? ProcessSpecBuilder(pod: pod, nodeName: context.nodeName, podIP: context.nodeIP,
-                                                     paths: context.paths, pidsLimit: context.pidsLimit)
-                .build(record.spec, restart: restart)
+            record.process = try? specBuilder.build(record.spec, restart: restart)
             setUpProbes(&record, startedAt: now)
             return
         }

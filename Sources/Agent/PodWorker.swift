@@ -148,10 +148,17 @@ final class PodWorker {
         for volume in pod.value(at: ["spec", "volumes"])?.array ?? [] {
             guard volume["emptyDir"] != nil, let name = volume["name"]?.string else { continue }
             AgentPaths.makeDirectory(context.paths.volume(uid, name))
+            guard let problem = context.runtime.capabilities.volumeMountProblem else { continue }
             let variable = ProcessSpecBuilder.volumeVariable(name)
             events.append(AgentEvent(type: "Warning", reason: "VolumeNotMounted", message:
-                "emptyDir volume \(name) is the directory $\(variable) (\(context.paths.volume(uid, name))); it is not mounted at its mountPath because bind mounts need root and a private mount namespace, which this agent does not use"))
+                "emptyDir volume \(name) is not mounted at its mountPath because \(problem); containers find it as the directory $\(variable) (\(context.paths.volume(uid, name)))"))
         }
+    }
+
+    /// Builds the containers' process specs; volumes are mounted when the runtime can mount them.
+    var specBuilder: ProcessSpecBuilder {
+        ProcessSpecBuilder(pod: pod, nodeName: context.nodeName, podIP: context.nodeIP, paths: context.paths,
+                           pidsLimit: context.pidsLimit, mountVolumes: context.runtime.capabilities.volumeMountProblem == nil)
     }
 
     /// One container: restart a finished one if the policy says so, start a waiting one when due.
@@ -179,12 +186,11 @@ final class PodWorker {
     private func start(_ record: inout ContainerRecord, now: Date) {
         let hasRun = record.lastTerminated != nil
         let restart = record.restartCount + (hasRun ? 1 : 0)
-        let builder = ProcessSpecBuilder(pod: pod, nodeName: context.nodeName, podIP: context.nodeIP,
-                                         paths: context.paths, pidsLimit: context.pidsLimit)
         let spec: ProcessSpec
         do {
-            spec = try builder.build(record.spec, restart: restart)
+            spec = try specBuilder.build(record.spec, restart: restart)
             AgentPaths.makeDirectory((spec.logPath as NSString).deletingLastPathComponent)
+            MountPoints.create(for: spec.mounts, record: context.paths.mountPoints(uid))
             let mailbox = context.mailbox
             let id = spec.id
             _ = try context.runtime.start(spec) { exit in mailbox.post(id: id, exit: exit) }

@@ -22,10 +22,13 @@ public struct ProcessSpec: Sendable, Equatable {
     /// stdout and stderr are appended to this file (rotated by the runtime at `logMaxBytes`).
     public var logPath: String
     public var logMaxBytes: Int64
+    /// Directories bind-mounted at their mount paths in a private mount namespace of the process
+    /// (empty: the process shares the agent's mount namespace and starts through plain posix_spawn).
+    public var mounts: [VolumeMount]
 
     public init(id: String, argv: [String], environment: [String: String], workingDirectory: String,
                 memoryLimit: Int64? = nil, cpuLimitMillis: Int64? = nil, pidsLimit: Int64? = nil,
-                logPath: String, logMaxBytes: Int64 = 10 * 1024 * 1024) {
+                logPath: String, logMaxBytes: Int64 = 10 * 1024 * 1024, mounts: [VolumeMount] = []) {
         self.id = id
         self.argv = argv
         self.environment = environment
@@ -35,6 +38,25 @@ public struct ProcessSpec: Sendable, Equatable {
         self.pidsLimit = pidsLimit
         self.logPath = logPath
         self.logMaxBytes = logMaxBytes
+        self.mounts = mounts
+    }
+}
+
+/// A volume directory bind-mounted at a path only the container sees.
+public struct VolumeMount: Sendable, Equatable {
+    /// The volume's name, for messages.
+    public var volume: String
+    /// The directory on the host (the emptyDir's directory, or a subPath of it).
+    public var source: String
+    /// Absolute path inside the container; missing directories are created.
+    public var mountPath: String
+    public var readOnly: Bool
+
+    public init(volume: String, source: String, mountPath: String, readOnly: Bool = false) {
+        self.volume = volume
+        self.source = source
+        self.mountPath = mountPath
+        self.readOnly = readOnly
     }
 }
 
@@ -76,10 +98,14 @@ public struct RuntimeCapabilities: Sendable, Equatable {
     public var cgroupVersion: String?
     /// Why cgroups are unavailable, for the node condition message.
     public var cgroupProblem: String?
+    /// Why volumes cannot be bind-mounted at their mountPath (not root, no CAP_SYS_ADMIN, mount
+    /// namespaces refused); nil when `ProcessSpec.mounts` are honoured.
+    public var volumeMountProblem: String?
 
-    public init(cgroupVersion: String?, cgroupProblem: String? = nil) {
+    public init(cgroupVersion: String?, cgroupProblem: String? = nil, volumeMountProblem: String? = nil) {
         self.cgroupVersion = cgroupVersion
         self.cgroupProblem = cgroupProblem
+        self.volumeMountProblem = volumeMountProblem
     }
 }
 

@@ -8,13 +8,15 @@ struct ContainerConfigError: Error, Equatable {
 
 /// Turns a container of a pod into the `ProcessSpec` the runtime starts: argv, environment (the
 /// pod's identity, `env` with `value` and `valueFrom.fieldRef`, emptyDir paths), working
-/// directory, limits and log file.
+/// directory, limits, log file and, when the runtime can mount, the emptyDir volume mounts.
 struct ProcessSpecBuilder {
     var pod: JSONValue
     var nodeName: String
     var podIP: String
     var paths: AgentPaths
     var pidsLimit: Int64?
+    /// Whether the runtime bind-mounts volumes at their mountPath (else only the environment names them).
+    var mountVolumes = false
 
     var uid: String { pod.value(at: ["metadata", "uid"])?.string ?? "" }
 
@@ -32,11 +34,55 @@ struct ProcessSpecBuilder {
         return ProcessSpec(id: "\(uid)/\(name)/\(restart)", argv: argv, environment: environment,
                            workingDirectory: container["workingDir"]?.string ?? paths.scratch(uid),
                            memoryLimit: memory, cpuLimitMillis: cpu, pidsLimit: pidsLimit,
-                           logPath: paths.log(uid, container: name, restart: restart))
+                           logPath: paths.log(uid, container: name, restart: restart),
+                           mounts: mountVolumes ? try volumeMounts(of: container, name) : [])
     }
 
-    /// The environment variable through which a container finds an emptyDir volume (bind mounts at
-    /// the mountPath are not made: see the README): `DROVER_VOLUME_<NAME>`, upper-cased, `-`/`.` → `_`.
+    /// The names of the pod's emptyDir volumes (the only kind the agent provides).
+    var emptyDirNames: Set<String> {
+        Set((pod.value(at: ["spec", "volumes"])?.array ?? []).filter { $0["emptyDir"] != nil }.compactMap { $0["name"]?.string })
+    }
+
+    /// The container's volumeMounts of emptyDir volumes: the volume directory (or its subPath) at
+    /// the mountPath, normalized (no `.`, empty or trailing components).
+    func volumeMounts(of container: JSONValue, _ name: String) throws(ContainerConfigError) -> [VolumeMount] {
+        let emptyDirs = emptyDirNames
+        var mounts: [VolumeMount] = []
+        for mount in container["volumeMounts"]?.array ?? [] {
+            guard let volume = mount["name"]?.string, emptyDirs.contains(volume) else { continue }
+            func invalid(_ problem: String) -> ContainerConfigError {
+                ContainerConfigError(message: "container \"\(name)\": volumeMount \(volume): \(problem)")
+            }
+            let mountPath = mount["mountPath"]?.string ?? ""
+            guard mountPath.hasPrefix("/") else { throw invalid("mountPath \"\(mountPath)\" must be an absolute path") }
+            guard let components = Self.components(mountPath) else {
+                throw invalid("mountPath \"\(mountPath)\" must not contain '..', a newline or a NUL")
+            }
+            guard !components.isEmpty else {
+                throw invalid("mountPath \"/\" would hide the host's whole filesystem from the container, its programs included")
+            }
+            var source = paths.volume(uid, volume)
+            if let subPath = mount["subPath"]?.string, !subPath.isEmpty {
+                guard !subPath.hasPrefix("/"), let parts = Self.components(subPath) else {
+                    throw invalid("subPath \"\(subPath)\" must be a relative path without '..'")
+                }
+                source += parts.map { "/" + $0 }.joined()
+            }
+            mounts.append(VolumeMount(volume: volume, source: source, mountPath: "/" + components.joined(separator: "/"),
+                                      readOnly: mount["readOnly"]?.bool ?? false))
+        }
+        return mounts
+    }
+
+    /// A path's components without empty and `.` ones; nil when one is `..` or it has a newline or NUL.
+    private static func components(_ path: String) -> [String]? {
+        if path.contains("\n") || path.contains("\0") { return nil }
+        let parts = path.split(separator: "/").map(String.init).filter { $0 != "." }
+        return parts.contains("..") ? nil : parts
+    }
+
+    /// The environment variable through which a container finds an emptyDir volume (also when it is
+    /// mounted at its mountPath): `DROVER_VOLUME_<NAME>`, upper-cased, `-`/`.` → `_`.
     static func volumeVariable(_ volume: String) -> String {
         "DROVER_VOLUME_" + String(volume.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
@@ -47,8 +93,7 @@ struct ProcessSpecBuilder {
                            "POD_NAME": pod.value(at: ["metadata", "name"])?.string ?? "",
                            "POD_NAMESPACE": pod.value(at: ["metadata", "namespace"])?.string ?? "",
                            "POD_UID": uid, "NODE_NAME": nodeName]
-        let emptyDirs = Set((pod.value(at: ["spec", "volumes"])?.array ?? [])
-            .filter { $0["emptyDir"] != nil }.compactMap { $0["name"]?.string })
+        let emptyDirs = emptyDirNames
         for mount in container["volumeMounts"]?.array ?? [] {
             guard let volume = mount["name"]?.string, emptyDirs.contains(volume) else { continue }
             environment[Self.volumeVariable(volume)] = paths.volume(uid, volume)

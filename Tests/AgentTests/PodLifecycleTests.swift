@@ -181,17 +181,4 @@ import Testing
         #expect(h.startedIDs.count == 1)
         #expect(h.eventReasons.contains("DeadlineExceeded"))
     }
-
-    @Test func emptyDirVolumesAreDirectoriesNamedInTheEnvironmentWithAnExplainingEvent() async throws {
-        let h = PodHarness()
-        let container = H.container("main", "app", extra: ["volumeMounts": [["name": "cache", "mountPath": "/cache"]]])
-        let uid = try await h.bind(H.pod("p", containers: [container], spec: ["volumes": [["name": "cache", "emptyDir": .emptyObject]]]))
-        await h.sync()
-        let path = try #require(h.runtime.started.first?.environment["DROVER_VOLUME_CACHE"])
-        #expect(path == h.configuration.paths.volume(uid, "cache"))
-        var isDirectory: ObjCBool = false
-        #expect(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue)
-        #expect(h.eventReasons.contains("VolumeNotMounted"))
-        #expect(h.runtime.started.first?.workingDirectory == h.configuration.paths.scratch(uid))
-    }
 }

@@ -20,10 +20,11 @@ final class RuntimeFixture: @unchecked Sendable {
 
     func spec(_ argv: [String], id: String = UUID().uuidString, environment: [String: String] = environment,
               workingDirectory: String? = nil, memoryLimit: Int64? = nil, cpuLimitMillis: Int64? = nil,
-              pidsLimit: Int64? = nil, logMaxBytes: Int64 = 10 * 1024 * 1024) -> ProcessSpec {
+              pidsLimit: Int64? = nil, logMaxBytes: Int64 = 10 * 1024 * 1024, mounts: [VolumeMount] = []) -> ProcessSpec {
         ProcessSpec(id: id, argv: argv, environment: environment, workingDirectory: workingDirectory ?? directory,
                     memoryLimit: memoryLimit, cpuLimitMillis: cpuLimitMillis, pidsLimit: pidsLimit,
-                    logPath: directory + "/logs/\(ContainerCgroup.name(for: id)).log", logMaxBytes: logMaxBytes)
+                    logPath: directory + "/logs/\(ContainerCgroup.name(for: id)).log", logMaxBytes: logMaxBytes,
+                    mounts: mounts)
     }
 
     /// Starts the process; the returned waiter yields its exit.

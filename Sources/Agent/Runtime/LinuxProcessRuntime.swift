@@ -32,9 +32,13 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
     }
 
     /// `threadPlacement` false forces the sh wrapper even where threads could place children (tests).
+    /// `volumeMountCheck` says why volumes cannot be bind-mounted (nil: they can); it gets the state
+    /// directory for a trial mount.
     init(stateDirectory: String, cgroupName: String, useCgroups: Bool, reapOrphans: Bool,
-         logCheckInterval: TimeInterval, threadPlacement: Bool) throws {
+         logCheckInterval: TimeInterval, threadPlacement: Bool,
+         volumeMountCheck: (String) -> String? = MountSupport.detect(trialDirectory:)) throws {
         state = try RuntimeStateStore(directory: stateDirectory)
+        let volumeMountProblem = volumeMountCheck(stateDirectory)
         let detected: Result<CgroupLayout, CgroupProblem> = useCgroups
             ? CgroupLayout.detect(name: cgroupName)
             : .failure(CgroupProblem("cgroups are disabled by configuration"))
@@ -42,13 +46,13 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
         case .success(var layout):
             if !threadPlacement { layout.threadHomes = nil }
             self.layout = layout
-            capabilities = RuntimeCapabilities(cgroupVersion: layout.version.rawValue)
+            capabilities = RuntimeCapabilities(cgroupVersion: layout.version.rawValue, volumeMountProblem: volumeMountProblem)
         case .failure(let problem):
             layout = nil
             capabilities = RuntimeCapabilities(cgroupVersion: nil, cgroupProblem: problem.message
                 + "; memory limits fall back to RLIMIT_AS (address space, not resident memory), pids limits to"
                 + " RLIMIT_NPROC (counted per user, not enforced for root) and CPU limits are not enforced"
-                + " (RLIMIT_CPU caps total CPU time, it is not a rate)")
+                + " (RLIMIT_CPU caps total CPU time, it is not a rate)", volumeMountProblem: volumeMountProblem)
         }
         reaper = reapOrphans && drover_set_child_subreaper() == 0 ? OrphanReaper() : nil
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
@@ -73,9 +77,15 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
         defer { _ = lock.withLock { reserved.remove(spec.id) } }
 
         guard let program = spec.argv.first else { throw StartFailure("exec: no command") }
-        try PosixSpawner.checkWorkingDirectory(spec.workingDirectory)
-        let executable = try PosixSpawner.resolveExecutable(program, searchPath: spec.environment["PATH"],
-                                                                workingDirectory: spec.workingDirectory)
+        let mounting = !spec.mounts.isEmpty
+        if mounting, let problem = capabilities.volumeMountProblem {
+            throw StartFailure("cannot mount the container's volumes: \(problem)")
+        }
+        // With mounts the child itself checks the working directory and finds the program, after the
+        // mounts (either may be inside a volume).
+        if !mounting { try PosixSpawner.checkWorkingDirectory(spec.workingDirectory) }
+        let executable = mounting ? program : try PosixSpawner.resolveExecutable(program, searchPath: spec.environment["PATH"],
+                                                                                   workingDirectory: spec.workingDirectory)
         let logFD = try PosixSpawner.openLog(spec.logPath)
         defer { close(logFD) }
         // Where the spawning thread can enter the cgroups itself no wrapper is needed; the pids
@@ -90,8 +100,11 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
                               cgroupProcsFiles: threadHomes == nil ? cgroup?.procsFiles ?? [] : [],
                               rlimits: cgroup == nil ? FallbackLimits(spec: spec) : .none)
         let spawn = { () throws(StartFailure) -> Int32 in
-            try PosixSpawner.spawn(path: plan.path, argv: plan.argv, environment: spec.environment,
-                                   workingDirectory: spec.workingDirectory, outputFD: logFD)
+            mounting
+                ? try MountingSpawner.spawn(program: plan.path, argv: plan.argv, environment: spec.environment,
+                                            workingDirectory: spec.workingDirectory, outputFD: logFD, mounts: spec.mounts)
+                : try PosixSpawner.spawn(path: plan.path, argv: plan.argv, environment: spec.environment,
+                                         workingDirectory: spec.workingDirectory, outputFD: logFD)
         }
         let pid: Int32
         do throws(StartFailure) {

@@ -79,8 +79,8 @@ enum PosixSpawner {
 
         let environmentLines = environment.keys.sorted().map { "\($0)=\(environment[$0] ?? "")" }
         var pid: pid_t = 0
-        let result = withCStrings(argv) { cArgv in
-            withCStrings(environmentLines) { cEnvironment in
+        let result = CStrings.with(argv) { cArgv in
+            CStrings.with(environmentLines) { cEnvironment in
                 posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnvironment)
             }
         }
@@ -95,12 +95,5 @@ enum PosixSpawner {
     /// Go-style error text: `no such file or directory`, `permission denied`.
     static func errnoText(_ code: Int32) -> String {
         String(cString: strerror(code)).lowercased()
-    }
-
-    /// Calls `body` with a NULL-terminated array of C strings that lives for the call.
-    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
-        let pointers = strings.map { strdup($0) } + [nil]
-        defer { pointers.forEach { free($0) } }
-        return body(pointers)
     }
 }

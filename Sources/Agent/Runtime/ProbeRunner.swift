@@ -31,22 +31,25 @@ public struct ProbeRunner: Sendable {
 
     public init() {}
 
+    /// `mounts`: the container's volume mounts, set up again for an exec probe's command (it sees
+    /// the volumes where the container does).
     public func run(_ action: ProbeAction, timeout: TimeInterval, environment: [String: String] = [:],
-                    workingDirectory: String = "/") async -> ProbeResult {
+                    workingDirectory: String = "/", mounts: [VolumeMount] = []) async -> ProbeResult {
         await withCheckedContinuation { continuation in
             Self.queue.async {
                 continuation.resume(returning: Self.runBlocking(action, timeout: timeout, environment: environment,
-                                                                workingDirectory: workingDirectory))
+                                                                workingDirectory: workingDirectory, mounts: mounts))
             }
         }
     }
 
     static func runBlocking(_ action: ProbeAction, timeout: TimeInterval, environment: [String: String],
-                            workingDirectory: String) -> ProbeResult {
+                            workingDirectory: String, mounts: [VolumeMount] = []) -> ProbeResult {
         let deadline = Date().addingTimeInterval(max(0.001, timeout))
         switch action {
         case .exec(let command):
-            return runCommand(command, environment: environment, workingDirectory: workingDirectory, deadline: deadline)
+            return runCommand(command, environment: environment, workingDirectory: workingDirectory, mounts: mounts,
+                              deadline: deadline)
         case .httpGet(let host, let port, let path, let scheme, let headers):
             return ProbeConnection.httpGet(host: host ?? "127.0.0.1", port: port, path: path, scheme: scheme,
                                            headers: headers, deadline: deadline)
@@ -58,7 +61,7 @@ public struct ProbeRunner: Sendable {
     /// Spawns the command with its output on a pipe, collects up to `outputLimit` bytes and waits
     /// for its end through a pidfd; on timeout its process group is killed.
     private static func runCommand(_ command: [String], environment: [String: String], workingDirectory: String,
-                                   deadline: Date) -> ProbeResult {
+                                   mounts: [VolumeMount], deadline: Date) -> ProbeResult {
         var fds: [Int32] = [0, 0]
         guard drover_pipe_cloexec(&fds) == 0 else { return ProbeResult(success: false, message: "pipe: \(PosixSpawner.errnoText(errno))") }
         let (readFD, writeFD) = (fds[0], fds[1])
@@ -66,11 +69,16 @@ public struct ProbeRunner: Sendable {
         let pid: Int32
         do throws(StartFailure) {
             guard let program = command.first else { throw StartFailure("exec: no command") }
-            try PosixSpawner.checkWorkingDirectory(workingDirectory)
-            let path = try PosixSpawner.resolveExecutable(program, searchPath: environment["PATH"],
-                                                             workingDirectory: workingDirectory)
-            pid = try PosixSpawner.spawn(path: path, argv: command, environment: environment,
-                                         workingDirectory: workingDirectory, outputFD: writeFD)
+            if mounts.isEmpty {
+                try PosixSpawner.checkWorkingDirectory(workingDirectory)
+                let path = try PosixSpawner.resolveExecutable(program, searchPath: environment["PATH"],
+                                                                 workingDirectory: workingDirectory)
+                pid = try PosixSpawner.spawn(path: path, argv: command, environment: environment,
+                                             workingDirectory: workingDirectory, outputFD: writeFD)
+            } else {
+                pid = try MountingSpawner.spawn(program: program, argv: command, environment: environment,
+                                                workingDirectory: workingDirectory, outputFD: writeFD, mounts: mounts)
+            }
         } catch {
             close(writeFD)
             return ProbeResult(success: false, message: error.message)
