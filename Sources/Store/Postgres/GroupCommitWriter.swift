@@ -121,7 +121,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// COMMIT. Expected failures are rows, not errors; any error means the batch did not commit.
     private func transaction(_ operations: [Operation]) throws(PostgresError) -> [Result<StoredObject, StoreError>] {
         if !connection.isHealthy { try connection.reset() }
-        var statements = [PipelinedStatement(sql: "BEGIN"), PipelinedStatement(sql: StoreSQL.lock),
+        var statements = [PipelinedStatement(sql: "BEGIN"), PipelinedStatement(name: StoreSQL.lock.name, sql: StoreSQL.lock.sql),
                           PipelinedStatement(name: StoreSQL.beginBatch.name, sql: StoreSQL.beginBatch.sql)]
         statements += operations.map(Self.statement)
         statements.append(PipelinedStatement(name: StoreSQL.endBatch.name, sql: StoreSQL.endBatch.sql))

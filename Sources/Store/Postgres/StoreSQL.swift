@@ -10,7 +10,7 @@ enum StoreSQL {
 
     /// Waits for the writer lock. Statements after it take new snapshots, so they see the commits
     /// of the previous holder (in this or another server).
-    static let lock = "SELECT pg_advisory_xact_lock(\(writerLockKey))"
+    static let lock = (name: "drover_lock", sql: "SELECT pg_advisory_xact_lock(\(writerLockKey))")
 
     /// Tells listeners the newest rv (delivered at COMMIT).
     static let notify = (name: "drover_notify", sql: "SELECT pg_notify('\(channel)', current_rv::text) FROM store_state")
