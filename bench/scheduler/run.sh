@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scheduler benchmark: `drover up` (embedded PostgreSQL, fsync on, in-process scheduler) built in
 # release mode, NODES hollow nodes from `drover sim nodes`, PODS pods created up front; prints the
-# throughput from the first pod created to the last pod bound and the creation→binding latency.
+# throughput from the first pod created to the last pod bound, the creation→binding latency and the
+# packing ratio of a mixed trace; then the pure placement bench for bin-packing beside spreading.
 # Asserts nothing. NODES (default 5000) and PODS (default 10000) may be set in the environment.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,4 +27,7 @@ printf "== %d hollow nodes registered in %.1f s\n" "$nodes" "$(echo "$(date +%s.
 sleep 2   # let the scheduler's node informer catch up
 
 echo "== $pods pods created up front (16 keep-alive clients), scheduled by the in-process scheduler"
-"$bin/drover-bench" scheduler --port "$port" --token "$token" --pods "$pods" --clients 16
+"$bin/drover-bench" scheduler --port "$port" --token "$token" --pods "$pods" --clients 16 --node-cpu 32 --node-memory-gi 128
+
+echo "== the same placement without the API (pure Scheduling module): both profiles on $nodes nodes"
+"$bin/drover-bench" scheduling --nodes "$nodes" --pods "$pods"

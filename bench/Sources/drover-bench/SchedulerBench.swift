@@ -10,10 +10,14 @@ struct SchedulerBench {
     var pods: Int
     var clients: Int
     var timeout: Double
+    /// Capacity of each hollow node, for the packing ratio.
+    var nodeMilliCPU: Int
+    var nodeMemoryMi: Int
 
     func run() throws {
         let run = UUID().uuidString.prefix(8).lowercased()
         let created = Stamps(count: pods), bound = Stamps(count: pods)
+        let placements = Placements()
         let ready = DispatchSemaphore(value: 0)
         Thread.detachNewThread { [port, token, pods] in
             guard let watcher = try? RawHTTP(host: "127.0.0.1", port: port),
@@ -29,16 +33,17 @@ struct SchedulerBench {
                       let name = event.value(at: ["object", "metadata", "name"])?.string,
                       let index = Int(name.split(separator: "-").last ?? "") else { return }
                 bound.set(index, now)
+                placements.record(node)
             }
         }
         ready.wait()
         let failed = createPodsConcurrently(port: port, token: token, count: pods, clients: clients, created: created) { i in
-            let cpu = ["100m", "250m", "500m", "1"][i % 4]
+            let (cpu, memory) = Self.requests(ofPod: i)
             let pod: JSONValue = ["apiVersion": "v1", "kind": "Pod",
                                   "metadata": ["name": .string("s-\(run)-\(i)"), "labels": ["run": .string(run)]],
                                   "spec": ["restartPolicy": "Never",
                                            "containers": [["name": "main", "image": "busybox",
-                                                           "resources": ["requests": ["cpu": .string(cpu), "memory": "256Mi"]]]]]]
+                                                           "resources": ["requests": ["cpu": .string("\(cpu)m"), "memory": .string("\(memory)Mi")]]]]]]
             return pod.serialized()
         }
         let deadline = Date().addingTimeInterval(timeout)
@@ -58,7 +63,32 @@ struct SchedulerBench {
                      Double(boundCount) / max(0.001, lastBound - firstCreated)))
         print(String(format: "  creation → binding ms: p50 %.0f p90 %.0f p99 %.0f max %.0f", percentile(latencies, 50),
                      percentile(latencies, 90), percentile(latencies, 99), latencies.last ?? .nan))
+        // Packing: nodes used against ⌈Σ requests ÷ node capacity⌉ (the larger over CPU and memory).
+        let (cpu, memory) = (0..<pods).map(Self.requests(ofPod:)).reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
+        let lowerBound = max((cpu + nodeMilliCPU - 1) / nodeMilliCPU, (memory + nodeMemoryMi - 1) / nodeMemoryMi)
+        print(String(format: "  packing: %d nodes used, lower bound %d (Σ %d cpu, %d Gi), ratio %.3f", placements.count, lowerBound,
+                     cpu / 1000, memory / 1024, Double(placements.count) / Double(max(1, lowerBound))))
     }
+
+    /// A mixed trace in random order: small, medium and large requests (millicores, MiB), chosen by
+    /// a hash of the pod's index so every run creates the same pods.
+    static func requests(ofPod i: Int) -> (Int, Int) {
+        var z = UInt64(i) &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        let sizes = [(100, 128), (250, 512), (500, 1024), (1000, 2048), (2000, 4096), (4000, 8192)]
+        return sizes[Int(z % UInt64(sizes.count))]
+    }
+}
+
+/// The distinct nodes pods were bound to.
+final class Placements: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nodes: Set<String> = []
+
+    func record(_ node: String) { lock.withLock { _ = nodes.insert(node) } }
+    var count: Int { lock.withLock { nodes.count } }
 }
 
 /// One timestamp slot per pod, filled once, thread-safe.

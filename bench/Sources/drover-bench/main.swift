@@ -6,7 +6,7 @@ import Model
 //   drover-bench watch-latency --port P --token T [--watchers 100] [--events 200]
 //   drover-bench scheduling [--nodes 5000] [--pods 10000] [--seed 1]   (pure placement, no server)
 //   drover-bench process-runtime [--count 2000] [--concurrency 16] [--modes plain,cgroup,limits]
-//   drover-bench scheduler --port P --token T [--pods 10000] [--clients 16] [--timeout 300]
+//   drover-bench scheduler --port P --token T [--pods 10000] [--clients 16] [--timeout 300] [--node-cpu 32] [--node-memory-gi 128]
 //   drover-bench agent --port P --token T [--latency-pods 200] [--pods 2000] [--clients 16] [--timeout 120]
 
 let args = Array(CommandLine.arguments.dropFirst())
@@ -46,7 +46,9 @@ do {
                                 modes: option("modes", "plain,cgroup,limits").split(separator: ",").map(String.init)).run()
     case "scheduler":
         try SchedulerBench(port: port, token: token, pods: Int(option("pods", "10000")) ?? 10000,
-                           clients: Int(option("clients", "16")) ?? 16, timeout: Double(option("timeout", "300")) ?? 300).run()
+                           clients: Int(option("clients", "16")) ?? 16, timeout: Double(option("timeout", "300")) ?? 300,
+                           nodeMilliCPU: 1000 * (Int(option("node-cpu", "32")) ?? 32),
+                           nodeMemoryMi: 1024 * (Int(option("node-memory-gi", "128")) ?? 128)).run()
     case "agent":
         try AgentBench(port: port, token: token, latencyPods: Int(option("latency-pods", "200")) ?? 200,
                        throughputPods: Int(option("pods", "2000")) ?? 2000, clients: Int(option("clients", "16")) ?? 16,
