@@ -3,24 +3,6 @@ import Model
 // The scheduling framework's vocabulary, fixed up front so the pure plugins (this module) and the
 // scheduler loop (Sources/Scheduler) can be written side by side. Pure: no I/O, no clocks.
 
-/// Amounts of every schedulable resource: CPU in millicores, memory and ephemeral storage in bytes,
-/// a pod count, and extended resources (`example.com/gpu`) in whole units.
-public struct ResourceAmounts: Sendable, Equatable {
-    public var milliCPU: Int64
-    public var memory: Int64
-    public var ephemeralStorage: Int64
-    public var pods: Int64
-    public var scalars: [String: Int64]
-
-    public init(milliCPU: Int64 = 0, memory: Int64 = 0, ephemeralStorage: Int64 = 0, pods: Int64 = 0, scalars: [String: Int64] = [:]) {
-        self.milliCPU = milliCPU
-        self.memory = memory
-        self.ephemeralStorage = ephemeralStorage
-        self.pods = pods
-        self.scalars = scalars
-    }
-}
-
 /// A taint on a node (`key=value:Effect`).
 public struct Taint: Sendable, Equatable, Hashable {
     public var key: String

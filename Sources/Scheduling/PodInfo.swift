@@ -44,63 +44,6 @@ public struct PodInfo: Sendable, Equatable {
         tolerations = pod.value(at: ["spec", "tolerations"])?.array ?? []
         affinityRules = NodeAffinityRules(nodeAffinity)
         tolerationRules = tolerations.compactMap(Toleration.init)
-        var sum = ResourceAmounts()
-        for container in pod.value(at: ["spec", "containers"])?.array ?? [] {
-            sum = sum + ResourceAmounts(requests: container.value(at: ["resources", "requests"]))
-        }
-        var initMax = ResourceAmounts()
-        for container in pod.value(at: ["spec", "initContainers"])?.array ?? [] {
-            initMax = initMax.componentwiseMax(ResourceAmounts(requests: container.value(at: ["resources", "requests"])))
-        }
-        var effective = sum.componentwiseMax(initMax) + ResourceAmounts(requests: pod.value(at: ["spec", "overhead"]))
-        effective.pods = 1
-        requests = effective
-    }
-}
-
-extension ResourceAmounts {
-    /// Reads a `requests`/`capacity`-style map (`cpu`, `memory`, `ephemeral-storage`, `pods`,
-    /// extended resources); unknown or malformed entries are skipped.
-    public init(requests map: JSONValue?) {
-        self.init()
-        for (key, value) in map?.object?.pairs ?? [] {
-            guard let quantity = try? Quantity(json: value) else { continue }
-            switch key {
-            case "cpu": milliCPU = quantity.milliValue
-            case "memory": memory = quantity.value
-            case "ephemeral-storage": ephemeralStorage = quantity.value
-            case "pods": pods = quantity.value
-            default: if key.contains("/") || key.hasPrefix("hugepages-") { scalars[key] = quantity.value }
-            }
-        }
-    }
-
-    /// Component-wise sum; saturates rather than trapping on absurd quantities.
-    public static func + (a: ResourceAmounts, b: ResourceAmounts) -> ResourceAmounts {
-        ResourceAmounts(milliCPU: a.milliCPU.adding(b.milliCPU), memory: a.memory.adding(b.memory),
-                        ephemeralStorage: a.ephemeralStorage.adding(b.ephemeralStorage), pods: a.pods.adding(b.pods),
-                        scalars: a.scalars.merging(b.scalars) { $0.adding($1) })
-    }
-
-    /// Component-wise difference; saturates rather than trapping.
-    public static func - (a: ResourceAmounts, b: ResourceAmounts) -> ResourceAmounts {
-        ResourceAmounts(milliCPU: a.milliCPU.adding(-b.milliCPU), memory: a.memory.adding(-b.memory),
-                        ephemeralStorage: a.ephemeralStorage.adding(-b.ephemeralStorage), pods: a.pods.adding(-b.pods),
-                        scalars: a.scalars.merging(b.scalars.mapValues { -$0 }) { $0.adding($1) })
-    }
-
-    /// The larger of each component.
-    public func componentwiseMax(_ other: ResourceAmounts) -> ResourceAmounts {
-        ResourceAmounts(milliCPU: max(milliCPU, other.milliCPU), memory: max(memory, other.memory),
-                        ephemeralStorage: max(ephemeralStorage, other.ephemeralStorage), pods: max(pods, other.pods),
-                        scalars: scalars.merging(other.scalars, uniquingKeysWith: max))
-    }
-}
-
-extension Int64 {
-    /// `self + other`, clamped to the representable range.
-    func adding(_ other: Int64) -> Int64 {
-        let (sum, overflow) = addingReportingOverflow(other)
-        return overflow ? (other > 0 ? .max : .min) : sum
+        requests = ResourceAmounts(effectiveRequestsOf: pod)
     }
 }

@@ -1,3 +1,5 @@
+import Model
+
 /// A resource the allocation scores can weigh.
 public enum ResourceName: Sendable, Hashable {
     case cpu, memory, ephemeralStorage

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Amounts of every schedulable resource: CPU in millicores, memory and ephemeral storage in bytes,
+/// a pod count, and extended resources (`example.com/gpu`) in whole units.
+public struct ResourceAmounts: Sendable, Equatable {
+    public var milliCPU: Int64
+    public var memory: Int64
+    public var ephemeralStorage: Int64
+    public var pods: Int64
+    public var scalars: [String: Int64]
+
+    public init(milliCPU: Int64 = 0, memory: Int64 = 0, ephemeralStorage: Int64 = 0, pods: Int64 = 0, scalars: [String: Int64] = [:]) {
+        self.milliCPU = milliCPU
+        self.memory = memory
+        self.ephemeralStorage = ephemeralStorage
+        self.pods = pods
+        self.scalars = scalars
+    }
+}
+
+extension ResourceAmounts {
+    /// A pod's effective request, as upstream computes it: the larger of the sum over its
+    /// containers and its largest init container, plus `spec.overhead`; `pods` is 1. The
+    /// scheduler places by it and the API server's binding checks node capacity with it.
+    public init(effectiveRequestsOf pod: JSONValue) {
+        var sum = ResourceAmounts()
+        for container in pod.value(at: ["spec", "containers"])?.array ?? [] {
+            sum = sum + ResourceAmounts(requests: container.value(at: ["resources", "requests"]))
+        }
+        var initMax = ResourceAmounts()
+        for container in pod.value(at: ["spec", "initContainers"])?.array ?? [] {
+            initMax = initMax.componentwiseMax(ResourceAmounts(requests: container.value(at: ["resources", "requests"])))
+        }
+        self = sum.componentwiseMax(initMax) + ResourceAmounts(requests: pod.value(at: ["spec", "overhead"]))
+        pods = 1
+    }
+}
+
+extension ResourceAmounts {
+    /// Reads a `requests`/`capacity`-style map (`cpu`, `memory`, `ephemeral-storage`, `pods`,
+    /// extended resources); unknown or malformed entries are skipped.
+    public init(requests map: JSONValue?) {
+        self.init()
+        for (key, value) in map?.object?.pairs ?? [] {
+            guard let quantity = try? Quantity(json: value) else { continue }
+            switch key {
+            case "cpu": milliCPU = quantity.milliValue
+            case "memory": memory = quantity.value
+            case "ephemeral-storage": ephemeralStorage = quantity.value
+            case "pods": pods = quantity.value
+            default: if key.contains("/") || key.hasPrefix("hugepages-") { scalars[key] = quantity.value }
+            }
+        }
+    }
+
+    /// Component-wise sum; saturates rather than trapping on absurd quantities.
+    public static func + (a: ResourceAmounts, b: ResourceAmounts) -> ResourceAmounts {
+        ResourceAmounts(milliCPU: a.milliCPU.adding(b.milliCPU), memory: a.memory.adding(b.memory),
+                        ephemeralStorage: a.ephemeralStorage.adding(b.ephemeralStorage), pods: a.pods.adding(b.pods),
+                        scalars: a.scalars.merging(b.scalars) { $0.adding($1) })
+    }
+
+    /// Component-wise difference; saturates rather than trapping.
+    public static func - (a: ResourceAmounts, b: ResourceAmounts) -> ResourceAmounts {
+        ResourceAmounts(milliCPU: a.milliCPU.adding(-b.milliCPU), memory: a.memory.adding(-b.memory),
+                        ephemeralStorage: a.ephemeralStorage.adding(-b.ephemeralStorage), pods: a.pods.adding(-b.pods),
+                        scalars: a.scalars.merging(b.scalars.mapValues { -$0 }) { $0.adding($1) })
+    }
+
+    /// The larger of each component.
+    public func componentwiseMax(_ other: ResourceAmounts) -> ResourceAmounts {
+        ResourceAmounts(milliCPU: max(milliCPU, other.milliCPU), memory: max(memory, other.memory),
+                        ephemeralStorage: max(ephemeralStorage, other.ephemeralStorage), pods: max(pods, other.pods),
+                        scalars: scalars.merging(other.scalars, uniquingKeysWith: max))
+    }
+}
+
+extension Int64 {
+    /// `self + other`, clamped to the representable range.
+    public func adding(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+}
