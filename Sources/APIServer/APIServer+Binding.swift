@@ -65,15 +65,15 @@ extension APIServer {
         return .object(200, ["kind": "BindingResultList", "apiVersion": "v1", "metadata": .emptyObject, "items": .array(statuses)])
     }
 
-    /// Binds each pod that is still unbound and not being deleted; results in order. Reads all
-    /// pods in one store call and writes all bindings in one `updateAll`; a binding whose pod
-    /// changed in between is decided again on the new state (up to `writeAttempts` times).
+    /// Binds each pod that is still unbound and not being deleted and that fits beside what its
+    /// node already holds (`NodeCapacity`); results in order. Reads all pods in one store call and
+    /// writes all bindings in one `updateAll`; a binding whose pod changed in between is decided
+    /// again on the new state (up to `writeAttempts` times).
     func bindPods(_ bindings: [PodBinding], now: Date, dryRun: Bool) -> [Result<Void, StatusError>] {
         var results = [Result<Void, StatusError>](repeating: .failure(.internalError("the binding was not decided")), count: bindings.count)
         var pending = Array(bindings.indices)
         for _ in 0..<Self.writeAttempts where !pending.isEmpty {
-            var updates: [ObjectUpdate] = []
-            var updated: [Int] = []
+            var candidates: [(index: Int, update: ObjectUpdate, requests: ResourceAmounts)] = []
             for (i, loaded) in zip(pending, store.getAll(pending.map { bindings[$0].key })) {
                 let binding = bindings[i]
                 do throws(StatusError) {
@@ -82,19 +82,34 @@ extension APIServer {
                     case .success(let stored): current = stored
                     case .failure(let error): throw statusError(error, resource: ResourceCatalog.pods, name: binding.name)
                     }
-                    let json = try boundPod(current, to: binding.node, name: binding.name, now: now)
-                    if dryRun {
-                        results[i] = .success(())
-                    } else {
-                        updates.append(ObjectUpdate(key: current.key, json: json, ifResourceVersion: current.resourceVersion))
-                        updated.append(i)
-                    }
+                    let (json, requests) = try boundPod(current, to: binding.node, name: binding.name, now: now)
+                    candidates.append((i, ObjectUpdate(key: current.key, json: json, ifResourceVersion: current.resourceVersion), requests))
                 } catch {
                     results[i] = .failure(error)
                 }
             }
+            let reservations = hub.capacity.reserve(candidates.map { ($0.update.key, bindings[$0.index].node, $0.requests) })
+            var updates: [ObjectUpdate] = []
+            var updated: [(index: Int, reservation: Int)] = []
+            for (candidate, reservation) in zip(candidates, reservations) {
+                let binding = bindings[candidate.index]
+                switch reservation {
+                case .failure(let refusal):
+                    results[candidate.index] = .failure(StatusError(code: 409, reason: "Conflict",
+                        message: "Operation cannot be fulfilled on pods/binding \"\(binding.name)\": node \"\(binding.node)\" has \(refusal.reason)",
+                        name: binding.name, kind: "pods/binding"))
+                case .success(let number) where dryRun:
+                    hub.capacity.cancel(binding.key, reservation: number)
+                    results[candidate.index] = .success(())
+                case .success(let number):
+                    updates.append(candidate.update)
+                    updated.append((candidate.index, number))
+                }
+            }
             pending = []
-            for (i, outcome) in zip(updated, store.updateAll(updates)) {
+            for (entry, outcome) in zip(updated, store.updateAll(updates)) {
+                let i = entry.index
+                if case .failure = outcome { hub.capacity.cancel(bindings[i].key, reservation: entry.reservation) }
                 switch outcome {
                 case .success: results[i] = .success(())
                 case .failure(.conflict): pending.append(i)
@@ -106,9 +121,10 @@ extension APIServer {
         return results
     }
 
-    /// The pod bound to `node` (spec.nodeName, PodScheduled=True), or 409 when it is already bound
-    /// or being deleted, as kube-apiserver words it.
-    private func boundPod(_ current: StoredObject, to node: String, name: String, now: Date) throws(StatusError) -> [UInt8] {
+    /// The pod bound to `node` (spec.nodeName, PodScheduled=True) and its effective request, or
+    /// 409 when it is already bound or being deleted, as kube-apiserver words it.
+    private func boundPod(_ current: StoredObject, to node: String, name: String,
+                          now: Date) throws(StatusError) -> (json: [UInt8], requests: ResourceAmounts) {
         var pod = try parse(current)
         if let existing = pod.value(at: ["spec", "nodeName"])?.string, !existing.isEmpty {
             throw StatusError(code: 409, reason: "Conflict", message: "Operation cannot be fulfilled on pods/binding \"\(name)\": pod \(name) is already assigned to node \"\(existing)\"",
@@ -121,7 +137,7 @@ extension APIServer {
         pod.setValue(.string(node), at: ["spec", "nodeName"])
         PodConditions.set(&pod, type: "PodScheduled", status: "True", reason: nil, message: nil, now: now)
         pod.setValue(nil, at: ["metadata", "resourceVersion"])
-        return pod.serialized()
+        return (pod.serialized(), ResourceAmounts(effectiveRequestsOf: pod))
     }
 
     private static func targetNode(of binding: JSONValue, field: String, name: String) throws(StatusError) -> String {

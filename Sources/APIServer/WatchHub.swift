@@ -9,6 +9,8 @@ import Synchronization
 /// Watchers that start from an older resourceVersion catch up from the store's history first.
 final class WatchHub: @unchecked Sendable {
     private let store: any ObjectStore
+    /// Told every pod and node change, for the binding's capacity check.
+    let capacity: NodeCapacity
     private let condition = NSCondition()
     private var cursor: Int64
     private var watchers: [Int: Watcher] = [:]
@@ -25,8 +27,10 @@ final class WatchHub: @unchecked Sendable {
     private var thread: Thread?
 
     /// Starts at the store's current resourceVersion, after recording every object's signature.
-    init(store: any ObjectStore, heartbeatSeconds: Double = 10, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+    init(store: any ObjectStore, capacity: NodeCapacity = NodeCapacity(), heartbeatSeconds: Double = 10,
+         clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.store = store
+        self.capacity = capacity
         self.heartbeatSeconds = heartbeatSeconds
         self.clock = clock
         cursor = try store.currentResourceVersion()
@@ -37,6 +41,7 @@ final class WatchHub: @unchecked Sendable {
                 for item in page.items {
                     guard let object = try? JSONValue.parse(item.json) else { continue }
                     signatures[item.key] = ObjectSignature(object, resource: resource)
+                    capacity.observe(.added, key: item.key, object: object)
                     if resource == ResourceCatalog.namespaces {
                         namespaces.withLock { $0[item.key.name] = Self.isTerminating(object) }
                     }
@@ -220,6 +225,7 @@ final class WatchHub: @unchecked Sendable {
         let previous = signatures[key]
         let current = ObjectSignature(object, resource: resource)
         if change.type == .deleted { signatures[key] = nil } else { signatures[key] = current }
+        capacity.observe(change.type, key: key, object: object)
         if resource == ResourceCatalog.namespaces {
             namespaces.withLock { $0[key.name] = change.type == .deleted ? nil : Self.isTerminating(object) }
         }

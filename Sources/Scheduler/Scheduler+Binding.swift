@@ -74,9 +74,12 @@ extension Scheduler {
             queue.placed(binding.key)
             cache.finishBinding(binding.key, expiresAt: now.addingTimeInterval(options.assumeTimeout))
         case .refused:
-            // Already bound (another scheduler won) or going away: the informer tells the rest.
+            // Already bound (another scheduler won), going away, or the node is full by the
+            // server's count (another scheduler filled it): back off and try again unless the
+            // informer shows the pod bound meanwhile; a bound or deleted pod leaves the queue.
             stats.conflicts += 1
             cache.forget(binding.key)
+            if cache.placement(of: binding.key) == nil { queue.backOff(binding.pod, key: binding.key, now: now) }
         case .failed:
             stats.bindErrors += 1
             cache.forget(binding.key)

@@ -22,8 +22,8 @@ public struct SchedulerOptions: Sendable {
     /// Seconds between checks for expired back-offs and assumptions.
     public var tick: Double
     /// Label selector (query form) of the nodes this scheduler places pods on; nil means all nodes.
-    /// Schedulers sharing pods must manage disjoint node sets: each one counts only its own
-    /// assumptions, so two schedulers filling the same node could overcommit it.
+    /// Schedulers may share nodes: each counts only its own assumptions, and the API server refuses
+    /// a binding that would overfill a node (the pod is then retried after a back-off).
     public var nodeSelector: String?
 
     public init(tieBreak: TieBreak = .systemRandom, maxBindsInFlight: Int = 1024, bindBatchSize: Int = 256,
