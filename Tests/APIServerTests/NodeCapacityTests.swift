@@ -102,17 +102,18 @@ import TestSupport
         var stored = api.call("GET", "/api/v1/nodes/n1").body
         stored["status"] = node["status"]
         #expect(api.call("PUT", "/api/v1/nodes/n1/status", body: stored).status == 200)
-        for name in ["first", "second"] {
-            var pod = Self.pod(name, cpu: "600m")
+        for (name, cpu) in [("first", "600m"), ("second", "600m"), ("huge", "2")] {
+            var pod = Self.pod(name, cpu: cpu)
             pod["apiVersion"] = "v1"
-            pod.setValue([["name": "c", "image": "busybox", "resources": ["requests": ["cpu": "600m", "memory": "1Gi"]]]],
+            pod.setValue([["name": "c", "image": "busybox", "resources": ["requests": ["cpu": .string(cpu), "memory": "1Gi"]]]],
                          at: ["spec", "containers"])
             #expect(api.call("POST", "/api/v1/namespaces/default/pods", body: pod).status == 201)
         }
         let pods = "/api/v1/namespaces/default/pods"
         let binding: JSONValue = ["target": ["kind": "Node", "name": "n1"]]
-        #expect(await eventually { api.server.hub.capacity.requested(on: "n1") == ResourceAmounts() && api.call("GET", "/api/v1/nodes/n1").status == 200 })
-        #expect(await eventually { api.call("POST", "\(pods)/first/binding", query: ["dryRun": "All"], body: binding).status == 201 })
+        // Once the hub has seen the node's allocatable, a pod larger than the node is refused.
+        #expect(await eventually { api.call("POST", "\(pods)/huge/binding", query: ["dryRun": "All"], body: binding).status == 409 })
+        #expect(api.call("POST", "\(pods)/first/binding", query: ["dryRun": "All"], body: binding).status == 201)
         #expect(api.call("POST", "\(pods)/first/binding", body: binding).status == 201)
 
         let (status, body) = api.call("POST", "\(pods)/second/binding", body: binding)
