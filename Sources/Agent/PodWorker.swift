@@ -237,3 +237,4 @@ final class PodWorker {
         return hasRun ? "Running" : "Pending"
     }
 }
+
