@@ -40,6 +40,8 @@ final class StatusWriter: @unchecked Sendable {
     private var inFlight: [String: JSONValue] = [:]
     /// Pods forgotten while their write was in flight: its outcome is not recorded.
     private var forgottenInFlight: Set<String> = []
+    /// A status whose write failed, waiting for its retry (dropped when a newer one comes).
+    private var failed: [String: JSONValue] = [:]
     /// Consecutive failed writes per pod (sets the retry delay).
     private var failures: [String: Int] = [:]
     /// `flush` callers: the pod they wait for (nil: all), and how to resume them.
@@ -71,6 +73,7 @@ final class StatusWriter: @unchecked Sendable {
                 pending[uid] = nil
                 return
             }
+            failed[uid] = nil
             pending[uid] = Target(namespace: namespace, name: name, status: status)
             enqueue(uid)
             pump()
@@ -82,6 +85,7 @@ final class StatusWriter: @unchecked Sendable {
         lock.withLock {
             published[uid] = nil
             pending[uid] = nil
+            failed[uid] = nil
             failures[uid] = nil
             if inFlight[uid] != nil { forgottenInFlight.insert(uid) }
         }
@@ -90,7 +94,7 @@ final class StatusWriter: @unchecked Sendable {
     /// Whether `status` is the pod's status as far as this writer is concerned: written, or on its
     /// way (retried until it is written, or until a newer one replaces it).
     func isHandled(uid: String, status: JSONValue) -> Bool {
-        lock.withLock { (pending[uid]?.status ?? inFlight[uid] ?? published[uid]) == status }
+        lock.withLock { (pending[uid]?.status ?? inFlight[uid] ?? failed[uid] ?? published[uid]) == status }
     }
 
     /// Returns once every status handed over so far for the pod `uid` (nil: for every pod) has
@@ -163,8 +167,9 @@ final class StatusWriter: @unchecked Sendable {
         guard let retry = finish(uid: uid, target, failure: failure) else { return }
         try? await Task.sleep(nanoseconds: UInt64(retry * 1_000_000_000))
         lock.withLock {
-            // Forgotten meanwhile (no failure count left), or replaced by a newer status: nothing to retry.
-            guard failures[uid] != nil, pending[uid] == nil, inFlight[uid] == nil, published[uid] != target.status else { return }
+            // Forgotten meanwhile, or replaced by a newer status: nothing to retry.
+            guard failed[uid] == target.status, pending[uid] == nil, inFlight[uid] == nil else { return }
+            failed[uid] = nil
             pending[uid] = target
             enqueue(uid)
             pump()
@@ -197,6 +202,7 @@ final class StatusWriter: @unchecked Sendable {
             }
             let attempt = failures[uid, default: 0]
             failures[uid] = attempt + 1
+            failed[uid] = target.status
             return min(maxRetryDelay, retryDelay * Double(1 << min(attempt, 16)))
         }
     }
