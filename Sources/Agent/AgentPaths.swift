@@ -27,9 +27,15 @@ public struct AgentPaths: Sendable, Equatable {
 
     public func log(_ uid: String, container: String, restart: Int) -> String { "\(pod(uid))/\(container)/\(restart).log" }
 
-    /// Creates a directory and its parents; false if that failed.
+    /// Creates a directory and its parents; false if that failed. Tries one mkdir first: pod
+    /// directories are made for every pod, and FileManager first stats each missing level.
     @discardableResult
     static func makeDirectory(_ path: String) -> Bool {
-        (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil
+        if mkdir(path, 0o777) == 0 { return true }
+        if errno == EEXIST {
+            var info = stat()
+            return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        }
+        return (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil
     }
 }
