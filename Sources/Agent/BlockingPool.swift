@@ -11,9 +11,9 @@ final class BlockingPool: @unchecked Sendable {
     static let podSyncs = BlockingPool(threads: 4, name: "drover-pod-sync")
 
     private let condition = NSCondition()
-    /// Jobs waiting, urgent ones first (each list oldest first from its `head`).
-    private var urgent = JobList()
-    private var normal = JobList()
+    /// Jobs waiting, urgent ones first.
+    private var urgent = FIFO<@Sendable () -> Void>()
+    private var normal = FIFO<@Sendable () -> Void>()
 
     init(threads: Int, name: String) {
         for index in 0..<max(1, threads) {
@@ -51,26 +51,3 @@ final class BlockingPool: @unchecked Sendable {
     }
 }
 
-/// A FIFO of jobs: an array read from `head`, compacted as it drains.
-private struct JobList {
-    private var jobs: [@Sendable () -> Void] = []
-    private var head = 0
-
-    var isEmpty: Bool { head == jobs.count }
-
-    mutating func append(_ job: @escaping @Sendable () -> Void) { jobs.append(job) }
-
-    mutating func popFirst() -> (@Sendable () -> Void)? {
-        guard head < jobs.count else { return nil }
-        let job = jobs[head]
-        head += 1
-        if head == jobs.count {
-            jobs.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head > 1024 && head * 2 > jobs.count {
-            jobs.removeFirst(head)
-            head = 0
-        }
-        return job
-    }
-}

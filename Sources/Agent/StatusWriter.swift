@@ -32,9 +32,8 @@ final class StatusWriter: @unchecked Sendable {
     private var published: [String: JSONValue] = [:]
     /// The newest status not yet written, per pod uid.
     private var pending: [String: Target] = [:]
-    /// Pods waiting for a writer, oldest first (`queue[head...]`); a pod is in it at most once.
-    private var queue: [String] = []
-    private var head = 0
+    /// Pods waiting for a writer, oldest first; a pod is in it at most once.
+    private var queue = FIFO<String>()
     private var queued: Set<String> = []
     /// The status being written per pod uid.
     private var inFlight: [String: JSONValue] = [:]
@@ -114,7 +113,7 @@ final class StatusWriter: @unchecked Sendable {
 
     /// Nothing queued or being written for the pod (nil: for any pod).
     private func isDone(_ uid: String?) -> Bool {
-        guard let uid else { return head == queue.count && inFlight.isEmpty }
+        guard let uid else { return queue.isEmpty && inFlight.isEmpty }
         return pending[uid] == nil && inFlight[uid] == nil
     }
 
@@ -126,20 +125,11 @@ final class StatusWriter: @unchecked Sendable {
 
     /// Starts writes while writers are free, oldest queued pod first.
     private func pump() {
-        while inFlight.count < concurrency, head < queue.count {
-            let uid = queue[head]
-            head += 1
+        while inFlight.count < concurrency, let uid = queue.popFirst() {
             queued.remove(uid)
             guard let target = pending.removeValue(forKey: uid) else { continue }
             inFlight[uid] = target.status
             Task { await self.write(uid: uid, target) }
-        }
-        if head == queue.count {
-            queue.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head > 1024 && head * 2 > queue.count {
-            queue.removeFirst(head)
-            head = 0
         }
         if !waiters.isEmpty { resumeWaiters() }
     }

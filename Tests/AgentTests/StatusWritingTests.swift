@@ -44,15 +44,6 @@ import TestSupport
         func statusWrites(_ name: String) -> [JSONValue] {
             fake.calls.filter { $0.verb == "updateStatus" && $0.name == name }.compactMap { $0.body?["status"] }
         }
-
-        /// Waits (without asserting how long) until `condition` holds; false after 10 s.
-        func eventually(_ condition: () -> Bool) async -> Bool {
-            for _ in 0..<1000 {
-                if condition() { return true }
-                try? await Task.sleep(nanoseconds: 10_000_000)
-            }
-            return condition()
-        }
     }
 
     @Test func aContainerThatEndsWhileItsStartIsPublishedGetsOneCompleteFinalStatus() async throws {
@@ -108,7 +99,7 @@ import TestSupport
         setup.fake.failNext("updateStatus", with: StatusError(code: 503, reason: "ServiceUnavailable", message: "still down"))
         _ = try await setup.bind(H.pod("p", containers: [H.container("main", "server")]))
         await setup.manager.syncAll()
-        #expect(await setup.eventually { setup.status("p")["phase"]?.string == "Running" })
+        #expect(await AgentRunTests.eventually { setup.status("p")["phase"]?.string == "Running" })
         let writes = setup.statusWrites("p")
         #expect(writes.count == 3)
         #expect(Set(writes.map { $0["phase"]?.string }) == ["Running"])
@@ -124,7 +115,7 @@ import TestSupport
         setup.runtime.exit("\(uid)/main/0", code: 3)
         await setup.manager.syncAll()
         #expect(setup.status("p")["phase"]?.string == "Pending")   // and so did the Failed one
-        #expect(await setup.eventually { setup.status("p")["phase"]?.string == "Failed" })
+        #expect(await AgentRunTests.eventually { setup.status("p")["phase"]?.string == "Failed" })
         // Long enough for the Running write's retry to have come, had it not been dropped.
         try await Task.sleep(nanoseconds: 300_000_000)
         #expect(setup.status("p")["phase"]?.string == "Failed")
