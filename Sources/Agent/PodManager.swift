@@ -114,9 +114,10 @@ public actor PodManager {
         await statusWriter.flush()
     }
 
-    /// Syncs every pod concurrently.
+    /// Syncs every pod concurrently, except those syncing now: during a burst of new pods most
+    /// wait for their first step, and a tick would only add another round to each.
     func tick() {
-        for uid in workers.keys where !settled.contains(uid) { Task { await self.sync(uid: uid) } }
+        for uid in workers.keys where !settled.contains(uid) && !syncing.contains(uid) { Task { await self.sync(uid: uid) } }
     }
 
     /// Uids of pods whose processes exited, as they happen.
