@@ -168,7 +168,12 @@ public actor PodManager {
     private func add(_ pod: JSONValue, adoptable: [String: Int32]) -> Set<String> {
         guard let uid = pod.value(at: ["metadata", "uid"])?.string else { return [] }
         if let worker = workers[uid] {
-            if syncing.contains(uid) { incoming[uid] = pod } else { worker.update(pod) }
+            if syncing.contains(uid) {
+                incoming[uid] = pod
+                dirty.insert(uid)   // the running sync takes it in another round
+            } else {
+                worker.update(pod)
+            }
             settled.remove(uid)
             return []
         }
