@@ -45,6 +45,10 @@ public struct AgentConfiguration: Sendable {
     public var logToken: String?
     /// Process limit of each pod.
     public var podPidsLimit: Int64?
+    /// Pods whose status is written at the same time (`StatusWriter`).
+    public var statusWriters = 4
+    /// How long a failed status write waits before it is retried (doubling up to 10 s).
+    public var statusRetryDelay: TimeInterval = 0.5
 
     public init(nodeName: String, dataDirectory: String, labels: [String: String] = [:], taints: [NodeTaint] = [],
                 extendedResources: [String: Quantity] = [:], reserved: [String: Quantity] = [:],

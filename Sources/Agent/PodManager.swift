@@ -15,10 +15,16 @@ public actor PodManager {
     private let context: WorkerContext
     let logIndex = LogIndex()
     private var workers: [String: PodWorker] = [:]
-    /// The last status written (or read) per pod uid; a sync writes only when it differs.
-    private var written: [String: JSONValue] = [:]
+    /// Writes the statuses the syncs render, in the background, only when they changed.
+    private let statusWriter: StatusWriter
+    /// Pods being synced; the actor leaves their workers alone while `PodWorker.sync` runs.
     private var syncing: Set<String> = []
+    /// Pods to sync again when their running sync ends.
     private var dirty: Set<String> = []
+    /// Newer versions of syncing pods, handed to the worker when its sync starts its next round.
+    private var incoming: [String: JSONValue] = [:]
+    /// Workers of pods removed while syncing; their processes are stopped when the sync ends.
+    private var removedWhileSyncing: [String: PodWorker] = [:]
     /// Finished pods (Succeeded or Failed, nothing running, not being deleted) whose final status is
     /// published: the periodic tick skips them; a watch event about them brings them back.
     private var settled: Set<String> = []
@@ -35,6 +41,8 @@ public actor PodManager {
         self.now = now
         self.log = log
         self.events = EventRecorder(client: client, nodeName: configuration.nodeName, now: now, log: log)
+        statusWriter = StatusWriter(client: client, log: log, concurrency: configuration.statusWriters,
+                                    retryDelay: configuration.statusRetryDelay)
         (wakeups, wakeupSink) = AsyncStream.makeStream(of: String.self)
         let sink = wakeupSink
         let mailbox = ExitMailbox { id in sink.yield(String(id.prefix { $0 != "/" })) }
@@ -65,31 +73,60 @@ public actor PodManager {
         }
     }
 
-    /// A watch event about a pod bound here.
-    public func apply(_ event: WatchEvent) {
-        guard let uid = event.object.value(at: ["metadata", "uid"])?.string else { return }
+    /// A watch event about a pod bound here; true when the pod needs a sync because of it. The
+    /// echo of the agent's own status write (only status and resourceVersion changed) needs none:
+    /// the worker never reads the status back.
+    @discardableResult
+    public func apply(_ event: WatchEvent) -> Bool {
+        guard let uid = event.object.value(at: ["metadata", "uid"])?.string else { return false }
         switch event.type {
-        case .added, .modified: _ = add(event.object, adoptable: [:])
-        case .deleted: remove(uid)
-        case .bookmark, .error: break
+        case .added, .modified:
+            if let worker = workers[uid], !Self.differsBeyondStatus(incoming[uid] ?? worker.pod, event.object) {
+                if syncing.contains(uid) { incoming[uid] = event.object } else { worker.update(event.object) }
+                return false
+            }
+            _ = add(event.object, adoptable: [:])
+            return true
+        case .deleted:
+            remove(uid)
+            return false
+        case .bookmark, .error:
+            return false
         }
     }
 
-    /// Syncs every pod once, one after another (tests; the run loop uses `tick`).
-    public func syncAll() async {
-        for uid in workers.keys.sorted() { await sync(uid: uid) }
+    /// Whether anything the worker reads (spec, metadata other than resourceVersion and
+    /// managedFields) differs between two versions of a pod.
+    static func differsBeyondStatus(_ old: JSONValue, _ new: JSONValue) -> Bool {
+        guard old["spec"] == new["spec"] else { return true }
+        guard var oldMetadata = old["metadata"]?.object, var newMetadata = new["metadata"]?.object else { return true }
+        for key in ["resourceVersion", "managedFields"] {
+            oldMetadata[key] = nil
+            newMetadata[key] = nil
+        }
+        return oldMetadata != newMetadata
     }
 
-    /// Syncs every pod concurrently.
+    /// Syncs every pod once, one after another, and waits until their statuses have been written
+    /// (tests; the run loop uses `tick`).
+    public func syncAll() async {
+        for uid in workers.keys.sorted() { await sync(uid: uid) }
+        await statusWriter.flush()
+    }
+
+    /// Syncs every pod concurrently, except those syncing now: during a burst of new pods most
+    /// wait for their first step, and a tick would only add another round to each.
     func tick() {
-        for uid in workers.keys where !settled.contains(uid) { Task { await self.sync(uid: uid) } }
+        for uid in workers.keys where !settled.contains(uid) && !syncing.contains(uid) { Task { await self.sync(uid: uid) } }
     }
 
     /// Uids of pods whose processes exited, as they happen.
     nonisolated var exitWakeups: AsyncStream<String> { wakeups }
 
     /// Moves one pod forward and publishes the result; a sync requested while one runs is folded
-    /// into another round of the running one.
+    /// into another round of the running one. The worker's own step (`PodWorker.sync`, which
+    /// starts processes) runs on `BlockingPool.podSyncs`, off the actor: while it runs, the actor
+    /// does not touch that worker (`incoming`, `removedWhileSyncing`).
     public func sync(uid: String) async {
         guard workers[uid] != nil else { return }
         if syncing.contains(uid) {
@@ -97,78 +134,102 @@ public actor PodManager {
             return
         }
         syncing.insert(uid)
-        defer { syncing.remove(uid) }
         repeat {
             dirty.remove(uid)
-            guard let worker = workers[uid] else { return }
-            worker.sync(now: now())
+            guard let worker = workers[uid] else { break }
+            if let pod = incoming.removeValue(forKey: uid) { worker.update(pod) }
+            await step(worker)
             let due = worker.dueProbes(now: now())
             for probe in due {
                 let outcome = await probes.run(probe.request)
                 worker.recordProbe(probe, outcome: outcome, now: now())
             }
-            if !due.isEmpty { worker.sync(now: now()) }
-            await publish(worker)
-            if ["Succeeded", "Failed"].contains(worker.phase) && !worker.anyRunning && !worker.isDeleting,
-               written[uid] == worker.status(now: now()) {
+            if !due.isEmpty { await step(worker) }
+            let status = await publish(worker)
+            guard workers[uid] === worker else { break }
+            // The writer retries the final status until it is written, so the tick can leave the pod.
+            if let status, ["Succeeded", "Failed"].contains(worker.phase) && !worker.anyRunning && !worker.isDeleting,
+               statusWriter.isHandled(uid: uid, status: status) {
                 settled.insert(uid)
             }
         } while dirty.contains(uid)
+        syncing.remove(uid)
+        if let worker = removedWhileSyncing.removeValue(forKey: uid) { finishRemoval(of: worker) }
+    }
+
+    /// `worker.sync(now:)` on the blocking pool; urgent once the pod has started (its next step is
+    /// usually about an exit).
+    private func step(_ worker: PodWorker) async {
+        let time = now()
+        let handle = WorkerHandle(worker: worker)
+        await BlockingPool.podSyncs.run(urgent: worker.startTime != nil) { handle.worker.sync(now: time) }
     }
 
     private func add(_ pod: JSONValue, adoptable: [String: Int32]) -> Set<String> {
         guard let uid = pod.value(at: ["metadata", "uid"])?.string else { return [] }
         if let worker = workers[uid] {
-            worker.update(pod)
+            if syncing.contains(uid) {
+                incoming[uid] = pod
+                dirty.insert(uid)   // the running sync takes it in another round
+            } else {
+                worker.update(pod)
+            }
             settled.remove(uid)
             return []
         }
         let worker = PodWorker(pod: pod, context: context)
         let adopted = worker.restore(adoptable: adoptable, now: now())
         workers[uid] = worker
-        written[uid] = pod["status"]
+        statusWriter.seed(uid: uid, status: pod["status"])
         return adopted
     }
 
-    /// The pod is gone from this node: stop whatever still runs, and remove its directory (logs,
-    /// scratch, emptyDirs) and the mount points created for it unless processes still have their
-    /// grace period to use them.
+    /// The pod is gone from this node: nothing more is published for it; its processes are stopped
+    /// and its files removed (`finishRemoval`) once a sync running meanwhile has ended.
     private func remove(_ uid: String) {
         guard let worker = workers.removeValue(forKey: uid) else { return }
         settled.remove(uid)
+        incoming[uid] = nil
+        statusWriter.forget(uid: uid)
+        deleted.remove(uid)
+        logIndex.set(namespace: worker.namespace, name: worker.name, pod: nil)
+        if syncing.contains(uid) {
+            removedWhileSyncing[uid] = worker
+        } else {
+            finishRemoval(of: worker)
+        }
+    }
+
+    /// Stops whatever still runs, or else removes the pod's directory (logs, scratch, emptyDirs)
+    /// and the mount points created for it (processes in their grace period may still use them).
+    private func finishRemoval(of worker: PodWorker) {
         if worker.anyRunning {
             worker.stopAll(reason: "the pod was deleted", now: now())
         } else {
-            MountPoints.removeRecorded(context.paths.mountPoints(uid))
-            try? FileManager.default.removeItem(atPath: context.paths.pod(uid))
+            MountPoints.removeRecorded(context.paths.mountPoints(worker.uid))
+            try? FileManager.default.removeItem(atPath: context.paths.pod(worker.uid))
         }
-        written[uid] = nil
-        deleted.remove(uid)
-        logIndex.set(namespace: worker.namespace, name: worker.name, pod: nil)
     }
 
-    /// Events, the status if it changed, the log index, and the final DELETE once a deleted pod's
-    /// processes have all ended.
-    private func publish(_ worker: PodWorker) async {
+    /// Events, the log index, the status (to the writer), and the final DELETE once a deleted pod's
+    /// processes have all ended. Returns the status handed over: nil when the pod was removed
+    /// meanwhile, or when news arrived during this round (typically the exit of the container it
+    /// started, while its Started event was being recorded): the next round renders a newer status,
+    /// and only that one is handed over, so a short pod usually needs a single status write.
+    private func publish(_ worker: PodWorker) async -> JSONValue? {
         let uid = worker.uid
         let pending = worker.events
         worker.events = []
         for event in pending { await events.record(event, about: worker.pod) }
+        guard workers[uid] === worker else { return nil }
         logIndex.set(namespace: worker.namespace, name: worker.name, pod: worker.logEntry)
+        if dirty.contains(uid) { return nil }
         let status = worker.status(now: now())
-        if status != written[uid] {
-            let body: JSONValue = ["apiVersion": "v1", "kind": "Pod",
-                                   "metadata": ["name": .string(worker.name), "namespace": .string(worker.namespace)],
-                                   "status": status]
-            do {
-                _ = try await client.updateStatus(ResourceCatalog.pods, namespace: worker.namespace, object: body)
-                written[uid] = status
-            } catch {
-                log("writing the status of pod \(worker.namespace)/\(worker.name) failed: \(error)")
-            }
-        }
+        statusWriter.set(uid: uid, namespace: worker.namespace, name: worker.name, status: status)
         if worker.readyForDeletion, !deleted.contains(uid) {
             deleted.insert(uid)
+            // Watchers see the final status before the pod disappears, as with the kubelet.
+            await statusWriter.flush(uid: uid)
             do {
                 _ = try await client.delete(ResourceCatalog.pods, namespace: worker.namespace, name: worker.name,
                                             options: DeleteOptions(propagationPolicy: nil, gracePeriodSeconds: 0))
@@ -179,5 +240,12 @@ public actor PodManager {
                 log("finishing the deletion of pod \(worker.namespace)/\(worker.name) failed: \(error)")
             }
         }
+        return status
     }
+}
+
+/// Hands a worker to the blocking pool. `PodWorker` is not Sendable: the manager guarantees that
+/// nothing else touches it while its sync runs there.
+private struct WorkerHandle: @unchecked Sendable {
+    let worker: PodWorker
 }

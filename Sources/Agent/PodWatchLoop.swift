@@ -31,8 +31,7 @@ struct PodWatchLoop: Sendable {
                                                                 allowBookmarks: true))
                 for try await event in events {
                     if !event.resourceVersion.isEmpty { resourceVersion = event.resourceVersion }
-                    await manager.apply(event)
-                    if let uid = event.object.value(at: ["metadata", "uid"])?.string, event.type != .bookmark {
+                    if await manager.apply(event), let uid = event.object.value(at: ["metadata", "uid"])?.string {
                         Task { await manager.sync(uid: uid) }
                     }
                 }

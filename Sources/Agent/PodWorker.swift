@@ -144,6 +144,7 @@ final class PodWorker {
         guard !prepared else { return }
         prepared = true
         if startTime == nil { startTime = now }
+        AgentPaths.makeDirectory(context.paths.pod(uid))   // first, so each is a single mkdir
         AgentPaths.makeDirectory(context.paths.scratch(uid))
         for volume in pod.value(at: ["spec", "volumes"])?.array ?? [] {
             guard volume["emptyDir"] != nil, let name = volume["name"]?.string else { continue }
@@ -237,3 +238,4 @@ final class PodWorker {
         return hasRun ? "Running" : "Pending"
     }
 }
+

@@ -41,7 +41,7 @@ import Testing
         #expect(env["IP"] == "10.0.0.5")
         #expect(spec.argv == ["/bin/sh", "-c", "echo hello web"])
         #expect(spec.id == "u-1/main/2")
-        #expect(spec.logPath == "/data/pods/u-1/main/2.log")
+        #expect(spec.logPath == "/data/pods/u-1/main.2.log")
         #expect(spec.workingDirectory == "/data/pods/u-1/_scratch")
         #expect(spec.pidsLimit == 512)
     }

@@ -101,4 +101,17 @@ import Testing
         let paths = CgroupLayout.parseSelfCgroup("4:memory:/process_api/x\n3:cpu,cpuacct:/\n0::/user.slice\n")
         #expect(paths == ["memory": "/process_api/x", "cpu": "/", "cpuacct": "/", "": "/user.slice"])
     }
+
+    @Test func journalRecordsWrittenWithTheJSONWriterReadBackWithTheirCodableForm() throws {
+        let cgroup = ContainerCgroup(version: .v1, directories: ["memory": "/sys/fs/cgroup/memory/drover/c-\"x\"", "pids": "/sys/fs/cgroup/pids/drover/c-x"])
+        let records = [
+            RuntimeStateStore.Record(id: "uid-1/main/0", pid: 4242, startTime: 987_654, cgroup: cgroup,
+                                     logPath: "/data/pods/uid-1/main.0.log", logMaxBytes: 10_485_760),
+            RuntimeStateStore.Record(id: "uid-2/side/3", pid: 7, startTime: 1, cgroup: nil, logPath: "/l\\og\n", logMaxBytes: 0),
+        ]
+        for record in records {
+            let decoded = try JSONDecoder().decode(RuntimeStateStore.Record.self, from: Data(record.json.serialized()))
+            #expect(decoded == record)
+        }
+    }
 }

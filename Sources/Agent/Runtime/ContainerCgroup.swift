@@ -108,9 +108,13 @@ struct ContainerCgroup: Sendable, Codable, Equatable {
         return pids
     }
 
-    /// SIGKILLs everything left in the cgroup (processes that left the container's process group).
-    func killAll() {
-        for pid in processes() { kill(pid, SIGKILL) }
+    /// SIGKILLs everything left in the cgroup (processes that left the container's process group);
+    /// false when nothing was left.
+    @discardableResult
+    func killAll() -> Bool {
+        let left = processes()
+        for pid in left { kill(pid, SIGKILL) }
+        return !left.isEmpty
     }
 
     /// Removes the directories; false while processes remain in any of them.

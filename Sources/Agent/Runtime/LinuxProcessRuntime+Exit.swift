@@ -23,8 +23,11 @@ extension LinuxProcessRuntime {
         }
         let oomKilled = (record.cgroup?.oomKillCount() ?? 0) > 0
         let exit = Self.decode(status: reaped ? status : nil, oomKilled: oomKilled)
+        // Only processes left in the cgroup (or anywhere, without one) can become orphans soon; a
+        // child of the leader that already ended meanwhile is reaped by the reaper's periodic scan.
+        var mayLeaveOrphans = true
         if let cgroup = record.cgroup {
-            cgroup.killAll()
+            mayLeaveOrphans = cgroup.killAll()
             if !cgroup.remove() { removeLater(cgroup, attempt: 1) }
         }
         LogRotator.rotateIfNeeded(path: record.logPath, maxBytes: record.logMaxBytes)
@@ -35,7 +38,7 @@ extension LinuxProcessRuntime {
         }
         guard current else { return }   // detached meanwhile: the next runtime owns it
         state.remove(id: record.id, pid: record.pid)
-        reaper?.leaderExited(record.pid)
+        reaper?.leaderExited(record.pid, scanSoon: mayLeaveOrphans)
         process.onExit(exit)
     }
 

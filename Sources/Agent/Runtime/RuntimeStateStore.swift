@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// What the runtime started, kept so a restarted agent can find it: an append-only journal
 /// (`<state dir>/processes.journal`) of `S <record>` lines when a process starts and `E <id, pid>`
@@ -68,9 +69,16 @@ final class RuntimeStateStore: @unchecked Sendable {
         return stat.startTime == record.startTime && stat.state != "Z" && stat.state != "X"
     }
 
-    private func append<T: Encodable>(_ kind: String, _ value: T) {
-        guard let json = try? JSONEncoder().encode(value) else { return }
-        let line = Array(kind.utf8) + [UInt8(ascii: " ")] + Array(json) + [UInt8(ascii: "\n")]
+    private func append(_ kind: String, _ record: Record) { append(kind, record.json) }
+
+    private func append(_ kind: String, _ mark: EndMark) {
+        append(kind, ["id": .string(mark.id), "pid": .int(Int64(mark.pid))])
+    }
+
+    /// Lines are written with Model's JSON writer, which is several times cheaper than a
+    /// JSONEncoder per line (two lines per container); they are read back with JSONDecoder.
+    private func append(_ kind: String, _ json: JSONValue) {
+        let line = Array(kind.utf8) + [UInt8(ascii: " ")] + json.serialized() + [UInt8(ascii: "\n")]
         _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         lines += 1
     }
@@ -104,5 +112,18 @@ final class RuntimeStateStore: @unchecked Sendable {
         lines = 0
         for record in live.values { append("S", record) }
         rename(temporary, path)
+    }
+}
+
+extension RuntimeStateStore.Record {
+    /// The record as its `Codable` form encodes it (the journal's `S` lines).
+    var json: JSONValue {
+        var object: JSONValue = ["id": .string(id), "pid": .int(Int64(pid)), "startTime": .int(Int64(clamping: startTime)),
+                                 "logPath": .string(logPath), "logMaxBytes": .int(logMaxBytes)]
+        if let cgroup {
+            object["cgroup"] = ["version": .string(cgroup.version.rawValue),
+                                "directories": .object(JSONObject(cgroup.directories.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))]
+        }
+        return object
     }
 }

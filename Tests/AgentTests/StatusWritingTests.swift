@@ -1,0 +1,195 @@
+import Agent
+import Client
+import Foundation
+import Model
+import Testing
+import TestSupport
+
+/// The status writes are coalesced and retried in the background (`StatusWriter`); these tests
+/// check that no behaviour is lost by that: the one status a fast pod gets is complete, a failed
+/// write is retried, a newer status is never overwritten by an older retry, and the echo of the
+/// agent's own write does not trigger a sync.
+@Suite struct StatusWritingTests {
+    typealias H = PodHarness
+
+    /// A pod manager whose API client runs `hook` before each Event is created (the point where a
+    /// sync waits for the server, and where news about the pod folds into its next round).
+    struct Setup {
+        let fake = FakeAPIClient()
+        let clock = ManualClock()
+        let runtime: FakeProcessRuntime
+        let manager: PodManager
+
+        init(retryDelay: TimeInterval = 0.5, beforeEvent: @escaping @Sendable (JSONValue) async -> Void = { _ in }) {
+            runtime = FakeProcessRuntime(clock: clock)
+            var configuration = AgentConfiguration(nodeName: "node-1",
+                                                   dataDirectory: FileManager.default.temporaryDirectory
+                                                       .appendingPathComponent("agent-tests-\(UUID().uuidString)").path,
+                                                   nodeIP: "10.0.0.5")
+            configuration.statusRetryDelay = retryDelay
+            manager = PodManager(client: HookedAPIClient(fake: fake, beforeEvent: beforeEvent), runtime: runtime,
+                                 probes: FakeProbeExecutor(), configuration: configuration, now: clock.function)
+        }
+
+        func bind(_ pod: JSONValue) async throws -> String {
+            let stored = try await fake.create(ResourceCatalog.pods, namespace: "default", object: pod)
+            await manager.apply(WatchEvent(type: .added, object: stored))
+            return stored.value(at: ["metadata", "uid"])?.string ?? ""
+        }
+
+        func status(_ name: String) -> JSONValue {
+            fake.object(ResourceCatalog.pods, namespace: "default", name: name)?["status"] ?? .null
+        }
+
+        func statusWrites(_ name: String) -> [JSONValue] {
+            fake.calls.filter { $0.verb == "updateStatus" && $0.name == name }.compactMap { $0.body?["status"] }
+        }
+    }
+
+    @Test func aContainerThatEndsWhileItsStartIsPublishedGetsOneCompleteFinalStatus() async throws {
+        let box = UIDBox()
+        let setup = Setup { event in
+            // The container ends while its Started event is being recorded, and the exit's wake-up
+            // reaches the manager (as the run loop would deliver it) before the sync goes on.
+            guard event["reason"]?.string == "Started", let uid = box.uid, let manager = box.manager, let runtime = box.runtime else { return }
+            runtime.exit("\(uid)/main/0", code: 0)
+            await manager.sync(uid: uid)
+        }
+        box.manager = setup.manager
+        box.runtime = setup.runtime
+        let pod = H.pod("p", containers: [H.container("main", "true")], restartPolicy: "Never")
+        let stored = try await setup.fake.create(ResourceCatalog.pods, namespace: "default", object: pod)
+        box.uid = stored.value(at: ["metadata", "uid"])?.string
+        await setup.manager.apply(WatchEvent(type: .added, object: stored))
+        await setup.manager.syncAll()
+
+        let writes = setup.statusWrites("p")
+        #expect(writes.count == 1)
+        let status = try #require(writes.first)
+        #expect(status == setup.status("p"))
+        #expect(status["phase"]?.string == "Succeeded")
+        #expect(status["hostIP"]?.string == "10.0.0.5")
+        #expect(status["podIP"]?.string == "10.0.0.5")
+        #expect(status["hostIPs"]?.array?.count == 1)
+        #expect(status["startTime"]?.string != nil)
+        #expect(status["qosClass"]?.string == "BestEffort")
+        let conditions = (status["conditions"]?.array ?? []).compactMap { $0["type"]?.string }
+        #expect(conditions == ["PodScheduled", "Initialized", "ContainersReady", "Ready"])
+        for condition in status["conditions"]?.array ?? [] {
+            #expect(condition["lastTransitionTime"]?.string != nil)
+        }
+        let container = try #require(status["containerStatuses"]?.array?.first)
+        #expect(container["name"]?.string == "main")
+        #expect(container["image"]?.string == "busybox")
+        #expect(container["ready"]?.bool == false)
+        #expect(container["restartCount"]?.int == 0)
+        let terminated = try #require(container.value(at: ["state", "terminated"]))
+        #expect(terminated["exitCode"]?.int == 0)
+        #expect(terminated["reason"]?.string == "Completed")
+        #expect(terminated["startedAt"]?.string != nil)
+        #expect(terminated["finishedAt"]?.string != nil)
+        #expect(terminated["containerID"]?.string == "drover://\(box.uid ?? "")/main/0")
+        let reasons = setup.fake.calls.filter { $0.verb == "create" && $0.resource == "events" }.compactMap { $0.body?["reason"]?.string }
+        #expect(reasons == ["Started"])
+    }
+
+    @Test func aFailedStatusWriteIsRetriedUntilTheStatusIsWritten() async throws {
+        let setup = Setup(retryDelay: 0.01)
+        setup.fake.failNext("updateStatus", with: StatusError(code: 500, reason: "InternalError", message: "the database is down"))
+        setup.fake.failNext("updateStatus", with: StatusError(code: 503, reason: "ServiceUnavailable", message: "still down"))
+        _ = try await setup.bind(H.pod("p", containers: [H.container("main", "server")]))
+        await setup.manager.syncAll()
+        #expect(await AgentRunTests.eventually { setup.status("p")["phase"]?.string == "Running" })
+        let writes = setup.statusWrites("p")
+        #expect(writes.count == 3)
+        #expect(Set(writes.map { $0["phase"]?.string }) == ["Running"])
+    }
+
+    @Test func aNewerStatusReplacesOneWaitingForItsRetryAndIsNeverOverwrittenByIt() async throws {
+        let setup = Setup(retryDelay: 0.05)
+        setup.fake.failNext("updateStatus", with: StatusError(code: 500, reason: "InternalError", message: "the database is down"))
+        setup.fake.failNext("updateStatus", with: StatusError(code: 500, reason: "InternalError", message: "still down"))
+        let uid = try await setup.bind(H.pod("p", containers: [H.container("main", "worker")], restartPolicy: "Never"))
+        await setup.manager.syncAll()
+        #expect(setup.status("p")["phase"]?.string == "Pending")   // the Running write failed
+        setup.runtime.exit("\(uid)/main/0", code: 3)
+        await setup.manager.syncAll()
+        #expect(setup.status("p")["phase"]?.string == "Pending")   // and so did the Failed one
+        #expect(await AgentRunTests.eventually { setup.status("p")["phase"]?.string == "Failed" })
+        // Long enough for the Running write's retry to have come, had it not been dropped.
+        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(setup.status("p")["phase"]?.string == "Failed")
+        #expect(setup.statusWrites("p").map { $0["phase"]?.string } == ["Running", "Failed", "Failed"])
+        let terminated = setup.status("p")["containerStatuses"]?.array?.first?.value(at: ["state", "terminated"])
+        #expect(terminated?["exitCode"]?.int == 3)
+        #expect(terminated?["reason"]?.string == "Error")
+    }
+
+    @Test func theEchoOfTheAgentsOwnStatusWriteNeedsNoSyncButASpecOrMetadataChangeDoes() async throws {
+        let setup = Setup()
+        _ = try await setup.bind(H.pod("p", containers: [H.container("main", "server")]))
+        await setup.manager.syncAll()
+        let echo = try #require(setup.fake.object(ResourceCatalog.pods, namespace: "default", name: "p"))
+        #expect(echo["status"]?["phase"]?.string == "Running")
+        #expect(await setup.manager.apply(WatchEvent(type: .modified, object: echo)) == false)
+
+        var labelled = echo
+        labelled["metadata"]?["labels"] = ["tier": "web"]
+        #expect(await setup.manager.apply(WatchEvent(type: .modified, object: labelled)) == true)
+        var deleting = echo
+        deleting["metadata"]?["deletionTimestamp"] = "2027-01-15T10:00:00Z"
+        #expect(await setup.manager.apply(WatchEvent(type: .modified, object: deleting)) == true)
+        #expect(await setup.manager.apply(WatchEvent(type: .deleted, object: deleting)) == false)
+    }
+}
+
+/// What the hook of the first test needs, set once the objects exist.
+private final class UIDBox: @unchecked Sendable {
+    var uid: String?
+    var manager: PodManager?
+    var runtime: FakeProcessRuntime?
+}
+
+/// A FakeAPIClient that runs a hook before each Event is created.
+private struct HookedAPIClient: APIClient {
+    let fake: FakeAPIClient
+    let beforeEvent: @Sendable (JSONValue) async -> Void
+
+    func get(_ resource: ResourceInfo, namespace: String?, name: String) async throws -> JSONValue {
+        try await fake.get(resource, namespace: namespace, name: name)
+    }
+
+    func list(_ resource: ResourceInfo, namespace: String?, options: ListOptions) async throws -> ObjectList {
+        try await fake.list(resource, namespace: namespace, options: options)
+    }
+
+    func create(_ resource: ResourceInfo, namespace: String?, object: JSONValue) async throws -> JSONValue {
+        if resource.kind == "Event" { await beforeEvent(object) }
+        return try await fake.create(resource, namespace: namespace, object: object)
+    }
+
+    func update(_ resource: ResourceInfo, namespace: String?, object: JSONValue) async throws -> JSONValue {
+        try await fake.update(resource, namespace: namespace, object: object)
+    }
+
+    func updateStatus(_ resource: ResourceInfo, namespace: String?, object: JSONValue) async throws -> JSONValue {
+        try await fake.updateStatus(resource, namespace: namespace, object: object)
+    }
+
+    func patch(_ resource: ResourceInfo, namespace: String?, name: String, type: PatchType, body: JSONValue,
+               subresource: String?) async throws -> JSONValue {
+        try await fake.patch(resource, namespace: namespace, name: name, type: type, body: body, subresource: subresource)
+    }
+
+    func delete(_ resource: ResourceInfo, namespace: String?, name: String, options: DeleteOptions) async throws -> JSONValue {
+        try await fake.delete(resource, namespace: namespace, name: name, options: options)
+    }
+
+    func watch(_ resource: ResourceInfo, namespace: String?, options: WatchOptions) -> AsyncThrowingStream<WatchEvent, any Error> {
+        fake.watch(resource, namespace: namespace, options: options)
+    }
+
+    func raw(_ request: RawRequest) async throws -> RawResponse {
+        try await fake.raw(request)
+    }
+}
