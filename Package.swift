@@ -43,7 +43,8 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Model", "Client", "Scheduling", "Scheduler", "TestSupport"]),
         .testTarget(name: "AgentTests", dependencies: ["Model", "Store", "Client", "HTTP", "APIServer", "Agent", "CSupport", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Model", "Client", "CLI", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "Scheduling", "Scheduler", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "CLI", "Scheduling", "Scheduler",
+                                                          "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Model", "Client", "TestSupport"]),
     ]
 )

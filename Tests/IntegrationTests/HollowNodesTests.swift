@@ -1,0 +1,58 @@
+import Client
+import Foundation
+import Model
+import Testing
+import TestSupport
+@testable import CLI
+
+/// `drover sim nodes` against the real API server over real PostgreSQL: hollow nodes register
+/// Ready with their capacity, and report the pods bound to them Running and Ready, then Succeeded
+/// for run-to-completion pods, without running anything; unbound pods are left alone.
+@Suite(.serialized) struct HollowNodesTests {
+    @Test func hollowNodesRegisterAndReportTheirBoundPods() async throws {
+        let server = try LiveServer()
+        defer { server.stop() }
+        let client = try server.client()
+        let hollow = HollowNodes(client: client, settings: .init(count: 3, prefix: "hollow-", cpu: "4", memory: "8Gi", pods: 20,
+                                                                 labels: ["tier": "sim"], runSeconds: 0.3))
+        try await hollow.register()
+        hollow.start()
+        defer { hollow.stop() }
+
+        let nodes = try await client.list(ResourceCatalog.nodes, namespace: nil).items
+        #expect(nodes.compactMap { $0.value(at: ["metadata", "name"])?.string }.sorted() == ["hollow-0", "hollow-1", "hollow-2"])
+        for node in nodes {
+            #expect(node.value(at: ["status", "allocatable", "cpu"]) == "4")
+            #expect(node.value(at: ["status", "allocatable", "pods"]) == "20")
+            #expect(node.value(at: ["metadata", "labels", "tier"]) == "sim")
+            let ready = node.value(at: ["status", "conditions"])?.array?.first { $0["type"] == "Ready" }
+            #expect(ready?["status"] == "True")
+        }
+
+        let pods = ResourceCatalog.pods
+        func pod(_ name: String, node: String?, policy: String) -> JSONValue {
+            var spec: JSONValue = ["restartPolicy": .string(policy), "containers": [["name": "main", "image": "busybox"]]]
+            if let node { spec["nodeName"] = .string(node) }
+            return ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name)], "spec": spec]
+        }
+        _ = try await client.create(pods, namespace: "default", object: pod("service", node: "hollow-1", policy: "Always"))
+        _ = try await client.create(pods, namespace: "default", object: pod("batch", node: "hollow-2", policy: "Never"))
+        _ = try await client.create(pods, namespace: "default", object: pod("pending", node: nil, policy: "Never"))
+        _ = try await client.create(pods, namespace: "default", object: pod("elsewhere", node: "real-node", policy: "Never"))
+
+        let phase = { (name: String) async throws -> String? in
+            try await client.get(pods, namespace: "default", name: name).value(at: ["status", "phase"])?.string
+        }
+        #expect(try await eventually(20) { try await phase("service") == "Running" })
+        #expect(try await eventually(20) { try await phase("batch") == "Succeeded" })
+        let service = try await client.get(pods, namespace: "default", name: "service")
+        #expect(service.value(at: ["status", "containerStatuses"])?.array?.first?["ready"] == true)
+        #expect(service.value(at: ["status", "containerStatuses"])?.array?.first?.value(at: ["state", "running", "startedAt"]) != nil)
+        let batch = try await client.get(pods, namespace: "default", name: "batch")
+        #expect(batch.value(at: ["status", "containerStatuses"])?.array?.first?.value(at: ["state", "terminated", "reason"]) == "Completed")
+        // Pods not bound to a hollow node are none of its business.
+        #expect(try await phase("pending") != "Running")
+        #expect(try await phase("elsewhere") != "Running")
+        #expect(hollow.reported == 2)
+    }
+}
