@@ -1,26 +1,6 @@
 import Foundation
 import Model
 
-/// A node taint from `--taints key=value:Effect`.
-public struct NodeTaint: Sendable, Equatable {
-    public var key: String
-    public var value: String
-    public var effect: String
-
-    public init(key: String, value: String = "", effect: String) {
-        self.key = key
-        self.value = value
-        self.effect = effect
-    }
-
-    var json: JSONValue {
-        var taint: JSONValue = ["key": .string(key)]
-        if !value.isEmpty { taint["value"] = .string(value) }
-        taint["effect"] = .string(effect)
-        return taint
-    }
-}
-
 /// How one agent runs: its node's name and identity, what it offers, where it keeps files, and
 /// how its log endpoint is reached.
 public struct AgentConfiguration: Sendable {
@@ -28,7 +8,7 @@ public struct AgentConfiguration: Sendable {
     public var dataDirectory: String
     /// Extra node labels (`--labels`), on top of kubernetes.io/hostname, os and arch.
     public var labels: [String: String]
-    public var taints: [NodeTaint]
+    public var taints: [Taint]
     /// Extended resources (`--resource example.com/gpu=2`), added to capacity.
     public var extendedResources: [String: Quantity]
     /// Subtracted from capacity to give allocatable (`--reserved cpu=100m,memory=256Mi`).
@@ -50,7 +30,7 @@ public struct AgentConfiguration: Sendable {
     /// How long a failed status write waits before it is retried (doubling up to 10 s).
     public var statusRetryDelay: TimeInterval = 0.5
 
-    public init(nodeName: String, dataDirectory: String, labels: [String: String] = [:], taints: [NodeTaint] = [],
+    public init(nodeName: String, dataDirectory: String, labels: [String: String] = [:], taints: [Taint] = [],
                 extendedResources: [String: Quantity] = [:], reserved: [String: Quantity] = [:],
                 heartbeatInterval: TimeInterval = 10, syncInterval: TimeInterval = 1, nodeIP: String = "127.0.0.1",
                 logListenHost: String = "0.0.0.0", logPort: UInt16 = 0, logToken: String? = nil, podPidsLimit: Int64? = 4096) {
@@ -106,8 +86,8 @@ extension AgentConfiguration {
     }
 
     /// `key=value:Effect,key:Effect` with Effect NoSchedule, PreferNoSchedule or NoExecute.
-    public static func parseTaints(_ text: String) throws(AgentConfigurationError) -> [NodeTaint] {
-        try text.split(separator: ",").map { item throws(AgentConfigurationError) -> NodeTaint in
+    public static func parseTaints(_ text: String) throws(AgentConfigurationError) -> [Taint] {
+        try text.split(separator: ",").map { item throws(AgentConfigurationError) -> Taint in
             guard let colon = item.lastIndex(of: ":") else {
                 throw AgentConfigurationError(message: "--taints: \"\(item)\" has no effect (key=value:NoSchedule)")
             }
@@ -119,7 +99,7 @@ extension AgentConfiguration {
             guard let key = keyValue.first, !key.isEmpty else {
                 throw AgentConfigurationError(message: "--taints: \"\(item)\" has no key")
             }
-            return NodeTaint(key: key, value: keyValue.count > 1 ? keyValue[1] : "", effect: effect)
+            return Taint(key: key, value: keyValue.count > 1 ? keyValue[1] : "", effect: effect)
         }
     }
 

@@ -3,20 +3,6 @@ import Model
 // The scheduling framework's vocabulary, fixed up front so the pure plugins (this module) and the
 // scheduler loop (Sources/Scheduler) can be written side by side. Pure: no I/O, no clocks.
 
-/// A taint on a node (`key=value:Effect`).
-public struct Taint: Sendable, Equatable, Hashable {
-    public var key: String
-    public var value: String
-    /// `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
-    public var effect: String
-
-    public init(key: String, value: String = "", effect: String) {
-        self.key = key
-        self.value = value
-        self.effect = effect
-    }
-}
-
 /// What a filter said about one node for one pod.
 public enum FilterVerdict: Sendable, Equatable {
     case fits

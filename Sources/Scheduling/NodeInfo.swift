@@ -73,10 +73,7 @@ public struct NodeInfo: Sendable, Equatable {
         let conditions = node.value(at: ["status", "conditions"])?.array ?? []
         self.init(name: node.value(at: ["metadata", "name"])?.string ?? "",
                   labels: node.value(at: ["metadata", "labels"])?.stringMap ?? [:],
-                  taints: (node.value(at: ["spec", "taints"])?.array ?? []).compactMap { t in
-                      guard let key = t["key"]?.string, let effect = t["effect"]?.string else { return nil }
-                      return Taint(key: key, value: t["value"]?.string ?? "", effect: effect)
-                  },
+                  taints: (node.value(at: ["spec", "taints"])?.array ?? []).compactMap(Taint.init(json:)),
                   unschedulable: node.value(at: ["spec", "unschedulable"])?.bool ?? false,
                   ready: conditions.contains { $0["type"]?.string == "Ready" && $0["status"]?.string == "True" },
                   allocatable: ResourceAmounts(requests: node.value(at: ["status", "allocatable"]) ?? node.value(at: ["status", "capacity"])))

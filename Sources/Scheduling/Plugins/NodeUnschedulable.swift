@@ -1,3 +1,5 @@
+import Model
+
 /// Rejects cordoned nodes (`spec.unschedulable`) unless the pod tolerates the taint the node
 /// controller would put there, `node.kubernetes.io/unschedulable:NoSchedule`.
 public struct NodeUnschedulable: FilterPlugin {

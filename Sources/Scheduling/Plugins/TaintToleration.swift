@@ -1,3 +1,5 @@
+import Model
+
 /// Filter: every NoSchedule and NoExecute taint on the node must be tolerated.
 /// Score: fewer untolerated PreferNoSchedule taints is better (normalised so the node with the
 /// most scores 0 and a node with none scores 100).
