@@ -151,45 +151,16 @@ private final class UIDBox: @unchecked Sendable {
 }
 
 /// A FakeAPIClient that runs a hook before each Event is created.
-private struct HookedAPIClient: APIClient {
-    let fake: FakeAPIClient
+private final class HookedAPIClient: ForwardingAPIClient, @unchecked Sendable {
     let beforeEvent: @Sendable (JSONValue) async -> Void
 
-    func get(_ resource: ResourceInfo, namespace: String?, name: String) async throws -> JSONValue {
-        try await fake.get(resource, namespace: namespace, name: name)
+    init(fake: FakeAPIClient, beforeEvent: @escaping @Sendable (JSONValue) async -> Void) {
+        self.beforeEvent = beforeEvent
+        super.init(fake: fake)
     }
 
-    func list(_ resource: ResourceInfo, namespace: String?, options: ListOptions) async throws -> ObjectList {
-        try await fake.list(resource, namespace: namespace, options: options)
-    }
-
-    func create(_ resource: ResourceInfo, namespace: String?, object: JSONValue) async throws -> JSONValue {
+    override func create(_ resource: ResourceInfo, namespace: String?, object: JSONValue) async throws -> JSONValue {
         if resource.kind == "Event" { await beforeEvent(object) }
         return try await fake.create(resource, namespace: namespace, object: object)
-    }
-
-    func update(_ resource: ResourceInfo, namespace: String?, object: JSONValue) async throws -> JSONValue {
-        try await fake.update(resource, namespace: namespace, object: object)
-    }
-
-    func updateStatus(_ resource: ResourceInfo, namespace: String?, object: JSONValue) async throws -> JSONValue {
-        try await fake.updateStatus(resource, namespace: namespace, object: object)
-    }
-
-    func patch(_ resource: ResourceInfo, namespace: String?, name: String, type: PatchType, body: JSONValue,
-               subresource: String?) async throws -> JSONValue {
-        try await fake.patch(resource, namespace: namespace, name: name, type: type, body: body, subresource: subresource)
-    }
-
-    func delete(_ resource: ResourceInfo, namespace: String?, name: String, options: DeleteOptions) async throws -> JSONValue {
-        try await fake.delete(resource, namespace: namespace, name: name, options: options)
-    }
-
-    func watch(_ resource: ResourceInfo, namespace: String?, options: WatchOptions) -> AsyncThrowingStream<WatchEvent, any Error> {
-        fake.watch(resource, namespace: namespace, options: options)
-    }
-
-    func raw(_ request: RawRequest) async throws -> RawResponse {
-        try await fake.raw(request)
     }
 }

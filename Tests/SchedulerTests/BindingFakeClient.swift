@@ -5,10 +5,9 @@ import TestSupport
 
 /// A `FakeAPIClient` that also answers the batch binding endpoint `POST /api/v1/bindings` the way
 /// the API server does: each item sets spec.nodeName only if the pod is unbound (409 otherwise,
-/// 404 when it is gone). Records
-/// the bindings in order, and can let "another scheduler" win a pod's race.
-final class BindingFakeClient: APIClient, @unchecked Sendable {
-    let fake = FakeAPIClient()
+/// 404 when it is gone). Records the bindings in order, and can let "another scheduler" win a
+/// pod's race.
+final class BindingFakeClient: ForwardingAPIClient, @unchecked Sendable {
     private let lock = NSLock()
     private var bindingLog: [(pod: String, node: String)] = []
     private var racers: [String: String] = [:]
@@ -19,33 +18,7 @@ final class BindingFakeClient: APIClient, @unchecked Sendable {
     /// Before this scheduler's binding of `pod` lands, another scheduler binds it to `node`.
     func loseRace(for pod: String, to node: String) { lock.withLock { racers[pod] = node } }
 
-    func get(_ resource: ResourceInfo, namespace: String?, name: String) async throws -> JSONValue {
-        try await fake.get(resource, namespace: namespace, name: name)
-    }
-    func list(_ resource: ResourceInfo, namespace: String?, options: ListOptions) async throws -> ObjectList {
-        try await fake.list(resource, namespace: namespace, options: options)
-    }
-    func create(_ resource: ResourceInfo, namespace: String?, object: JSONValue) async throws -> JSONValue {
-        try await fake.create(resource, namespace: namespace, object: object)
-    }
-    func update(_ resource: ResourceInfo, namespace: String?, object: JSONValue) async throws -> JSONValue {
-        try await fake.update(resource, namespace: namespace, object: object)
-    }
-    func updateStatus(_ resource: ResourceInfo, namespace: String?, object: JSONValue) async throws -> JSONValue {
-        try await fake.updateStatus(resource, namespace: namespace, object: object)
-    }
-    func patch(_ resource: ResourceInfo, namespace: String?, name: String, type: PatchType, body: JSONValue,
-               subresource: String?) async throws -> JSONValue {
-        try await fake.patch(resource, namespace: namespace, name: name, type: type, body: body, subresource: subresource)
-    }
-    func delete(_ resource: ResourceInfo, namespace: String?, name: String, options: DeleteOptions) async throws -> JSONValue {
-        try await fake.delete(resource, namespace: namespace, name: name, options: options)
-    }
-    func watch(_ resource: ResourceInfo, namespace: String?, options: WatchOptions) -> AsyncThrowingStream<WatchEvent, any Error> {
-        fake.watch(resource, namespace: namespace, options: options)
-    }
-
-    func raw(_ request: RawRequest) async throws -> RawResponse {
+    override func raw(_ request: RawRequest) async throws -> RawResponse {
         guard request.method == "POST", request.path == "/api/v1/bindings", let body = request.body,
               let items = try JSONValue.parse(body)["items"]?.array else {
             return try await fake.raw(request)
