@@ -106,7 +106,9 @@ import TestSupport
     }
 
     @Test func aNewerStatusReplacesOneWaitingForItsRetryAndIsNeverOverwrittenByIt() async throws {
-        let setup = Setup(retryDelay: 0.05)
+        // A retry delay well above the time between the two syncs below, even on a busy machine:
+        // with 0.05 s the Running retry sometimes came before the exit was seen.
+        let setup = Setup(retryDelay: 0.5)
         setup.fake.failNext("updateStatus", with: StatusError(code: 500, reason: "InternalError", message: "the database is down"))
         setup.fake.failNext("updateStatus", with: StatusError(code: 500, reason: "InternalError", message: "still down"))
         let uid = try await setup.bind(H.pod("p", containers: [H.container("main", "worker")], restartPolicy: "Never"))
@@ -116,8 +118,8 @@ import TestSupport
         await setup.manager.syncAll()
         #expect(setup.status("p")["phase"]?.string == "Pending")   // and so did the Failed one
         #expect(await AgentRunTests.eventually { setup.status("p")["phase"]?.string == "Failed" })
-        // Long enough for the Running write's retry to have come, had it not been dropped.
-        try await Task.sleep(nanoseconds: 300_000_000)
+        // Long enough for the Running write's retry (0.5 s, then 1 s) to have come, had it not been dropped.
+        try await Task.sleep(nanoseconds: 1_200_000_000)
         #expect(setup.status("p")["phase"]?.string == "Failed")
         #expect(setup.statusWrites("p").map { $0["phase"]?.string } == ["Running", "Failed", "Failed"])
         let terminated = setup.status("p")["containerStatuses"]?.array?.first?.value(at: ["state", "terminated"])
