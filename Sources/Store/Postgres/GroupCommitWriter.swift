@@ -42,17 +42,7 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     /// Queues `operation` and blocks until its batch has committed (or failed).
     func perform(_ operation: Operation) throws(StoreError) -> StoredObject {
-        let pending = Pending(operation)
-        condition.lock()
-        if stopping {
-            condition.unlock()
-            throw .unavailable("the store is closed")
-        }
-        queue.append(pending)
-        condition.signal()
-        condition.unlock()
-        pending.done.wait()
-        return try pending.result.get()
+        try performAll([operation])[0].get()
     }
 
     /// Queues all `operations` at once (so they share batches) and blocks until every one has
