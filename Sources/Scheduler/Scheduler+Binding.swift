@@ -73,17 +73,13 @@ extension Scheduler {
             stats.bound += 1
             queue.placed(binding.key)
             cache.finishBinding(binding.key, expiresAt: now.addingTimeInterval(options.assumeTimeout))
-        case .refused:
-            // Already bound (another scheduler won), going away, or the node is full by the
-            // server's count (another scheduler filled it): back off and try again unless the
-            // informer shows the pod bound meanwhile; a bound or deleted pod leaves the queue.
-            stats.conflicts += 1
+        case .refused, .failed:
+            // Refused: already bound (another scheduler won), going away, or the node is full by
+            // the server's count (another scheduler filled it). Failed: the answer or the bind was
+            // lost. Either way, back off and try again unless the watch already showed the pod
+            // bound; a pod seen bound or deleted later leaves the queue.
+            if outcome == .refused { stats.conflicts += 1 } else { stats.bindErrors += 1 }
             cache.forget(binding.key)
-            if cache.placement(of: binding.key) == nil { queue.backOff(binding.pod, key: binding.key, now: now) }
-        case .failed:
-            stats.bindErrors += 1
-            cache.forget(binding.key)
-            // Unless the watch already showed it bound (the answer was lost, not the bind).
             if cache.placement(of: binding.key) == nil { queue.backOff(binding.pod, key: binding.key, now: now) }
         }
     }
