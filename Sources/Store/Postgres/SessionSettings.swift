@@ -1,3 +1,5 @@
+import Foundation
+
 /// Settings every Drover session runs with, added to the conninfo so they survive reconnects.
 ///
 /// `jit=off`: PostgreSQL compiles a query with LLVM once its estimated cost passes
@@ -12,7 +14,8 @@ enum SessionSettings {
         guard !conninfo.contains("options=") else { return conninfo }
         if conninfo.hasPrefix("postgresql://") || conninfo.hasPrefix("postgres://") {
             let separator = conninfo.contains("?") ? "&" : "?"
-            return conninfo + separator + "options=-c%20jit%3Doff"
+            let encoded = options.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? options
+            return conninfo + separator + "options=" + encoded
         }
         return conninfo + (conninfo.isEmpty ? "" : " ") + "options='\(options)'"
     }
