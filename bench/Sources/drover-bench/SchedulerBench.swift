@@ -73,12 +73,8 @@ struct SchedulerBench {
     /// A mixed trace in random order: small, medium and large requests (millicores, MiB), chosen by
     /// a hash of the pod's index so every run creates the same pods.
     static func requests(ofPod i: Int) -> (Int, Int) {
-        var z = UInt64(i) &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
         let sizes = [(100, 128), (250, 512), (500, 1024), (1000, 2048), (2000, 4096), (4000, 8192)]
-        return sizes[Int(z % UInt64(sizes.count))]
+        return sizes[SplitMix(seed: UInt64(i)).next(below: sizes.count)]
     }
 }
 
