@@ -13,7 +13,10 @@ public struct ObjectUpdate: Sendable, Equatable {
 
 extension ObjectStore {
     /// The objects at `keys`, one `get` each.
-    public func getAll(_ keys: [ObjectKey]) -> [Result<StoredObject, StoreError>] {
+    public func getAll(_ keys: [ObjectKey]) -> [Result<StoredObject, StoreError>] { getEach(keys) }
+
+    /// `getAll` as one `get` per key (the default, and what stores overriding it fall back to).
+    func getEach(_ keys: [ObjectKey]) -> [Result<StoredObject, StoreError>] {
         keys.map { key in Result { () throws(StoreError) in try get(key) } }
     }
 

@@ -49,7 +49,7 @@ public final class PostgresStore: ObjectStore, @unchecked Sendable {
     }
 
     public func getAll(_ keys: [ObjectKey]) -> [Result<StoredObject, StoreError>] {
-        guard keys.count > 1 else { return keys.map { key in Result { () throws(StoreError) in try get(key) } } }
+        guard keys.count > 1 else { return getEach(keys) }
         let params = [\ObjectKey.resource, \.namespace, \.name].map { field in PostgresArray.literal(keys.map { $0[keyPath: field] }) }
         let rows: QueryResult
         do {
