@@ -35,8 +35,8 @@ extension Scheduler {
         }
     }
 
-    /// Runs the profile over the cached nodes; the profile samples (percentageOfNodesToScore) and
-    /// rotates its starting node across pods, as upstream. Called with the lock held.
+    /// Runs the profile over the cached nodes; the profile samples (percentageOfNodesToScore) and,
+    /// if it rotates, moves its starting node across pods, as upstream. Called with the lock held.
     private func decide(_ pod: PodInfo) -> ScheduleDecision {
         profile.schedule(pod, nodes: cache.nodes, tieBreak: options.tieBreak, nextStartIndex: &nextStartNode)
     }

@@ -27,7 +27,7 @@ public final class Scheduler: @unchecked Sendable {
     var stats = SchedulerStats()
     var running = false
     var synced = false
-    /// Where the next sampled window of nodes starts (rotates, as upstream does).
+    /// Where the next sampled window of nodes starts, for profiles that rotate it (as upstream does).
     var nextStartNode = 0
     /// Decided bindings not yet sent, oldest first.
     var pendingBindings: [PendingBinding] = []

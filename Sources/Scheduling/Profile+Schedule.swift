@@ -47,7 +47,7 @@ extension Profile {
         let wanted = numFeasibleNodesToFind(nodeCount: count)
         var feasible: [Int] = []
         feasible.reserveCapacity(wanted)
-        var index = nextStartIndex >= 0 ? nextStartIndex % count : 0
+        var index = rotatesSearchStart && nextStartIndex >= 0 ? nextStartIndex % count : 0
         var examined = 0
         // Buffers rather than `for filter in filters`, which copied each existential out of its
         // array for every node; those copies dominated the profile at thousands of nodes.
@@ -61,7 +61,7 @@ extension Profile {
                 }
             }
         }
-        nextStartIndex = index
+        if rotatesSearchStart { nextStartIndex = index }
         return feasible
     }
 

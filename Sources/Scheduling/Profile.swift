@@ -20,12 +20,20 @@ public struct Profile: Sendable {
     /// 125 nodes, at least 5%); 1...99 fixes it; 100 or more considers every node. At least 100
     /// feasible nodes are always sought.
     public var percentageOfNodesToScore: Int
+    /// Whether each pod's search starts where the previous pod's stopped (upstream's rotation,
+    /// which spreads the sampled windows over the cluster) rather than at the first node.
+    /// Bin-packing must not rotate: every window then opens nodes of its own, and a 10% sample of
+    /// 5,000 nodes used 8–14% more nodes than needed on a trace of small pods; searching from the
+    /// first node keeps every partly filled node in view (full ones are skipped by the filters).
+    public var rotatesSearchStart: Bool
 
-    public init(name: String, filters: [any FilterPlugin], scores: [WeightedScore], percentageOfNodesToScore: Int = 0) {
+    public init(name: String, filters: [any FilterPlugin], scores: [WeightedScore], percentageOfNodesToScore: Int = 0,
+                rotatesSearchStart: Bool = true) {
         self.name = name
         self.filters = filters
         self.scores = scores
         self.percentageOfNodesToScore = percentageOfNodesToScore
+        self.rotatesSearchStart = rotatesSearchStart
     }
 
     /// The filters both built-in profiles use, in upstream's order (cheap, unresolvable ones first).
@@ -38,7 +46,8 @@ public struct Profile: Sendable {
     public static var binPacking: Profile {
         Profile(name: "bin-packing", filters: defaultFilters,
                 scores: [WeightedScore(MostAllocated()), WeightedScore(NodeAffinity(), weight: 2),
-                         WeightedScore(TaintToleration(), weight: 3)])
+                         WeightedScore(TaintToleration(), weight: 3)],
+                rotatesSearchStart: false)
     }
 
     /// The alternative: LeastAllocated spreading, otherwise as `binPacking`.

@@ -69,13 +69,27 @@ import Testing
         }
     }
 
-    @Test func startIndexRotatesByTheNodesExamined() {
+    @Test func spreadingRotatesTheStartIndexByTheNodesExamined() {
         // 1000 nodes: adaptive 50 − 1000/125 = 42% → 420 feasible nodes wanted.
         let nodes = (0..<1000).map { Fixture.node("n-\($0)") }
         var next = 0
         for expected in [420, 840, 260] {
-            _ = Profile.binPacking.schedule(Self.pod, nodes: nodes, tieBreak: .firstByName, nextStartIndex: &next)
+            _ = Profile.spreading.schedule(Self.pod, nodes: nodes, tieBreak: .firstByName, nextStartIndex: &next)
             #expect(next == expected)
+        }
+    }
+
+    @Test func binPackingSearchesFromTheFirstNodeSoPartlyFilledNodesStayInView() {
+        // 1000 nodes, 420 wanted. Full nodes 0–99 are skipped; the only partly filled node, 150,
+        // lies in the window from node 0 but not in a window rotated to start at 500.
+        var nodes = (0..<1000).map { Fixture.node("n-\($0)") }
+        for i in 0..<100 { nodes[i] = Fixture.node("n-\(i)", requested: ResourceAmounts(milliCPU: 4000, pods: 1)) }
+        nodes[150] = Fixture.node("partly-filled", requested: ResourceAmounts(milliCPU: 1000, pods: 1))
+        var next = 500
+        for _ in 0..<3 {
+            #expect(Profile.binPacking.schedule(Self.pod, nodes: nodes, tieBreak: .firstByName, nextStartIndex: &next)
+                == .bind(node: "partly-filled"))
+            #expect(next == 500)
         }
     }
 

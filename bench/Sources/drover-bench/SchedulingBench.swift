@@ -15,11 +15,18 @@ struct SchedulingBench {
     static let nodeMemory: Int64 = 128 << 30
 
     func run() {
-        let pods = trace()
+        measureBothProfiles(trace: "three classes", classTrace())
+        measureBothProfiles(trace: "six sizes, the end-to-end bench's", (0..<podCount).map { i in
+            let (milliCPU, memoryMi) = SchedulerBench.requests(ofPod: i)
+            return Self.pod(i, milliCPU: milliCPU, memoryMi: memoryMi)
+        })
+    }
+
+    private func measureBothProfiles(trace: String, _ pods: [PodInfo]) {
         let cpu = pods.reduce(Int64(0)) { $0 + $1.requests.milliCPU }
         let memory = pods.reduce(Int64(0)) { $0 + $1.requests.memory }
         let bound = max(ceilDiv(cpu, Self.nodeCPU), ceilDiv(memory, Self.nodeMemory))
-        print("scheduling: \(podCount) pods (Σ \(cpu / 1000) cpu, \(memory >> 30) Gi) on \(nodeCount) nodes "
+        print("scheduling: \(trace) trace, \(podCount) pods (Σ \(cpu / 1000) cpu, \(memory >> 30) Gi) on \(nodeCount) nodes "
               + "of 32 cpu / 128Gi; lower bound \(bound) nodes")
         var cases: [(String, Profile)] = []
         for (label, base) in [("bin-packing", Profile.binPacking), ("spreading", Profile.spreading)] {
@@ -59,7 +66,7 @@ struct SchedulingBench {
 
     /// 50% small (0.25–1 cpu, 0.5–2Gi), 35% medium (2–4 cpu, 4–16Gi), 15% large (8–16 cpu,
     /// 24–64Gi), shuffled by the seeded generator.
-    private func trace() -> [PodInfo] {
+    private func classTrace() -> [PodInfo] {
         let random = SplitMix(seed: seed)
         return (0..<podCount).map { i in
             let kind = random.next(below: 100)
@@ -69,13 +76,16 @@ struct SchedulingBench {
             case 50..<85: (milliCPU, memoryMi) = (1000 * (2 + random.next(below: 3)), 4096 * (1 + random.next(below: 4)))
             default: (milliCPU, memoryMi) = (4000 * (2 + random.next(below: 3)), 8192 * (3 + random.next(below: 6)))
             }
-            let pod: JSONValue = [
-                "metadata": ["name": .string("p-\(i)"), "namespace": "default"],
-                "spec": ["containers": [["name": "main", "resources": ["requests": [
-                    "cpu": .string("\(milliCPU)m"), "memory": .string("\(memoryMi)Mi")]]]]],
-            ]
-            return PodInfo(pod)
+            return Self.pod(i, milliCPU: milliCPU, memoryMi: memoryMi)
         }
+    }
+
+    private static func pod(_ i: Int, milliCPU: Int, memoryMi: Int) -> PodInfo {
+        PodInfo([
+            "metadata": ["name": .string("p-\(i)"), "namespace": "default"],
+            "spec": ["containers": [["name": "main", "resources": ["requests": [
+                "cpu": .string("\(milliCPU)m"), "memory": .string("\(memoryMi)Mi")]]]]],
+        ])
     }
 
     private func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { (a + b - 1) / b }
