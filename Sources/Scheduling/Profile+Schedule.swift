@@ -40,56 +40,54 @@ extension Profile {
         return message
     }
 
-    /// Indices of the nodes that pass every filter, at most `numFeasibleNodesToFind`.
+    /// Indices of the nodes that pass every filter, at most `numFeasibleNodesToFind`, in search
+    /// order. Nodes are filtered a chunk at a time (each filter over the whole chunk); the answer
+    /// and the next start are what filtering one node after another would give.
     func feasibleNodes(_ pod: PodInfo, nodes: [NodeInfo], nextStartIndex: inout Int) -> [Int] {
         let count = nodes.count
         guard count > 0 else { return [] }
         let wanted = numFeasibleNodesToFind(nodeCount: count)
+        let start = rotatesSearchStart && nextStartIndex >= 0 ? nextStartIndex % count : 0
         var feasible: [Int] = []
-        feasible.reserveCapacity(wanted)
-        var index = rotatesSearchStart && nextStartIndex >= 0 ? nextStartIndex % count : 0
-        var examined = 0
-        // Buffers rather than `for filter in filters`, which copied each existential out of its
-        // array for every node; those copies dominated the profile at thousands of nodes.
-        filters.withUnsafeBufferPointer { filters in
-            nodes.withUnsafeBufferPointer { nodes in
-                while examined < count && feasible.count < wanted {
-                    if Self.passes(pod, nodes[index], filters) { feasible.append(index) }
-                    examined += 1
-                    index += 1
-                    if index == count { index = 0 }
+        feasible.reserveCapacity(wanted + Self.chunkSize)
+        var chunk: [Int] = []
+        chunk.reserveCapacity(Self.chunkSize)
+        var examined = 0, next = start
+        nodes.withUnsafeBufferPointer { nodes in
+            while examined < count && feasible.count < wanted {
+                chunk.removeAll(keepingCapacity: true)
+                for offset in examined..<min(count, examined + Self.chunkSize) { chunk.append((start + offset) % count) }
+                examined += chunk.count
+                next = (start + examined) % count
+                for filter in filters {
+                    filter.keepFitting(pod: pod, nodes: nodes, candidates: &chunk)
+                    if chunk.isEmpty { break }
                 }
+                feasible.append(contentsOf: chunk)
             }
         }
-        if rotatesSearchStart { nextStartIndex = index }
+        if feasible.count > wanted {
+            // The search stops at the wanted-th feasible node; the rest of its chunk counts as unseen.
+            feasible.removeLast(feasible.count - wanted)
+            next = (feasible[wanted - 1] + 1) % count
+        }
+        if rotatesSearchStart { nextStartIndex = next }
         return feasible
     }
 
-    private static func passes(_ pod: PodInfo, _ node: NodeInfo, _ filters: UnsafeBufferPointer<any FilterPlugin>) -> Bool {
-        for i in filters.indices where !filters[i].fits(pod: pod, node: node) { return false }
-        return true
-    }
+    /// Nodes filtered per round of the search.
+    static let chunkSize = 128
 
-    /// Σ weight × normalised score per feasible node, in `feasible`'s order. Nodes are the outer
-    /// loop so each is read once for all plugins.
+    /// Σ weight × normalised score per feasible node, in `feasible`'s order.
     func totalScores(_ pod: PodInfo, nodes: [NodeInfo], feasible: [Int]) -> [Int64] {
-        let plugins = scores.filter { $0.weight != 0 }
-        var perPlugin = [[Int64]](repeating: [Int64](repeating: 0, count: feasible.count), count: plugins.count)
-        plugins.withUnsafeBufferPointer { plugins in
-            nodes.withUnsafeBufferPointer { nodes in
-                for slot in feasible.indices {
-                    let node = nodes[feasible[slot]]
-                    for p in plugins.indices {
-                        perPlugin[p][slot] = plugins[p].plugin.score(pod: pod, node: node)
-                    }
-                }
-            }
-        }
         var totals = [Int64](repeating: 0, count: feasible.count)
-        for p in plugins.indices {
-            plugins[p].plugin.normalize(scores: &perPlugin[p])
-            let weight = plugins[p].weight
-            for slot in totals.indices { totals[slot] += perPlugin[p][slot] * weight }
+        var scores = [Int64](repeating: 0, count: feasible.count)
+        nodes.withUnsafeBufferPointer { nodes in
+            for entry in self.scores where entry.weight != 0 {
+                entry.plugin.scoreAll(pod: pod, nodes: nodes, feasible: feasible, into: &scores)
+                entry.plugin.normalize(scores: &scores)
+                for slot in totals.indices { totals[slot] += scores[slot] * entry.weight }
+            }
         }
         return totals
     }
