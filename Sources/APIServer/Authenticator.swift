@@ -61,7 +61,7 @@ public struct Authenticator: Sendable {
     func authenticate(authorization: String?) throws(StatusError) -> User {
         guard let users else { return User(name: "anonymous", role: .admin) }
         guard let header = authorization, header.lowercased().hasPrefix("bearer ") else { throw .unauthorized() }
-        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        let token = header.dropFirst("bearer ".count).trimmingSpaces
         guard let user = users[token] else { throw .unauthorized() }
         return user
     }

@@ -31,8 +31,7 @@ struct RequestContext: Sendable {
     /// The body as a JSON tree, checking the Content-Type: none or JSON (Python sends none), a
     /// patch type, or the Kubernetes protobuf envelope typed clients send (`kubectl create job`).
     func jsonBody() throws(StatusError) -> JSONValue {
-        let contentType = (request.header("content-type") ?? "").split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let contentType = patchType
         if contentType == ProtobufDecoder.mediaType {
             return try ProtobufDecoder.decodeKubernetesEnvelope(request.body).object
         }
@@ -47,9 +46,9 @@ struct RequestContext: Sendable {
         }
     }
 
-    /// The normalized PATCH content type.
+    /// The normalized content type (the PATCH type for patches): lower case, without parameters.
     var patchType: String {
-        (request.header("content-type") ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        (request.header("content-type") ?? "").split(separator: ";").first.map { $0.trimmingSpaces.lowercased() } ?? ""
     }
 
     /// An integer query parameter; 400 if present but malformed.

@@ -111,6 +111,10 @@ extension ServerCore {
         guard let value = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length") else {
             return nil
         }
-        return UInt64(String(cString: value).trimmingCharacters(in: .whitespaces))
+        // Spaces and tabs trimmed by hand: Foundation's trimmingCharacters bridges through NSString.
+        var text = Substring(String(cString: value))
+        while let c = text.first, c == " " || c == "\t" { text = text.dropFirst() }
+        while let c = text.last, c == " " || c == "\t" { text = text.dropLast() }
+        return UInt64(text)
     }
 }

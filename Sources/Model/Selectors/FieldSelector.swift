@@ -63,7 +63,7 @@ public struct FieldSelector: Sendable, Equatable {
             return component.isEmpty ? fieldValue("reportingComponent", of: object) : component
         default: break
         }
-        let value = object.value(at: field.split(separator: ".").map(String.init))
+        let value = object.value(at: Self.paths[field] ?? field.split(separator: ".").map(String.init))
         switch value {
         case .string(let s)?: return s
         case .bool(let b)?: return b ? "true" : "false"
@@ -77,21 +77,32 @@ public struct FieldSelector: Sendable, Equatable {
 
     /// The fields a resource can be selected by, as upstream supports them.
     public static func supportedFields(for resource: ResourceInfo) -> Set<String> {
-        var fields: Set<String> = ["metadata.name"]
-        if resource.namespaced { fields.insert("metadata.namespace") }
-        switch (resource.group, resource.plural) {
-        case ("", "pods"):
-            fields.formUnion(["spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
-                              "status.phase", "status.podIP", "status.nominatedNodeName"])
-        case ("", "events"):
-            fields.formUnion(["involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
-                              "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
-                              "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"])
-        case ("", "nodes"): fields.insert("spec.unschedulable")
-        case ("", "namespaces"): fields.insert("status.phase")
-        case ("batch", "jobs"): fields.insert("status.successful")
-        default: break
+        // The watch hub asks for every change it sees, so the sets are built once.
+        switch (resource.group, resource.plural, resource.namespaced) {
+        case ("", "pods", _): return podFields
+        case ("", "events", _): return eventFields
+        case ("", "nodes", _): return nodeFields
+        case ("", "namespaces", _): return namespaceFields
+        case ("batch", "jobs", _): return jobFields
+        case (_, _, true): return namespacedFields
+        case (_, _, false): return clusterFields
         }
-        return fields
     }
+
+    private static let clusterFields: Set<String> = ["metadata.name"]
+    private static let namespacedFields: Set<String> = ["metadata.name", "metadata.namespace"]
+    private static let podFields = namespacedFields.union([
+        "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "status.phase", "status.podIP",
+        "status.nominatedNodeName"])
+    private static let eventFields = namespacedFields.union([
+        "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion",
+        "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"])
+    private static let nodeFields = clusterFields.union(["spec.unschedulable"])
+    private static let namespaceFields = clusterFields.union(["status.phase"])
+    private static let jobFields = namespacedFields.union(["status.successful"])
+
+    /// The JSON path of every supported field, split once.
+    private static let paths: [String: [String]] = Dictionary(uniqueKeysWithValues: [
+        podFields, eventFields, nodeFields, namespaceFields, jobFields,
+    ].reduce(Set<String>()) { $0.union($1) }.map { ($0, $0.split(separator: ".").map(String.init)) })
 }
