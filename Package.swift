@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Model", "Store", "Postgres", "Client", "CSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "StoreTests", dependencies: ["Model", "Store", "Postgres", "TestSupport"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CSupport", "TestSupport"]),
         .testTarget(name: "APIServerTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "TestSupport"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Model", "Scheduling"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Model", "Client", "Scheduling", "Scheduler", "TestSupport"]),

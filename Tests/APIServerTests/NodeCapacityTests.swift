@@ -130,10 +130,3 @@ import TestSupport
 }
 
 /// Polls `condition` for up to five seconds.
-private func eventually(_ condition: () -> Bool) async -> Bool {
-    for _ in 0..<250 {
-        if condition() { return true }
-        try? await Task.sleep(nanoseconds: 20_000_000)
-    }
-    return condition()
-}

@@ -6,6 +6,7 @@ import HTTP
 import Model
 import Store
 import Testing
+import TestSupport
 
 /// The agent against the real API server over HTTP (MemoryStore), with simulated processes:
 /// what it writes must pass the server's admission and status handling.
@@ -30,7 +31,7 @@ import Testing
         pod.setValue(nil, at: ["status"])
         pod.setValue(5, at: ["spec", "terminationGracePeriodSeconds"])
         _ = try await client.create(ResourceCatalog.pods, namespace: "default", object: pod)
-        #expect(await AgentRunTests.eventually { runtime.started.count == 1 })
+        #expect(await eventually { runtime.started.count == 1 })
         let spec = try #require(runtime.started.first)
         try "hello from web\n".write(toFile: spec.logPath, atomically: false, encoding: .utf8)
         #expect(await eventually { await get(client, ResourceCatalog.pods, "default", "web")?.value(at: ["status", "phase"]) == "Running" })
@@ -39,20 +40,11 @@ import Testing
         #expect(logs.text == "hello from web\n")
 
         _ = try await client.delete(ResourceCatalog.pods, namespace: "default", name: "web")
-        #expect(await AgentRunTests.eventually { runtime.stopped.map(\.grace) == [5] })
+        #expect(await eventually { runtime.stopped.map(\.grace) == [5] })
         runtime.exit(spec.id, code: 143, signal: 15)
         #expect(await eventually { await get(client, ResourceCatalog.pods, "default", "web") == nil })
         let events = try await client.list(ResourceCatalog.events, namespace: "default")
         #expect(events.items.contains { $0["reason"] == "Started" })
-    }
-
-    /// Polls an async condition until it holds or ten seconds pass.
-    private func eventually(_ condition: () async -> Bool) async -> Bool {
-        for _ in 0..<1000 {
-            if await condition() { return true }
-            try? await Task.sleep(nanoseconds: 10_000_000)
-        }
-        return await condition()
     }
 
     private func get(_ client: HTTPAPIClient, _ resource: ResourceInfo, _ namespace: String?, _ name: String) async -> JSONValue? {

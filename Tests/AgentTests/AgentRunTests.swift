@@ -6,15 +6,6 @@ import Testing
 import TestSupport
 
 @Suite struct AgentRunTests {
-    /// Polls until `condition` holds or ten seconds pass.
-    static func eventually(_ condition: () -> Bool) async -> Bool {
-        for _ in 0..<1000 {
-            if condition() { return true }
-            try? await Task.sleep(nanoseconds: 10_000_000)
-        }
-        return condition()
-    }
-
     @Test func theAgentRegistersWatchesItsPodsRunsThemAndRelistsAfterExpiry() async throws {
         let client = FakeAPIClient()
         let clock = ManualClock()
@@ -26,13 +17,13 @@ import TestSupport
                           facts: MachineFacts.read(), log: { _ in })
         let running = Task { try await agent.run() }
         defer { running.cancel() }
-        #expect(await Self.eventually { client.object(ResourceCatalog.nodes, namespace: nil, name: "node-1") != nil })
+        #expect(await eventually { client.object(ResourceCatalog.nodes, namespace: nil, name: "node-1") != nil })
 
         _ = try await client.create(ResourceCatalog.pods, namespace: "default",
                                     object: PodHarness.pod("p", containers: [PodHarness.container("main", "server")]))
         _ = try await client.create(ResourceCatalog.pods, namespace: "default",
                                     object: ["metadata": ["name": "elsewhere"], "spec": ["nodeName": "node-2", "containers": [["name": "c", "command": ["x"]]]]])
-        #expect(await Self.eventually {
+        #expect(await eventually {
             client.object(ResourceCatalog.pods, namespace: "default", name: "p")?.value(at: ["status", "phase"]) == "Running"
         })
         #expect(runtime.started.count == 1)
@@ -40,6 +31,6 @@ import TestSupport
         client.endWatches(throwing: ClientError.watchExpired(StatusError.expired("too old")))
         _ = try await client.create(ResourceCatalog.pods, namespace: "default",
                                     object: PodHarness.pod("q", containers: [PodHarness.container("main", "server")]))
-        #expect(await Self.eventually { runtime.started.count == 2 })
+        #expect(await eventually { runtime.started.count == 2 })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Agent
 
 /// Limits enforced by real cgroups. Each test is skipped (with the runtime's stated reason) where

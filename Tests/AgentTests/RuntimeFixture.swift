@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 @testable import Agent
 
@@ -63,15 +64,6 @@ final class ExitWaiter: @unchecked Sendable {
     }
 }
 
-/// Polls `probe` every 10 ms until it returns a value or `limit` seconds pass.
-func eventually<T>(within limit: TimeInterval = 30, _ probe: () -> T?) async -> T? {
-    let deadline = Date().addingTimeInterval(limit)
-    while Date() < deadline {
-        if let value = probe() { return value }
-        try? await Task.sleep(nanoseconds: 10_000_000)
-    }
-    return probe()
-}
 
 /// Whether `pid` is gone (or only a zombie nobody has reaped yet, when `allowZombie`).
 func processGone(_ pid: Int32, allowZombie: Bool = false) -> Bool {

@@ -99,7 +99,7 @@ import TestSupport
         setup.fake.failNext("updateStatus", with: StatusError(code: 503, reason: "ServiceUnavailable", message: "still down"))
         _ = try await setup.bind(H.pod("p", containers: [H.container("main", "server")]))
         await setup.manager.syncAll()
-        #expect(await AgentRunTests.eventually { setup.status("p")["phase"]?.string == "Running" })
+        #expect(await eventually { setup.status("p")["phase"]?.string == "Running" })
         let writes = setup.statusWrites("p")
         #expect(writes.count == 3)
         #expect(Set(writes.map { $0["phase"]?.string }) == ["Running"])
@@ -117,7 +117,7 @@ import TestSupport
         setup.runtime.exit("\(uid)/main/0", code: 3)
         await setup.manager.syncAll()
         #expect(setup.status("p")["phase"]?.string == "Pending")   // and so did the Failed one
-        #expect(await AgentRunTests.eventually { setup.status("p")["phase"]?.string == "Failed" })
+        #expect(await eventually { setup.status("p")["phase"]?.string == "Failed" })
         // Long enough for the Running write's retry (0.5 s, then 1 s) to have come, had it not been dropped.
         try await Task.sleep(nanoseconds: 1_200_000_000)
         #expect(setup.status("p")["phase"]?.string == "Failed")

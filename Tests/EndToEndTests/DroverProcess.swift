@@ -65,12 +65,18 @@ final class DroverUp: @unchecked Sendable {
         process.arguments = ["up", "--data-dir", dataDir, "--port", "0", "--secure-port", "0"] + extra
         process.standardOutput = output
         process.standardError = output
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.withLock { self.log += String(decoding: data, as: UTF8.self) }
-        }
         try process.run()
+        // A blocking read loop on its own thread, not `readabilityHandler`: tearing down that
+        // handler's dispatch read source races libdispatch's epoll bookkeeping on Linux and crashed
+        // the test process (SIGSEGV in _dispatch_event_loop_drain, swift-corelibs-libdispatch #949).
+        let reader = output.fileHandleForReading
+        Thread.detachNewThread { [weak self] in
+            while true {
+                let data = reader.availableData
+                guard !data.isEmpty, let self else { return }
+                self.lock.withLock { self.log += String(decoding: data, as: UTF8.self) }
+            }
+        }
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let text = lock.withLock { log }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import Testing
+import TestSupport
 
 @Suite struct HTTPStreamTests {
     @Test func streamDeliversLinesIncrementally() async throws {

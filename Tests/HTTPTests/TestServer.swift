@@ -35,11 +35,3 @@ func withServer<Result>(_ configuration: HTTPServerConfiguration = HTTPServerCon
     return try await body(server)
 }
 
-/// Polls until `condition` holds or ten seconds pass; returns whether it held.
-func eventually(_ condition: () -> Bool) async -> Bool {
-    for _ in 0..<1000 {
-        if condition() { return true }
-        try? await Task.sleep(nanoseconds: 10_000_000)
-    }
-    return condition()
-}

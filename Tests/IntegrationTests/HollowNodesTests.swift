@@ -43,8 +43,8 @@ import TestSupport
         let phase = { (name: String) async throws -> String? in
             try await client.get(pods, namespace: "default", name: name).value(at: ["status", "phase"])?.string
         }
-        #expect(try await eventually(20) { try await phase("service") == "Running" })
-        #expect(try await eventually(20) { try await phase("batch") == "Succeeded" })
+        #expect(try await eventually(within: 20) { try await phase("service") == "Running" })
+        #expect(try await eventually(within: 20) { try await phase("batch") == "Succeeded" })
         let service = try await client.get(pods, namespace: "default", name: "service")
         #expect(service.value(at: ["status", "containerStatuses"])?.array?.first?["ready"] == true)
         #expect(service.value(at: ["status", "containerStatuses"])?.array?.first?.value(at: ["state", "running", "startedAt"]) != nil)

@@ -50,7 +50,7 @@ import TestSupport
         }
 
         var items: [JSONValue] = []
-        let allBound = try await eventually(180) {
+        let allBound = try await eventually(within: 180) {
             items = try await client.list(pods, namespace: "default").items
             return items.count == count && items.allSatisfy { !($0.value(at: ["spec", "nodeName"])?.string ?? "").isEmpty }
         }
@@ -73,12 +73,3 @@ import TestSupport
     }
 }
 
-/// Polls `condition` until it holds or about `seconds` pass; returns whether it held.
-func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(nanoseconds: 200_000_000)
-    }
-    return try await condition()
-}

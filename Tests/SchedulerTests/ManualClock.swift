@@ -28,13 +28,3 @@ final class ManualClock: TimeSource, @unchecked Sendable {
     }
 }
 
-/// Polls `condition` until it holds or about `seconds` pass; returns whether it held. Tests wait
-/// for outcomes this way and assert the outcome, never the time it took.
-func eventually(_ seconds: Double = 20, _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(nanoseconds: 5_000_000)
-    }
-    return try await condition()
-}
