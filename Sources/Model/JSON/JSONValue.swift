@@ -18,44 +18,82 @@ public enum JSONValue: Sendable, Equatable {
     public static var emptyObject: JSONValue { .object(JSONObject()) }
 }
 
-/// An ordered JSON object: keys in insertion order, O(1) lookup.
+/// An ordered JSON object: members in insertion order in one array. Lookups scan it while the
+/// object is small (Kubernetes objects mostly have a handful of keys per level: one allocation
+/// and no hashing beats a dictionary there); past `indexThreshold` members a key → position
+/// index keeps lookups O(1), so big maps (labels, ConfigMap data) stay linear to build.
 public struct JSONObject: Sendable, Equatable {
-    public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    /// Key/value pairs in order.
+    public private(set) var pairs: [(key: String, value: JSONValue)] = []
+    /// Position of each key, kept only while the object has more than `indexThreshold` members.
+    private var index: [String: Int]?
+
+    /// Members up to which lookups scan instead of hashing.
+    static let indexThreshold = 12
 
     /// Creates an empty object.
     public init() {}
 
     /// Creates an object from key/value pairs; a later duplicate key replaces the earlier value.
     public init(_ pairs: [(String, JSONValue)]) {
+        self.pairs.reserveCapacity(pairs.count)
         for (k, v) in pairs { self[k] = v }
     }
 
+    /// The keys in order.
+    public var keys: [String] { pairs.map(\.key) }
+
     /// The value for `key`; assigning `nil` removes the key.
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { position(of: key).map { pairs[$0].value } }
         set {
             if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if let i = position(of: key) {
+                    pairs[i].value = newValue
+                } else {
+                    pairs.append((key, newValue))
+                    if index != nil {
+                        index?[key] = pairs.count - 1
+                    } else if pairs.count > Self.indexThreshold {
+                        rebuildIndex()
+                    }
+                }
+            } else if let i = position(of: key) {
+                pairs.remove(at: i)
+                rebuildIndex()
             }
         }
     }
 
     /// Number of keys.
-    public var count: Int { keys.count }
+    public var count: Int { pairs.count }
     /// True when the object has no keys.
-    public var isEmpty: Bool { keys.isEmpty }
-
-    /// Key/value pairs in order.
-    public var pairs: [(key: String, value: JSONValue)] {
-        keys.map { ($0, storage[$0]!) }
-    }
+    public var isEmpty: Bool { pairs.isEmpty }
 
     /// Order-insensitive equality, as JSON defines it.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.storage == rhs.storage
+        guard lhs.pairs.count == rhs.pairs.count else { return false }
+        for (key, value) in lhs.pairs {
+            guard let other = rhs[key], other == value else { return false }
+        }
+        return true
+    }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        for i in pairs.indices where pairs[i].key == key { return i }
+        return nil
+    }
+
+    private mutating func rebuildIndex() {
+        guard pairs.count > Self.indexThreshold else {
+            index = nil
+            return
+        }
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(pairs.count)
+        for (i, pair) in pairs.enumerated() { positions[pair.key] = i }
+        index = positions
     }
 }
 
