@@ -91,6 +91,10 @@ extension JSONValue {
             child = .emptyObject
         }
         guard child.object != nil else { return }
+        // Drop the other references first, so `body` and the write back change the objects in
+        // place instead of copying each level on the way down.
+        self = .null
+        members[key] = .null
         body(&child)
         members[key] = child
         self = .object(members)
@@ -99,6 +103,8 @@ extension JSONValue {
     /// Runs `body` on every object element of the array at `key`.
     mutating func withEach(_ key: String, _ body: (inout JSONValue) -> Void) {
         guard case .object(var members) = self, case .array(var elements)? = members[key] else { return }
+        self = .null   // as in withChild: no copies of the levels being changed
+        members[key] = .null
         for i in elements.indices where elements[i].object != nil {
             body(&elements[i])
         }

@@ -154,6 +154,7 @@ extension JSONValue {
         get { if case .object(let o) = self { return o[key] }; return nil }
         set {
             var o = object ?? JSONObject()
+            self = .null   // `o` is now the only reference: the member is set in place, not on a copy
             o[key] = newValue
             self = .object(o)
         }
@@ -184,6 +185,7 @@ extension JSONValue {
         }
         var child = self[first] ?? .emptyObject
         if child.object == nil { child = .emptyObject }
+        self[first] = .null   // `child` is now the only reference: changed in place, not copied
         child.setValue(value, at: Array(path.dropFirst()))
         self[first] = child
     }
