@@ -11,15 +11,17 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
     var store: any ObjectStore { config.store }
     let hub: WatchHub
     private let compactor: Compactor
+    let eventExpiry: EventExpiry
     let namespaceCleaner: NamespaceCleaner
     private let staticFiles: StaticFiles?
 
     /// Creates the server, making sure the `default` and `kube-system` namespaces exist, and starts
-    /// the watch hub and the history compactor.
+    /// the watch hub, the history compactor and event expiry.
     public init(configuration: APIServerConfiguration) throws {
         self.config = configuration
         self.hub = try WatchHub(store: configuration.store, heartbeatSeconds: configuration.watchHeartbeatSeconds, clock: configuration.clock)
         self.compactor = Compactor(store: configuration.store, windowSeconds: configuration.historyWindowSeconds)
+        self.eventExpiry = EventExpiry(store: configuration.store, ttlSeconds: configuration.eventTTLSeconds, clock: configuration.clock)
         self.namespaceCleaner = NamespaceCleaner(store: configuration.store, clock: configuration.clock)
         self.staticFiles = configuration.webDirectory.map(StaticFiles.init(directory:))
         try bootstrapNamespaces()
@@ -30,6 +32,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
     public func shutdown() {
         hub.stop()
         compactor.stop()
+        eventExpiry.stop()
     }
 
     /// Single-object reads are one short store lookup: answered on the I/O thread, they skip two

@@ -19,6 +19,8 @@ public struct APIServerConfiguration: Sendable {
     public var maxWatchSeconds: Double
     /// Change history kept for watches and continue tokens.
     public var historyWindowSeconds: Double
+    /// Events last active longer ago than this are deleted (kube-apiserver's --event-ttl, 1 h).
+    public var eventTTLSeconds: Double
     /// Largest accepted request body (413 beyond).
     public var maxBodyBytes: Int
     /// Bearer token presented to agents' log endpoints when proxying pods/log (shared with the agents).
@@ -27,7 +29,7 @@ public struct APIServerConfiguration: Sendable {
     public init(store: any ObjectStore, authenticator: Authenticator = .allowAll, webDirectory: String? = nil,
                 version: String = DroverVersion.current, clock: @escaping @Sendable () -> Date = { Date() },
                 watchHeartbeatSeconds: Double = 10, maxWatchSeconds: Double = 1800, historyWindowSeconds: Double = 300,
-                maxBodyBytes: Int = 3 * 1024 * 1024, agentToken: String? = nil) {
+                eventTTLSeconds: Double = 3600, maxBodyBytes: Int = 3 * 1024 * 1024, agentToken: String? = nil) {
         self.store = store
         self.authenticator = authenticator
         self.webDirectory = webDirectory
@@ -36,6 +38,7 @@ public struct APIServerConfiguration: Sendable {
         self.watchHeartbeatSeconds = watchHeartbeatSeconds
         self.maxWatchSeconds = maxWatchSeconds
         self.historyWindowSeconds = historyWindowSeconds
+        self.eventTTLSeconds = eventTTLSeconds
         self.maxBodyBytes = maxBodyBytes
         self.agentToken = agentToken
     }

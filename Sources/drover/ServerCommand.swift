@@ -7,6 +7,7 @@ enum ServerCommand {
     Usage: drover server --database-url URL [--listen 127.0.0.1:8080] [--token-file FILE]
                          [--secure-listen HOST:PORT --tls-cert-file FILE --tls-private-key-file FILE]
                          [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
+                         [--event-ttl SECONDS]
                          [--agent-token TOKEN] [--no-scheduler]
 
     Runs the Drover API server on a PostgreSQL database. The token file holds one
@@ -19,7 +20,7 @@ enum ServerCommand {
     static func main(_ arguments: [String]) -> Int32 {
         do {
             let flags = try Flags(arguments, known: ["database-url": true, "listen": true, "token-file": true, "web-dir": true,
-                                                     "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "secure-listen": true, "tls-cert-file": true,
+                                                     "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true, "secure-listen": true, "tls-cert-file": true,
                                                      "tls-private-key-file": true, "agent-token": true, "no-scheduler": false],
                                                      usage: usage)
             guard let url = flags["database-url"] ?? ProcessInfo.processInfo.environment["DATABASE_URL"] else {
@@ -40,7 +41,8 @@ enum ServerCommand {
             let store = try openPostgresStore(url: url, migrationsDirectory: flags["migrations-dir"])
             var runner = ServerRunner(store: store, authenticator: authenticator, webDirectory: flags["web-dir"] ?? ResourceLocator.webDirectory,
                                       watchHeartbeatSeconds: try secondsFlag(flags, "watch-heartbeat", fallback: 10),
-                                      historyWindowSeconds: try secondsFlag(flags, "history-window", fallback: 300))
+                                      historyWindowSeconds: try secondsFlag(flags, "history-window", fallback: 300),
+                                      eventTTLSeconds: try secondsFlag(flags, "event-ttl", fallback: 3600))
             if let token = flags["agent-token"] { runner.agentToken = token }
             let (api, servers) = try runner.start(listeners)
             for (listener, server) in zip(listeners, servers) {

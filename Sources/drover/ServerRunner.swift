@@ -23,6 +23,8 @@ struct ServerRunner {
     var watchHeartbeatSeconds: Double = 10
     /// Seconds of change history kept for watches and continue tokens.
     var historyWindowSeconds: Double = 300
+    /// Seconds after its last activity an Event is deleted.
+    var eventTTLSeconds: Double = 3600
     /// Token presented to agents' log endpoints (pods/log proxying).
     var agentToken: String? = ProcessInfo.processInfo.environment["DROVER_AGENT_TOKEN"]
 
@@ -32,7 +34,7 @@ struct ServerRunner {
     func start(_ listeners: [Listener]) throws -> (APIServer, [HTTPServer]) {
         let api = try APIServer(configuration: APIServerConfiguration(store: store, authenticator: authenticator,
                                                                       webDirectory: webDirectory, watchHeartbeatSeconds: watchHeartbeatSeconds,
-                                                                      historyWindowSeconds: historyWindowSeconds,
+                                                                      historyWindowSeconds: historyWindowSeconds, eventTTLSeconds: eventTTLSeconds,
                                                                       maxBodyBytes: Self.maxBodyBytes, agentToken: agentToken))
         var servers: [HTTPServer] = []
         do {

@@ -10,6 +10,7 @@ enum UpCommand {
     Usage: drover up [--data-dir DIR] [--port 8080] [--secure-port 6443] [--host 127.0.0.1] [--database-url URL]
                      [--no-scheduler] [--no-agent]
                      [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
+                     [--event-ttl SECONDS]
 
     Starts Drover on this machine: a private PostgreSQL in DIR/postgres (DIR defaults to ~/.drover),
     the API server and dashboard on --port, the same API over HTTPS on --secure-port (kubectl only
@@ -23,7 +24,7 @@ enum UpCommand {
         var embedded: EmbeddedPostgres?
         do {
             let flags = try Flags(arguments, known: ["data-dir": true, "port": true, "secure-port": true, "host": true, "database-url": true,
-                                                     "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "no-scheduler": false,
+                                                     "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true, "no-scheduler": false,
                                                      "no-agent": false], usage: usage)
             let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
             let dataDir = URL(fileURLWithPath: flags["data-dir"] ?? "\(home)/.drover").standardizedFileURL.path
@@ -50,7 +51,8 @@ enum UpCommand {
             var runner = ServerRunner(store: store, authenticator: Authenticator(tokens: [token: User(name: "admin", role: .admin)]),
                                       webDirectory: flags["web-dir"] ?? ResourceLocator.webDirectory,
                                       watchHeartbeatSeconds: try secondsFlag(flags, "watch-heartbeat", fallback: 10),
-                                      historyWindowSeconds: try secondsFlag(flags, "history-window", fallback: 300))
+                                      historyWindowSeconds: try secondsFlag(flags, "history-window", fallback: 300),
+                                      eventTTLSeconds: try secondsFlag(flags, "event-ttl", fallback: 3600))
             let agentToken = ServerRunner.randomToken()
             runner.agentToken = agentToken
             let (api, servers) = try runner.start([Listener(host: host, port: port), Listener(host: host, port: securePort, tls: tls)])
