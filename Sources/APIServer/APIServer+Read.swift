@@ -67,9 +67,32 @@ extension APIServer {
         return query
     }
 
+    /// The `resourceVersion` parameter of a list or watch: nil when absent or "0" (any state will
+    /// do); otherwise the store must have reached it. Like kube-apiserver's watch cache, a version
+    /// ahead of the store is waited for up to `freshnessWaitSeconds`, then answered 504 Too large
+    /// resource version (client-go relists on it) instead of hanging the request.
+    func requestedResourceVersion(_ context: RequestContext) throws(StatusError) -> Int64? {
+        let text = context.query["resourceVersion"] ?? ""
+        guard !text.isEmpty, text != "0" else { return nil }
+        guard let rv = Int64(text), rv > 0 else {
+            throw .badRequest("resourceVersion \"\(text)\" is not a resourceVersion this server issued")
+        }
+        let deadline = Date().addingTimeInterval(Self.freshnessWaitSeconds)
+        while true {
+            let current = try withStore(context.resource, "") { () throws(StoreError) in try store.currentResourceVersion() }
+            if rv <= current { return rv }
+            if Date() >= deadline { throw .resourceVersionTooLarge(requested: rv, current: current) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// How long a list or watch waits for a resourceVersion the store has not reached (upstream: 3 s).
+    static let freshnessWaitSeconds = 3.0
+
     /// LIST: a `<Kind>List` assembled from stored bytes without re-encoding, or a Table.
     func list(_ context: RequestContext) throws(StatusError) -> Reply {
         let query = try listQuery(context)
+        _ = try requestedResourceVersion(context)
         let result: ListResult
         do {
             result = try store.list(query)

@@ -6,23 +6,20 @@ import Store
 extension APIServer {
     /// GET ...?watch=true: a chunked stream of events. Without resourceVersion (or "0") it starts
     /// with a synthetic ADDED for every current match; with one, it sends only newer changes, or an
-    /// ERROR 410 event when that version has been compacted away.
+    /// ERROR 410 event when that version has been compacted away (a 504 before the stream starts when
+    /// the version is ahead of the store).
     func watch(_ context: RequestContext, responder: any HTTPResponder) throws(StatusError) {
         var query = try listQuery(context)
         query.limit = nil
         query.continueToken = nil
-        let requested = context.query["resourceVersion"] ?? ""
         var start: Int64
         var initial: [StoredObject] = []
-        if requested.isEmpty || requested == "0" {
+        if let rv = try requestedResourceVersion(context) {
+            start = rv
+        } else {
             let result = try withStore(context.resource, "") { () throws(StoreError) in try store.list(query) }
             initial = result.items
             start = result.resourceVersion
-        } else {
-            guard let rv = Int64(requested), rv >= 0 else {
-                throw .badRequest("resourceVersion \"\(requested)\" is not a resourceVersion this server issued")
-            }
-            start = rv
         }
         let timeout: Double
         if let seconds = try context.intParameter("timeoutSeconds"), seconds > 0 {

@@ -41,6 +41,7 @@ import TestSupport
 
         _ = try await client.delete(ResourceCatalog.pods, namespace: "default", name: "web")
         #expect(await eventually { runtime.stopped.map(\.grace) == [5] })
+        #expect(runtime.stopped.map(\.grace) == [5])
         runtime.exit(spec.id, code: 143, signal: 15)
         #expect(await eventually { await get(client, ResourceCatalog.pods, "default", "web") == nil })
         let events = try await client.list(ResourceCatalog.events, namespace: "default")

@@ -59,7 +59,9 @@ public struct StatusError: Error, Sendable, Equatable, CustomStringConvertible {
         if let uid { details["uid"] = .string(uid) }
         if !causes.isEmpty {
             details["causes"] = .array(causes.map {
-                ["reason": .string($0.reason), "message": .string($0.message), "field": .string($0.field)]
+                var cause: JSONValue = ["reason": .string($0.reason), "message": .string($0.message)]
+                if !$0.field.isEmpty { cause["field"] = .string($0.field) }   // omitted when empty, as upstream
+                return cause
             })
         }
         if let retryAfterSeconds { details["retryAfterSeconds"] = .int(Int64(retryAfterSeconds)) }
@@ -120,6 +122,14 @@ extension StatusError {
     /// 410 for a watch or continue token older than the retained history.
     public static func expired(_ message: String) -> StatusError {
         StatusError(code: 410, reason: "Expired", message: message)
+    }
+
+    /// 504 for a list or watch from a resourceVersion the store has not reached after waiting, as
+    /// kube-apiserver's watch cache answers; client-go relists on the ResourceVersionTooLarge cause.
+    public static func resourceVersionTooLarge(requested: Int64, current: Int64) -> StatusError {
+        StatusError(code: 504, reason: "Timeout", message: "Timeout: Too large resource version: \(requested), current: \(current)",
+                    causes: [StatusCause(reason: "ResourceVersionTooLarge", message: "Too large resource version", field: "")],
+                    retryAfterSeconds: 1)
     }
 
     /// 405 for a verb the resource does not support.
