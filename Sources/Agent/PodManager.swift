@@ -32,9 +32,11 @@ public actor PodManager {
     private let wakeups: AsyncStream<String>
     private let wakeupSink: AsyncStream<String>.Continuation
 
+    /// `statusRetrySleep` waits out a failed status write's retry delay (tests pass a gate).
     public init(client: any APIClient, runtime: any ProcessRuntime, probes: any ProbeExecutor,
                 configuration: AgentConfiguration, now: @escaping @Sendable () -> Date = { Date() },
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+                log: @escaping @Sendable (String) -> Void = { _ in },
+                statusRetrySleep: (@Sendable (TimeInterval) async -> Void)? = nil) {
         self.client = client
         self.runtime = runtime
         self.probes = probes
@@ -42,7 +44,8 @@ public actor PodManager {
         self.log = log
         self.events = EventRecorder(client: client, nodeName: configuration.nodeName, now: now, log: log)
         statusWriter = StatusWriter(client: client, log: log, concurrency: configuration.statusWriters,
-                                    retryDelay: configuration.statusRetryDelay)
+                                    retryDelay: configuration.statusRetryDelay,
+                                    sleep: statusRetrySleep ?? StatusWriter.realSleep)
         (wakeups, wakeupSink) = AsyncStream.makeStream(of: String.self)
         let sink = wakeupSink
         let mailbox = ExitMailbox { id in sink.yield(String(id.prefix { $0 != "/" })) }

@@ -46,13 +46,23 @@ final class StatusWriter: @unchecked Sendable {
     /// `flush` callers: the pod they wait for (nil: all), and how to resume them.
     private var waiters: [(uid: String?, continuation: CheckedContinuation<Void, Never>)] = []
 
+    /// Waits out a retry delay (injectable so tests decide when retries come).
+    private let sleep: @Sendable (TimeInterval) async -> Void
+
     init(client: any APIClient, log: @escaping @Sendable (String) -> Void, concurrency: Int = 4,
-         retryDelay: TimeInterval = 0.5, maxRetryDelay: TimeInterval = 10) {
+         retryDelay: TimeInterval = 0.5, maxRetryDelay: TimeInterval = 10,
+         sleep: @escaping @Sendable (TimeInterval) async -> Void = StatusWriter.realSleep) {
         self.client = client
         self.log = log
         self.concurrency = max(1, concurrency)
         self.retryDelay = retryDelay
         self.maxRetryDelay = maxRetryDelay
+        self.sleep = sleep
+    }
+
+    /// The real wait.
+    static let realSleep: @Sendable (TimeInterval) async -> Void = { seconds in
+        try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
     }
 
     /// The status the API server has for the pod (from a list or watch), so an unchanged status
@@ -155,7 +165,7 @@ final class StatusWriter: @unchecked Sendable {
             failure = error
         }
         guard let retry = finish(uid: uid, target, failure: failure) else { return }
-        try? await Task.sleep(nanoseconds: UInt64(retry * 1_000_000_000))
+        await sleep(retry)
         lock.withLock {
             // Forgotten meanwhile, or replaced by a newer status: nothing to retry.
             guard failed[uid] == target.status, pending[uid] == nil, inFlight[uid] == nil else { return }

@@ -20,7 +20,8 @@ import TestSupport
         let runtime: FakeProcessRuntime
         let manager: PodManager
 
-        init(retryDelay: TimeInterval = 0.5, beforeEvent: @escaping @Sendable (JSONValue) async -> Void = { _ in }) {
+        init(retryDelay: TimeInterval = 0.5, beforeEvent: @escaping @Sendable (JSONValue) async -> Void = { _ in },
+             retrySleep: (@Sendable (TimeInterval) async -> Void)? = nil) {
             runtime = FakeProcessRuntime(clock: clock)
             var configuration = AgentConfiguration(nodeName: "node-1",
                                                    dataDirectory: FileManager.default.temporaryDirectory
@@ -28,7 +29,8 @@ import TestSupport
                                                    nodeIP: "10.0.0.5")
             configuration.statusRetryDelay = retryDelay
             manager = PodManager(client: HookedAPIClient(fake: fake, beforeEvent: beforeEvent), runtime: runtime,
-                                 probes: FakeProbeExecutor(), configuration: configuration, now: clock.function)
+                                 probes: FakeProbeExecutor(), configuration: configuration, now: clock.function,
+                                 statusRetrySleep: retrySleep)
         }
 
         func bind(_ pod: JSONValue) async throws -> String {
@@ -106,9 +108,10 @@ import TestSupport
     }
 
     @Test func aNewerStatusReplacesOneWaitingForItsRetryAndIsNeverOverwrittenByIt() async throws {
-        // A retry delay well above the time between the two syncs below, even on a busy machine:
-        // with 0.05 s the Running retry sometimes came before the exit was seen.
-        let setup = Setup(retryDelay: 0.5)
+        // Retries wait at a gate the test opens, so both failed writes are waiting before either
+        // retry comes, however busy the machine (a 0.5 s timer here once fired too early).
+        let gate = RetryGate()
+        let setup = Setup(retrySleep: { _ in await gate.pass() })
         setup.fake.failNext("updateStatus", with: StatusError(code: 500, reason: "InternalError", message: "the database is down"))
         setup.fake.failNext("updateStatus", with: StatusError(code: 500, reason: "InternalError", message: "still down"))
         let uid = try await setup.bind(H.pod("p", containers: [H.container("main", "worker")], restartPolicy: "Never"))
@@ -117,9 +120,11 @@ import TestSupport
         setup.runtime.exit("\(uid)/main/0", code: 3)
         await setup.manager.syncAll()
         #expect(setup.status("p")["phase"]?.string == "Pending")   // and so did the Failed one
+        #expect(await eventually { gate.waiting == 2 })
+        gate.open()
         #expect(await eventually { setup.status("p")["phase"]?.string == "Failed" })
-        // Long enough for the Running write's retry (0.5 s, then 1 s) to have come, had it not been dropped.
-        try await Task.sleep(nanoseconds: 1_200_000_000)
+        #expect(await eventually { gate.passed == 2 })
+        try await Task.sleep(nanoseconds: 200_000_000)   // the Running retry, had it not been dropped
         #expect(setup.status("p")["phase"]?.string == "Failed")
         #expect(setup.statusWrites("p").map { $0["phase"]?.string } == ["Running", "Failed", "Failed"])
         let terminated = setup.status("p")["containerStatuses"]?.array?.first?.value(at: ["state", "terminated"])
@@ -164,5 +169,38 @@ private final class HookedAPIClient: ForwardingAPIClient, @unchecked Sendable {
     override func create(_ resource: ResourceInfo, namespace: String?, object: JSONValue) async throws -> JSONValue {
         if resource.kind == "Event" { await beforeEvent(object) }
         return try await fake.create(resource, namespace: namespace, object: object)
+    }
+}
+
+/// Holds every status retry until `open()`.
+final class RetryGate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isOpen = false
+    private var held: [CheckedContinuation<Void, Never>] = []
+    private var passes = 0
+
+    /// Retries waiting at the gate.
+    var waiting: Int { lock.withLock { held.count } }
+    /// Retries that went through.
+    var passed: Int { lock.withLock { passes } }
+
+    func pass() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let go = lock.withLock { () -> Bool in
+                if !isOpen { held.append(continuation) }
+                return isOpen
+            }
+            if go { continuation.resume() }
+        }
+        lock.withLock { passes += 1 }
+    }
+
+    func open() {
+        let released = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+            isOpen = true
+            defer { held = [] }
+            return held
+        }
+        released.forEach { $0.resume() }
     }
 }
