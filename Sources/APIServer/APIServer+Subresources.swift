@@ -39,7 +39,7 @@ extension APIServer {
                 switch reply {
                 case .raw(_, let bytes):
                     return .object(200, scale(of: (try? JSONValue.parse(bytes)) ?? updated))
-                case .object(_, let value):
+                case .object(_, let value), .document(let value, _):
                     return .object(200, scale(of: value))
                 case .error(let e):
                     throw e

@@ -111,8 +111,12 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         let path = request.path.hasSuffix("/") ? String(request.path.dropLast()) : request.path
         let segments = path.split(separator: "/").map(String.init)
         switch segments.count {
-        case 1 where segments[0] == "api": return .object(200, Discovery.coreVersions)
-        case 1 where segments[0] == "apis": return .object(200, Discovery.groupList)
+        case 1 where segments[0] == "api" || segments[0] == "apis":
+            let core = segments[0] == "api"
+            if let version = Discovery.aggregatedVersion(accept: request.header("accept") ?? "") {
+                return .document(Discovery.aggregated(core: core, version: version), contentType: Discovery.aggregatedMediaType(version))
+            }
+            return .object(200, core ? Discovery.coreVersions : Discovery.groupList)
         case 2 where segments[0] == "api":
             guard let list = Discovery.resourceList(group: "", version: segments[1]) else { throw .pathNotFound() }
             return .object(200, list)

@@ -38,15 +38,17 @@ enum Discovery {
             resources.append(entry(info))
             for sub in info.subresources { resources.append(subresourceEntry(info, sub)) }
         }
-        if group == "policy" {
-            resources.append(["name": "poddisruptionbudgets", "singularName": "poddisruptionbudget", "namespaced": true,
-                              "kind": "PodDisruptionBudget", "shortNames": ["pdb"], "verbs": ["get", "list"]])
-        }
+        if group == "policy" { resources.append(podDisruptionBudgets) }
         let groupVersion = group.isEmpty ? version : "\(group)/\(version)"
         return ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(groupVersion), "resources": .array(resources)]
     }
 
-    private static func entry(_ info: ResourceInfo) -> JSONValue {
+    /// Listed under policy/v1 so `/apis` names the group kubectl drain's eviction lives in.
+    static let podDisruptionBudgets: JSONValue = [
+        "name": "poddisruptionbudgets", "singularName": "poddisruptionbudget", "namespaced": true,
+        "kind": "PodDisruptionBudget", "shortNames": ["pdb"], "verbs": ["get", "list"]]
+
+    static func entry(_ info: ResourceInfo) -> JSONValue {
         var e: JSONValue = ["name": .string(info.plural), "singularName": .string(info.singular),
                             "namespaced": .bool(info.namespaced), "kind": .string(info.kind), "verbs": .array(allVerbs)]
         if !info.shortNames.isEmpty { e["shortNames"] = .array(info.shortNames.map { .string($0) }) }
@@ -54,7 +56,7 @@ enum Discovery {
         return e
     }
 
-    private static func subresourceEntry(_ info: ResourceInfo, _ sub: String) -> JSONValue {
+    static func subresourceEntry(_ info: ResourceInfo, _ sub: String) -> JSONValue {
         var e: JSONValue = ["name": .string("\(info.plural)/\(sub)"), "singularName": "", "namespaced": .bool(info.namespaced),
                             "kind": .string(info.kind)]
         switch sub {

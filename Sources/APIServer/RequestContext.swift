@@ -63,6 +63,8 @@ struct RequestContext: Sendable {
 enum Reply: Sendable {
     case raw(Int, [UInt8])
     case object(Int, JSONValue)
+    /// 200 with a JSON document of another media type (aggregated discovery).
+    case document(JSONValue, contentType: String)
     case error(StatusError)
 
     static func status(_ error: any Error) -> Reply {
@@ -75,6 +77,9 @@ enum Reply: Sendable {
         switch self {
         case .raw(let code, let bytes): return HTTPResponse(status: code, headers: json, body: bytes)
         case .object(let code, let value): return HTTPResponse(status: code, headers: json, body: value.serialized())
+        case .document(let value, let contentType):
+            return HTTPResponse(status: 200, headers: [("Content-Type", contentType), ("Cache-Control", "no-cache, private"), ("Vary", "Accept")],
+                                body: value.serialized())
         case .error(let e):
             var headers = json
             if let retry = e.retryAfterSeconds { headers.append(("Retry-After", String(retry))) }
