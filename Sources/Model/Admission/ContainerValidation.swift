@@ -22,7 +22,7 @@ enum ContainerValidation {
         if let image = errors.string(container["image"], path.child("image")) {
             if image.isEmpty {
                 errors.required(path.child("image"))
-            } else if image.trimmingCharacters(in: .whitespaces) != image {
+            } else if image.first.map(\.isWhitespace) == true || image.last.map(\.isWhitespace) == true {
                 errors.invalid(path.child("image"), .string(image), "must not have leading or trailing whitespace")
             }
         }
