@@ -2,7 +2,8 @@ import Client
 import Foundation
 import Model
 
-/// The client verbs of the `drover` executable: `get`, `apply`, `delete`, `logs`, `version`, `help`.
+/// The client verbs of the `drover` executable: `get`, `apply`, `delete`, `logs`, `cordon`, `uncordon`,
+/// `version`, `sim`, `help`.
 /// (`up`, `server` and `agent` are run by the executable itself.)
 public enum DroverCLI {
     /// The CLI's version.
@@ -11,8 +12,8 @@ public enum DroverCLI {
     /// The verbs this module handles; the executable sends everything else elsewhere.
     public static let verbs: Set<String> = Set(commands.map { $0.name }).union(["help"])
 
-    static let commands: [any Command.Type] = [GetCommand.self, ApplyCommand.self, DeleteCommand.self, LogsCommand.self, VersionCommand.self,
-                                               SimCommand.self]
+    static let commands: [any Command.Type] = [GetCommand.self, ApplyCommand.self, DeleteCommand.self, LogsCommand.self,
+                                               CordonCommand.self, UncordonCommand.self, VersionCommand.self, SimCommand.self]
 
     /// Runs a command line (without the program name) against the real terminal and server;
     /// returns the exit status: 0 success, 1 failure, 2 bad usage.
