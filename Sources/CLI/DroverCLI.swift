@@ -3,7 +3,7 @@ import Foundation
 import Model
 
 /// The client verbs of the `drover` executable: `get`, `apply`, `delete`, `logs`, `cordon`, `uncordon`,
-/// `version`, `sim`, `help`.
+/// `drain`, `version`, `sim`, `help`.
 /// (`up`, `server` and `agent` are run by the executable itself.)
 public enum DroverCLI {
     /// The CLI's version.
@@ -13,7 +13,7 @@ public enum DroverCLI {
     public static let verbs: Set<String> = Set(commands.map { $0.name }).union(["help"])
 
     static let commands: [any Command.Type] = [GetCommand.self, ApplyCommand.self, DeleteCommand.self, LogsCommand.self,
-                                               CordonCommand.self, UncordonCommand.self, VersionCommand.self, SimCommand.self]
+                                               CordonCommand.self, UncordonCommand.self, DrainCommand.self, VersionCommand.self, SimCommand.self]
 
     /// Runs a command line (without the program name) against the real terminal and server;
     /// returns the exit status: 0 success, 1 failure, 2 bad usage.

@@ -35,8 +35,12 @@ struct NodeCordoning: Sendable {
     var unschedulable: Bool
 
     init(_ arguments: ParsedArguments, unschedulable: Bool) {
-        names = arguments.positionals
-        selector = arguments.value("selector")
+        self.init(names: arguments.positionals, selector: arguments.value("selector"), unschedulable: unschedulable)
+    }
+
+    init(names: [String], selector: String?, unschedulable: Bool) {
+        self.names = names
+        self.selector = selector
         self.unschedulable = unschedulable
     }
 

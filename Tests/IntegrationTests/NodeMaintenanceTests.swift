@@ -1,0 +1,99 @@
+import Client
+import Foundation
+import Model
+import Scheduler
+import Testing
+import TestSupport
+@testable import CLI
+
+/// `drover cordon`, `uncordon` and `drain` against the real API server (real PostgreSQL) and a
+/// hollow node, which finishes graceful deletions as a kubelet would.
+@Suite(.serialized) struct NodeMaintenanceTests {
+    /// A CLI context on `client` that collects what the command prints.
+    final class Output: @unchecked Sendable {
+        private let lock = NSLock()
+        private var text = ""
+        var all: String { lock.withLock { text } }
+        func context(_ client: any APIClient) -> CommandContext {
+            CommandContext(out: { line in self.lock.withLock { self.text += line } }, err: { line in self.lock.withLock { self.text += line } },
+                           readFile: { _ in [] }, makeClient: { _ in client })
+        }
+    }
+
+    /// One registered hollow node named `prefix`0 (4 CPUs, 8Gi); `start()` makes it report pods.
+    static func registerHollowNode(_ client: any APIClient, prefix: String) async throws -> HollowNodes {
+        let hollow = HollowNodes(client: client, settings: .init(count: 1, prefix: prefix, cpu: "4", memory: "8Gi", pods: 20,
+                                                                 labels: [:], runSeconds: nil))
+        try await hollow.register()
+        return hollow
+    }
+
+    /// A pod already bound to `node`, owned by a controller of `kind` if given.
+    static func pod(_ name: String, node: String, controller kind: String?) -> JSONValue {
+        var pod: JSONValue = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name)],
+                              "spec": ["nodeName": .string(node), "containers": [["name": "main", "image": "busybox"]]]]
+        if let kind {
+            pod.setValue([["apiVersion": "apps/v1", "kind": .string(kind), "name": "owner", "uid": "owner-uid", "controller": true]],
+                         at: ["metadata", "ownerReferences"])
+        }
+        return pod
+    }
+
+    @Test func drainRefusesDaemonSetPodsThenEvictsTheRestAndWaitsUntilTheyAreGone() async throws {
+        let server = try LiveServer()
+        defer { server.stop() }
+        let client = try server.client()
+        let hollow = try await Self.registerHollowNode(client, prefix: "maint-")
+        hollow.start()
+        defer { hollow.stop() }
+        let pods = ResourceCatalog.pods
+        _ = try await client.create(pods, namespace: "default", object: Self.pod("web", node: "maint-0", controller: "ReplicaSet"))
+        _ = try await client.create(pods, namespace: "default", object: Self.pod("agent", node: "maint-0", controller: "DaemonSet"))
+        _ = try await client.create(pods, namespace: "default", object: Self.pod("elsewhere", node: "other", controller: "ReplicaSet"))
+
+        let refused = Output()
+        #expect(await DroverCLI.run(["drain", "maint-0"], context: refused.context(client)) == 1)
+        #expect(refused.all.contains("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/agent"))
+        #expect(try await client.getIfPresent(pods, namespace: "default", name: "web") != nil)   // nothing evicted
+
+        let drained = Output()
+        #expect(await DroverCLI.run(["drain", "maint-0", "--ignore-daemonsets", "--timeout", "60"], context: drained.context(client)) == 0)
+        #expect(drained.all.contains("node/maint-0 already cordoned"))
+        #expect(drained.all.contains("Warning: ignoring DaemonSet-managed Pods: default/agent"))
+        #expect(drained.all.contains("evicting pod default/web\n"))
+        #expect(drained.all.hasSuffix("pod/web evicted\nnode/maint-0 drained\n"))
+        #expect(try await client.getIfPresent(pods, namespace: "default", name: "web") == nil)
+        #expect(try await client.getIfPresent(pods, namespace: "default", name: "agent") != nil)
+        #expect(try await client.getIfPresent(pods, namespace: "default", name: "elsewhere") != nil)
+        let node = try await client.get(ResourceCatalog.nodes, namespace: nil, name: "maint-0")
+        #expect(node.value(at: ["spec", "unschedulable"]) == true)
+    }
+
+    @Test func aCordonedNodeTakesNoNewPodsUntilItIsUncordoned() async throws {
+        let server = try LiveServer()
+        defer { server.stop() }
+        let client = try server.client()
+        _ = try await Self.registerHollowNode(client, prefix: "only-")
+        let scheduler = Scheduler(client: client)
+        scheduler.start()
+        defer { scheduler.stop() }
+        let context = CommandContext(out: { _ in }, err: { _ in }, readFile: { _ in [] }, makeClient: { _ in client })
+
+        #expect(await DroverCLI.run(["cordon", "only-0"], context: context) == 0)
+        let pod: JSONValue = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "waiting"],
+                              "spec": ["containers": [["name": "main", "image": "busybox"]]]]
+        _ = try await client.create(ResourceCatalog.pods, namespace: "default", object: pod)
+        let scheduled = { () async throws -> JSONValue? in
+            try await client.get(ResourceCatalog.pods, namespace: "default", name: "waiting")
+                .value(at: ["status", "conditions"])?.array?.first { $0["type"] == "PodScheduled" }
+        }
+        let refused = try await eventually { try await scheduled()?["status"] == "False" ? try await scheduled() : nil }
+        #expect(refused?["reason"] == "Unschedulable")
+        #expect(refused?["message"] == "0/1 nodes are available: 1 node(s) were unschedulable.")
+
+        #expect(await DroverCLI.run(["uncordon", "only-0"], context: context) == 0)
+        #expect(try await eventually {
+            try await client.get(ResourceCatalog.pods, namespace: "default", name: "waiting").value(at: ["spec", "nodeName"]) == "only-0"
+        })
+    }
+}
