@@ -83,3 +83,41 @@ import Testing
         #expect(deletedNamespace.output.contains("namespace \"team\" deleted"))
     }
 }
+
+/// kubectl cordon, drain and uncordon on `drover up`'s own node: drain evicts the running pod
+/// through pods/eviction, the local agent stops its process, and kubectl sees it gone.
+@Suite(.serialized) struct KubectlNodeMaintenanceTests {
+    @Test(.enabled(if: KubectlTests.kubectl != nil, "kubectl is not on the PATH"))
+    func cordonDrainAndUncordonTheLocalNode() throws {
+        let up = try DroverUp()
+        defer { up.stop(); up.removeData() }
+        let kubectl = try KubectlTests.session(for: up)
+        let marker = "298.\(Int.random(in: 100_000...999_999))"
+        let file = "\(up.dataDir)/sleeper.json"
+        try """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"sleeper"},
+         "spec":{"terminationGracePeriodSeconds":5,"containers":[{"name":"main","image":"busybox","command":["sleep","\(marker)"]}]}}
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try up.cli(["apply", "-f", file]).status == 0)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !(try up.cli(["get", "pod", "sleeper"]).output.contains("Running")) { Thread.sleep(forTimeInterval: 0.2) }
+        let node = try kubectl(["get", "pod", "sleeper", "-o", "jsonpath={.spec.nodeName}"]).output
+        #expect(!node.isEmpty)
+
+        let cordoned = try kubectl(["cordon", node])
+        #expect(cordoned.output.contains("node/\(node) cordoned"), "\(cordoned.output)")
+        // A pod without a controller needs --force, as on Kubernetes.
+        let refused = try kubectl(["drain", node, "--timeout=60s"])
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("cannot delete Pods that declare no controller"), "\(refused.output)")
+        let drained = try kubectl(["drain", node, "--force", "--timeout=60s"])
+        #expect(drained.status == 0, "\(drained.output)\n\(up.logText)")
+        #expect(drained.output.contains("pod/sleeper evicted"), "\(drained.output)")
+        #expect(drained.output.contains("node/\(node) drained"), "\(drained.output)")
+        #expect(try DroverBinary.run("/usr/bin/pgrep", ["-f", marker]).status != 0, "the evicted pod's process is still running")
+
+        let uncordoned = try kubectl(["uncordon", node])
+        #expect(uncordoned.output.contains("node/\(node) uncordoned"), "\(uncordoned.output)")
+        #expect(try kubectl(["get", "node", node, "-o", "jsonpath={.spec.unschedulable}"]).output.isEmpty)
+    }
+}
