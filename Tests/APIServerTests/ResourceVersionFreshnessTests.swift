@@ -14,7 +14,12 @@ import TestSupport
     }
 
     @Test(arguments: [["watch": "true"], [:]])
-    func aVersionAheadOfTheStoreIsTimeoutTooLargeResourceVersion(_ mode: [String: String]) throws {
+    func aVersionAheadOfTheStoreIsTimeoutTooLargeResourceVersion(_ mode: [String: String]) async throws {
+        // The server waits 3 s for the version: on a thread of its own, not a cooperative one.
+        try await offCooperativePool { try aVersionAheadOfTheStoreIsTimeoutTooLargeResourceVersionBlocking(mode) }
+    }
+
+    func aVersionAheadOfTheStoreIsTimeoutTooLargeResourceVersionBlocking(_ mode: [String: String]) throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         let current = currentRV(api)
@@ -27,7 +32,11 @@ import TestSupport
         #expect(body.value(at: ["details", "causes"]) == [["reason": "ResourceVersionTooLarge", "message": "Too large resource version"]])
     }
 
-    @Test func aWatchFromAVersionTheStoreReachesWhileWaitingStreamsFromIt() throws {
+    @Test func aWatchFromAVersionTheStoreReachesWhileWaitingStreamsFromIt() async throws {
+        try await offCooperativePool { try aWatchFromAVersionTheStoreReachesWhileWaitingStreamsFromItBlocking() }
+    }
+
+    func aWatchFromAVersionTheStoreReachesWhileWaitingStreamsFromItBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         let next = currentRV(api) + 1

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The real binary end to end: `drover up`, a `drover agent` process beside it, a pod bound to
 /// the agent's node runs as a real process and its logs come back through the API server.
@@ -10,7 +11,13 @@ import Testing
              "containers":[{"name":"main","image":"busybox","command":["sh","-c","echo hello from $POD_NAME on $NODE_NAME"]}]}}
     """
 
-    @Test func aPodBoundToTheAgentRunsAndItsLogsComeBackThroughTheAPI() throws {
+    @Test func aPodBoundToTheAgentRunsAndItsLogsComeBackThroughTheAPI() async throws {
+
+        try await offCooperativePool { try aPodBoundToTheAgentRunsAndItsLogsComeBackThroughTheAPIBlocking() }
+
+    }
+
+    func aPodBoundToTheAgentRunsAndItsLogsComeBackThroughTheAPIBlocking() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
         let agent = Process()

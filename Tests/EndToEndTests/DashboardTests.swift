@@ -1,12 +1,17 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The dashboard's first page in a real headless browser (Debian's chromium) against `drover up`.
 @Suite(.serialized) struct DashboardTests {
     static let chromium = DroverBinary.which("chromium") ?? DroverBinary.which("chromium-browser")
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium)"))
-    func firstPageShowsTheServerVersionAndLiveCounts() throws {
+    func firstPageShowsTheServerVersionAndLiveCounts() async throws {
+        try await offCooperativePool { try firstPageShowsTheServerVersionAndLiveCountsBlocking() }
+    }
+
+    func firstPageShowsTheServerVersionAndLiveCountsBlocking() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
         let file = "\(up.dataDir)/job.json"
@@ -29,7 +34,11 @@ import Testing
     }
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium)"))
-    func withoutATokenThePageAsksForOne() throws {
+    func withoutATokenThePageAsksForOne() async throws {
+        try await offCooperativePool { try withoutATokenThePageAsksForOneBlocking() }
+    }
+
+    func withoutATokenThePageAsksForOneBlocking() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
         let page = try DroverBinary.run(Self.chromium!, [

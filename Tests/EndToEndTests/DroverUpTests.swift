@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The real binary: `drover up` in a temporary directory, the CLI against it, and a clean stop.
 @Suite(.serialized) struct DroverUpTests {
@@ -8,7 +9,13 @@ import Testing
      "spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"main","image":"busybox","command":["echo","hi"]}]}}}}
     """
 
-    @Test func upServesTheCLIAndStopsEverythingItStarted() throws {
+    @Test func upServesTheCLIAndStopsEverythingItStarted() async throws {
+
+        try await offCooperativePool { try upServesTheCLIAndStopsEverythingItStartedBlocking() }
+
+    }
+
+    func upServesTheCLIAndStopsEverythingItStartedBlocking() throws {
         let up = try DroverUp()
         defer { up.removeData() }
         #expect(up.logText.contains("export DROVER_CONFIG=\(up.dataDir)/config"))
@@ -46,7 +53,13 @@ import Testing
         if let pid = postmasterPID { #expect(kill(pid, 0) != 0, "PostgreSQL \(pid) still running after drover up stopped") }
     }
 
-    @Test func dataSurvivesARestart() throws {
+    @Test func dataSurvivesARestart() async throws {
+
+        try await offCooperativePool { try dataSurvivesARestartBlocking() }
+
+    }
+
+    func dataSurvivesARestartBlocking() throws {
         let first = try DroverUp()
         defer { first.removeData() }
         let file = "\(first.dataDir)/job.json"
@@ -62,7 +75,13 @@ import Testing
         #expect(jobs.output.contains("hello"), "\(jobs.output)")
     }
 
-    @Test func theDashboardIsServedWithoutAToken() throws {
+    @Test func theDashboardIsServedWithoutAToken() async throws {
+
+        try await offCooperativePool { try theDashboardIsServedWithoutATokenBlocking() }
+
+    }
+
+    func theDashboardIsServedWithoutATokenBlocking() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
         let page = try DroverBinary.run("/usr/bin/env", ["curl", "-sf", "\(up.server)/"])

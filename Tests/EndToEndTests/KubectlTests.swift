@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The real kubectl against `drover up`, when kubectl is installed.
 @Suite(.serialized) struct KubectlTests {
@@ -15,7 +16,11 @@ import Testing
     }
 
     @Test(.enabled(if: kubectl != nil, "kubectl is not on the PATH"))
-    func kubectlGetCreateListDelete() throws {
+    func kubectlGetCreateListDelete() async throws {
+        try await offCooperativePool { try kubectlGetCreateListDeleteBlocking() }
+    }
+
+    func kubectlGetCreateListDeleteBlocking() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
         let kubectl = try KubectlTests.session(for: up)
@@ -45,7 +50,11 @@ import Testing
 /// kubectl commands beyond the basics: protobuf generators, apply, scale, get all, describe.
 @Suite(.serialized) struct KubectlMoreTests {
     @Test(.enabled(if: KubectlTests.kubectl != nil, "kubectl is not on the PATH"))
-    func generatorsApplyScaleAndDescribe() throws {
+    func generatorsApplyScaleAndDescribe() async throws {
+        try await offCooperativePool { try generatorsApplyScaleAndDescribeBlocking() }
+    }
+
+    func generatorsApplyScaleAndDescribeBlocking() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
         let kubectl = try KubectlTests.session(for: up)
@@ -88,7 +97,11 @@ import Testing
 /// through pods/eviction, the local agent stops its process, and kubectl sees it gone.
 @Suite(.serialized) struct KubectlNodeMaintenanceTests {
     @Test(.enabled(if: KubectlTests.kubectl != nil, "kubectl is not on the PATH"))
-    func cordonDrainAndUncordonTheLocalNode() throws {
+    func cordonDrainAndUncordonTheLocalNode() async throws {
+        try await offCooperativePool { try cordonDrainAndUncordonTheLocalNodeBlocking() }
+    }
+
+    func cordonDrainAndUncordonTheLocalNodeBlocking() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
         let kubectl = try KubectlTests.session(for: up)

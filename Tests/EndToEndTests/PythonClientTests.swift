@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The official Python `kubernetes` client against `drover up`, when it is installed.
 @Suite(.serialized) struct PythonClientTests {
@@ -37,7 +38,11 @@ import Testing
     """
 
     @Test(.enabled(if: available, "the Python kubernetes client is not installed (pip install kubernetes)"))
-    func pythonClientCreatesListsPatchesWatchesAndDeletes() throws {
+    func pythonClientCreatesListsPatchesWatchesAndDeletes() async throws {
+        try await offCooperativePool { try pythonClientCreatesListsPatchesWatchesAndDeletesBlocking() }
+    }
+
+    func pythonClientCreatesListsPatchesWatchesAndDeletesBlocking() throws {
         let up = try DroverUp(heartbeatSeconds: 1)
         defer { up.stop(); up.removeData() }
         let file = "\(up.dataDir)/client.py"

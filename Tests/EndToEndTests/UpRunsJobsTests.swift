@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `drover up` alone runs work: its scheduler places a pod on its local agent's node, the agent
 /// runs it as a process, and the logs come back through the API.
@@ -10,7 +11,13 @@ import Testing
              "command":["sh","-c","echo scheduled on $NODE_NAME"],"resources":{"requests":{"cpu":"100m","memory":"16Mi"}}}]}}
     """
 
-    @Test func aPodWithoutANodeIsScheduledOnTheLocalAgentAndRuns() throws {
+    @Test func aPodWithoutANodeIsScheduledOnTheLocalAgentAndRuns() async throws {
+
+        try await offCooperativePool { try aPodWithoutANodeIsScheduledOnTheLocalAgentAndRunsBlocking() }
+
+    }
+
+    func aPodWithoutANodeIsScheduledOnTheLocalAgentAndRunsBlocking() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
         let file = "\(up.dataDir)/pod.json"
@@ -28,7 +35,13 @@ import Testing
         #expect(logs.output.hasPrefix("scheduled on "), "\(logs.output)")
     }
 
-    @Test func stoppingUpStopsThePodsItsAgentRuns() throws {
+    @Test func stoppingUpStopsThePodsItsAgentRuns() async throws {
+
+        try await offCooperativePool { try stoppingUpStopsThePodsItsAgentRunsBlocking() }
+
+    }
+
+    func stoppingUpStopsThePodsItsAgentRunsBlocking() throws {
         let up = try DroverUp()
         defer { up.removeData() }
         // A unique argument to find the process by (GNU sleep takes fractional seconds).

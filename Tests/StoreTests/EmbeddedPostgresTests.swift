@@ -13,7 +13,13 @@ import TestSupport
         return root
     }
 
-    @Test func keepsDataAcrossRestartsAndLeavesNothingRunning() throws {
+    @Test func keepsDataAcrossRestartsAndLeavesNothingRunning() async throws {
+
+        try await offCooperativePool { try keepsDataAcrossRestartsAndLeavesNothingRunningBlocking() }
+
+    }
+
+    func keepsDataAcrossRestartsAndLeavesNothingRunningBlocking() throws {
         let root = try Self.makeRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let server = EmbeddedPostgres(.init(dataDirectory: root + "/data", fsync: false))
@@ -32,7 +38,11 @@ import TestSupport
     }
 
     @Test(.enabled(if: geteuid() == 0, "only root runs PostgreSQL as another user"))
-    func asRootADataDirectoryUnderAClosedHomeStillStarts() throws {
+    func asRootADataDirectoryUnderAClosedHomeStillStarts() async throws {
+        try await offCooperativePool { try asRootADataDirectoryUnderAClosedHomeStillStartsBlocking() }
+    }
+
+    func asRootADataDirectoryUnderAClosedHomeStillStartsBlocking() throws {
         let root = try Self.makeRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let home = root + "/home"
@@ -47,7 +57,13 @@ import TestSupport
         #expect(st.st_mode & 0o777 == 0o701)  // search only: nothing in it becomes readable
     }
 
-    @Test func aStalePidFileDoesNotPreventStarting() throws {
+    @Test func aStalePidFileDoesNotPreventStarting() async throws {
+
+        try await offCooperativePool { try aStalePidFileDoesNotPreventStartingBlocking() }
+
+    }
+
+    func aStalePidFileDoesNotPreventStartingBlocking() throws {
         let root = try Self.makeRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let server = EmbeddedPostgres(.init(dataDirectory: root + "/data", fsync: false))

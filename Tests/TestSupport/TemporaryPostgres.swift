@@ -54,19 +54,33 @@ public enum TemporaryPostgres {
     /// Creates an empty database (no migrations) and returns its conninfo.
     public static func createEmptyDatabase() throws -> String {
         let server = try server()
-        lock.lock()
-        counter += 1
-        let name = "test_\(getpid())_\(counter)"
-        lock.unlock()
+        let name = nextDatabaseName()
         try Connection(server.conninfo()).exec("CREATE DATABASE \(name) STRATEGY = FILE_COPY")
         return server.conninfo(database: name)
     }
 
-    /// Creates a database with the repository's migrations applied and returns its conninfo.
+    /// A fresh database with the repository's migrations applied; returns its conninfo. Taken from
+    /// `MigratedDatabases`, which copies them from a migrated template on a thread of its own, so
+    /// a test rarely waits: CREATE DATABASE takes about 0.2 s here, and dozens of tests doing it
+    /// themselves held Swift's cooperative threads for seconds at a time in parallel runs.
     public static func createDatabase() throws -> String {
-        let conninfo = try createEmptyDatabase()
-        try Migrator(directory: migrationsDirectory).migrate(conninfo: conninfo)
-        return conninfo
+        let server = try server()
+        let pool = lock.withLock { () -> MigratedDatabases in
+            if let ready { return ready }
+            let made = MigratedDatabases(server: server, migrationsDirectory: migrationsDirectory)
+            ready = made
+            return made
+        }
+        return try pool.take()
+    }
+    nonisolated(unsafe) private static var ready: MigratedDatabases?
+
+    /// A unique database name for this test process.
+    static func nextDatabaseName() -> String {
+        lock.withLock {
+            counter += 1
+            return "test_\(getpid())_\(counter)"
+        }
     }
 
     /// A `PostgresStore` on a fresh, migrated database. Call `close()` when done.
