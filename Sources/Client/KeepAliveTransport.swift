@@ -42,10 +42,18 @@ final class KeepAliveTransport: @unchecked Sendable {
         if let body { request += "Content-Length: \(body.count)\r\n" }
         request += "\r\n"
         let bytes = Array(request.utf8) + (body ?? [])
-        // A pooled connection the server closed while idle fails before any answer: retry once on a new one.
+        // A pooled connection the server closed while idle fails before any answer: retry once on a
+        // new one. Only then: after a timeout the server may well have run the request (a create
+        // retried that way came back 409 AlreadyExists under load).
         if let reused = takeIdle() {
-            if let answer = try? exchange(reused, bytes, timeout: timeout) { return answer }
-            reused.close()
+            do {
+                return try exchange(reused, bytes, timeout: timeout)
+            } catch let error as KeepAliveError where error.closedBeforeAnswer {
+                reused.close()
+            } catch {
+                reused.close()
+                throw error
+            }
         }
         let fresh = try KeepAliveConnection(host: host, port: port)
         do {
@@ -91,6 +99,8 @@ final class KeepAliveTransport: @unchecked Sendable {
 final class KeepAliveConnection: @unchecked Sendable {
     private var fd: Int32
     private var buffer: [UInt8] = []
+    /// Whether any byte of the current exchange's answer has arrived.
+    private var answered = false
 
     init(host: String, port: UInt16) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -123,10 +133,14 @@ final class KeepAliveConnection: @unchecked Sendable {
     }
 
     func write(_ bytes: [UInt8]) throws {
+        answered = !buffer.isEmpty
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw KeepAliveError("the server closed the connection while the request was sent") }
+            guard n > 0 else {
+                // An incomplete request cannot have been run.
+                throw KeepAliveError("the server closed the connection while the request was sent", closedBeforeAnswer: true)
+            }
             sent += n
         }
     }
@@ -194,8 +208,11 @@ final class KeepAliveConnection: @unchecked Sendable {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         guard n > 0 else {
-            throw KeepAliveError(n == 0 ? "the server closed the connection" : "reading the answer failed: \(String(cString: strerror(errno)))")
+            let reset = n == 0 || errno == ECONNRESET
+            throw KeepAliveError(n == 0 ? "the server closed the connection" : "reading the answer failed: \(String(cString: strerror(errno)))",
+                                 closedBeforeAnswer: reset && !answered)
         }
+        answered = true
         buffer += chunk[0..<n]
     }
 
@@ -229,7 +246,13 @@ final class KeepAliveConnection: @unchecked Sendable {
 /// A transport failure (the caller reports it as `ClientError.connectionFailed`).
 struct KeepAliveError: Error, CustomStringConvertible {
     var description: String
-    init(_ description: String) { self.description = description }
+    /// The connection was closed or reset before any byte of the answer: the server never ran the
+    /// request, so it may be sent again (a timeout is not that).
+    var closedBeforeAnswer: Bool
+    init(_ description: String, closedBeforeAnswer: Bool = false) {
+        self.description = description
+        self.closedBeforeAnswer = closedBeforeAnswer
+    }
 }
 
 extension KeepAliveTransport {
