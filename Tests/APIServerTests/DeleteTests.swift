@@ -8,7 +8,11 @@ import TestSupport
     let jobs = "/apis/batch/v1/namespaces/default/jobs"
     let pods = "/api/v1/namespaces/default/pods"
 
-    @Test func deletingAJobAnswersASuccessStatus() throws {
+    @Test func deletingAJobAnswersASuccessStatus() async throws {
+        try await offCooperativePool { try deletingAJobAnswersASuccessStatusBlocking() }
+    }
+
+    func deletingAJobAnswersASuccessStatusBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         let (_, job) = api.call("POST", jobs, body: ObjectBuilders.job("gone"))
@@ -20,7 +24,11 @@ import TestSupport
         #expect(api.call("DELETE", "\(jobs)/gone").status == 404)
     }
 
-    @Test func finalizersHoldTheObjectUntilRemoved() throws {
+    @Test func finalizersHoldTheObjectUntilRemoved() async throws {
+        try await offCooperativePool { try finalizersHoldTheObjectUntilRemovedBlocking() }
+    }
+
+    func finalizersHoldTheObjectUntilRemovedBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         var job = ObjectBuilders.job("held")
@@ -36,7 +44,11 @@ import TestSupport
         #expect(api.call("GET", "\(jobs)/held").status == 404)
     }
 
-    @Test func propagationPolicyIsRecordedForTheGarbageCollector() throws {
+    @Test func propagationPolicyIsRecordedForTheGarbageCollector() async throws {
+        try await offCooperativePool { try propagationPolicyIsRecordedForTheGarbageCollectorBlocking() }
+    }
+
+    func propagationPolicyIsRecordedForTheGarbageCollectorBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         api.call("POST", jobs, body: ObjectBuilders.job("orphaned"))
@@ -49,7 +61,11 @@ import TestSupport
         #expect(bad == 400)
     }
 
-    @Test func boundPodsTerminateGracefullyAndUnboundOnesGoAtOnce() throws {
+    @Test func boundPodsTerminateGracefullyAndUnboundOnesGoAtOnce() async throws {
+        try await offCooperativePool { try boundPodsTerminateGracefullyAndUnboundOnesGoAtOnceBlocking() }
+    }
+
+    func boundPodsTerminateGracefullyAndUnboundOnesGoAtOnceBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         api.call("POST", pods, body: ObjectBuilders.pod("bound", nodeName: "n1"))
@@ -65,7 +81,11 @@ import TestSupport
         #expect(api.call("GET", "\(pods)/pending").status == 404)
     }
 
-    @Test func preconditionsAreChecked() throws {
+    @Test func preconditionsAreChecked() async throws {
+        try await offCooperativePool { try preconditionsAreCheckedBlocking() }
+    }
+
+    func preconditionsAreCheckedBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         api.call("POST", jobs, body: ObjectBuilders.job("pre"))
@@ -73,7 +93,11 @@ import TestSupport
         #expect(status == 409)
     }
 
-    @Test func deletingANamespaceDeletesEverythingInIt() throws {
+    @Test func deletingANamespaceDeletesEverythingInIt() async throws {
+        try await offCooperativePool { try deletingANamespaceDeletesEverythingInItBlocking() }
+    }
+
+    func deletingANamespaceDeletesEverythingInItBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         api.call("POST", "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]])
@@ -89,13 +113,21 @@ import TestSupport
         #expect(api.call("GET", "/api/v1/namespaces/team/pods/b").status == 404)
     }
 
-    @Test func theDefaultNamespaceCannotBeDeleted() throws {
+    @Test func theDefaultNamespaceCannotBeDeleted() async throws {
+        try await offCooperativePool { try theDefaultNamespaceCannotBeDeletedBlocking() }
+    }
+
+    func theDefaultNamespaceCannotBeDeletedBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         #expect(api.call("DELETE", "/api/v1/namespaces/default").status == 403)
     }
 
-    @Test func evictionDeletesThePod() throws {
+    @Test func evictionDeletesThePod() async throws {
+        try await offCooperativePool { try evictionDeletesThePodBlocking() }
+    }
+
+    func evictionDeletesThePodBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         api.call("POST", pods, body: ObjectBuilders.pod("evicted"))

@@ -8,7 +8,11 @@ import TestSupport
     let jobs = "/apis/batch/v1/namespaces/default/jobs"
     let pods = "/api/v1/namespaces/default/pods"
 
-    @Test func listsFilterBySelectorsAndCarryAResourceVersion() throws {
+    @Test func listsFilterBySelectorsAndCarryAResourceVersion() async throws {
+        try await offCooperativePool { try listsFilterBySelectorsAndCarryAResourceVersionBlocking() }
+    }
+
+    func listsFilterBySelectorsAndCarryAResourceVersionBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         api.call("POST", jobs, body: ObjectBuilders.job("a", labels: ["tier": "web"]))
@@ -23,7 +27,11 @@ import TestSupport
         #expect(byName["items"]?.array?.count == 1)
     }
 
-    @Test func badSelectorsAreBadRequest() throws {
+    @Test func badSelectorsAreBadRequest() async throws {
+        try await offCooperativePool { try badSelectorsAreBadRequestBlocking() }
+    }
+
+    func badSelectorsAreBadRequestBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         #expect(api.call("GET", jobs, query: ["fieldSelector": "spec.color=red"]).status == 400)
@@ -31,7 +39,11 @@ import TestSupport
         #expect(api.call("GET", jobs, query: ["limit": "many"]).status == 400)
     }
 
-    @Test func pagesFollowContinueTokens() throws {
+    @Test func pagesFollowContinueTokens() async throws {
+        try await offCooperativePool { try pagesFollowContinueTokensBlocking() }
+    }
+
+    func pagesFollowContinueTokensBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         for i in 0..<5 { api.call("POST", jobs, body: ObjectBuilders.job("j\(i)")) }
@@ -47,7 +59,11 @@ import TestSupport
         #expect(names == ["j0", "j1", "j2", "j3", "j4"])
     }
 
-    @Test func clusterWideListsSpanNamespaces() throws {
+    @Test func clusterWideListsSpanNamespaces() async throws {
+        try await offCooperativePool { try clusterWideListsSpanNamespacesBlocking() }
+    }
+
+    func clusterWideListsSpanNamespacesBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         api.call("POST", "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "other"]])
@@ -57,7 +73,11 @@ import TestSupport
         #expect(all["items"]?.array?.count == 2)
     }
 
-    @Test func watchWithoutResourceVersionStartsWithTheCurrentObjects() throws {
+    @Test func watchWithoutResourceVersionStartsWithTheCurrentObjects() async throws {
+        try await offCooperativePool { try watchWithoutResourceVersionStartsWithTheCurrentObjectsBlocking() }
+    }
+
+    func watchWithoutResourceVersionStartsWithTheCurrentObjectsBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         api.call("POST", jobs, body: ObjectBuilders.job("existing"))
@@ -69,7 +89,11 @@ import TestSupport
         stream.close()
     }
 
-    @Test func watchFromAResourceVersionSendsOnlyNewerChanges() throws {
+    @Test func watchFromAResourceVersionSendsOnlyNewerChanges() async throws {
+        try await offCooperativePool { try watchFromAResourceVersionSendsOnlyNewerChangesBlocking() }
+    }
+
+    func watchFromAResourceVersionSendsOnlyNewerChangesBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         let (_, first) = api.call("POST", jobs, body: ObjectBuilders.job("first"))
@@ -82,7 +106,11 @@ import TestSupport
         stream.close()
     }
 
-    @Test func objectsLeavingASelectorAreReportedDeleted() throws {
+    @Test func objectsLeavingASelectorAreReportedDeleted() async throws {
+        try await offCooperativePool { try objectsLeavingASelectorAreReportedDeletedBlocking() }
+    }
+
+    func objectsLeavingASelectorAreReportedDeletedBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         api.call("POST", pods, body: ObjectBuilders.pod("p"))
@@ -94,7 +122,11 @@ import TestSupport
         stream.close()
     }
 
-    @Test func watchFromACompactedVersionGetsExpired() throws {
+    @Test func watchFromACompactedVersionGetsExpired() async throws {
+        try await offCooperativePool { try watchFromACompactedVersionGetsExpiredBlocking() }
+    }
+
+    func watchFromACompactedVersionGetsExpiredBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         for i in 0..<3 { api.call("POST", jobs, body: ObjectBuilders.job("c\(i)")) }
@@ -106,14 +138,22 @@ import TestSupport
         #expect(stream.waitClosed())
     }
 
-    @Test func watchEndsAtItsTimeout() throws {
+    @Test func watchEndsAtItsTimeout() async throws {
+        try await offCooperativePool { try watchEndsAtItsTimeoutBlocking() }
+    }
+
+    func watchEndsAtItsTimeoutBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         let stream = try #require(api.watch(jobs, query: ["timeoutSeconds": "1"]))
         #expect(stream.waitClosed(seconds: 5))
     }
 
-    @Test func idleWatchesGetBookmarksWhenAllowed() throws {
+    @Test func idleWatchesGetBookmarksWhenAllowed() async throws {
+        try await offCooperativePool { try idleWatchesGetBookmarksWhenAllowedBlocking() }
+    }
+
+    func idleWatchesGetBookmarksWhenAllowedBlocking() throws {
         let api = try APIHarness(heartbeat: 0.5)
         defer { api.shutdown() }
         let stream = try #require(api.watch(jobs, query: ["allowWatchBookmarks": "true", "resourceVersion": "0"]))
@@ -123,7 +163,11 @@ import TestSupport
         stream.close()
     }
 
-    @Test func idleWatchesWithoutBookmarksGetAnInvisibleHeartbeatAndDepartedClientsAreDropped() throws {
+    @Test func idleWatchesWithoutBookmarksGetAnInvisibleHeartbeatAndDepartedClientsAreDropped() async throws {
+        try await offCooperativePool { try idleWatchesWithoutBookmarksGetAnInvisibleHeartbeatAndDepartedClientsAreDroppedBlocking() }
+    }
+
+    func idleWatchesWithoutBookmarksGetAnInvisibleHeartbeatAndDepartedClientsAreDroppedBlocking() throws {
         let api = try APIHarness(heartbeat: 0.3)
         defer { api.shutdown() }
         let stream = try #require(api.watch(jobs, query: ["resourceVersion": "0"]))
@@ -137,7 +181,11 @@ import TestSupport
         #expect(api.server.hub.watcherCount == 0)
     }
 
-    @Test func tableWatchesSendOneRowTablesWithColumnsOnlyFirst() throws {
+    @Test func tableWatchesSendOneRowTablesWithColumnsOnlyFirst() async throws {
+        try await offCooperativePool { try tableWatchesSendOneRowTablesWithColumnsOnlyFirstBlocking() }
+    }
+
+    func tableWatchesSendOneRowTablesWithColumnsOnlyFirstBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         let accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
@@ -153,7 +201,11 @@ import TestSupport
         stream.close()
     }
 
-    @Test func tableRequestsGetATable() throws {
+    @Test func tableRequestsGetATable() async throws {
+        try await offCooperativePool { try tableRequestsGetATableBlocking() }
+    }
+
+    func tableRequestsGetATableBlocking() throws {
         let api = try APIHarness()
         defer { api.shutdown() }
         api.call("POST", jobs, body: ObjectBuilders.job("t"))

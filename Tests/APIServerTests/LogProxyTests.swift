@@ -3,6 +3,7 @@ import HTTP
 import Model
 import Store
 import Testing
+import TestSupport
 @testable import APIServer
 
 /// pods/log through a stand-in agent log endpoint on a real port.
@@ -54,7 +55,11 @@ import Testing
         return responder.wait()
     }
 
-    @Test func aLogReadIsProxiedWithItsParametersAndTheAgentToken() throws {
+    @Test func aLogReadIsProxiedWithItsParametersAndTheAgentToken() async throws {
+        try await offCooperativePool { try aLogReadIsProxiedWithItsParametersAndTheAgentTokenBlocking() }
+    }
+
+    func aLogReadIsProxiedWithItsParametersAndTheAgentTokenBlocking() throws {
         let (api, agent, seen, _) = try Self.setUp()
         defer { agent.stop(); api.shutdown() }
         let (response, _) = Self.get(api, "web", query: ["container": "main", "tailLines": "5", "previous": "true", "pretty": "x"])
@@ -66,7 +71,11 @@ import Testing
         #expect(request.header("authorization") == "Bearer shared")
     }
 
-    @Test func aFollowedLogStreams() throws {
+    @Test func aFollowedLogStreams() async throws {
+        try await offCooperativePool { try aFollowedLogStreamsBlocking() }
+    }
+
+    func aFollowedLogStreamsBlocking() throws {
         let (api, agent, _, _) = try Self.setUp()
         defer { agent.stop(); api.shutdown() }
         let (_, stream) = Self.get(api, "web", query: ["follow": "true"])
@@ -75,7 +84,11 @@ import Testing
         #expect(opened.rawText == "first\nsecond\n")
     }
 
-    @Test func agentRefusalsAndMissingEndpointsBecomeStatuses() throws {
+    @Test func agentRefusalsAndMissingEndpointsBecomeStatuses() async throws {
+        try await offCooperativePool { try agentRefusalsAndMissingEndpointsBecomeStatusesBlocking() }
+    }
+
+    func agentRefusalsAndMissingEndpointsBecomeStatusesBlocking() throws {
         let (api, agent, _, _) = try Self.setUp(annotate: false)
         defer { agent.stop(); api.shutdown() }
         #expect(Self.get(api, "web").0?.status == 503)

@@ -4,7 +4,11 @@ import Testing
 import TestSupport
 
 @Suite struct HTTPServerLifecycleTests {
-    @Test func twoServersOnPortZeroGetDifferentPortsAndATakenPortIsRefused() throws {
+    @Test func twoServersOnPortZeroGetDifferentPortsAndATakenPortIsRefused() async throws {
+        try await offCooperativePool { try twoServersOnPortZeroGetDifferentPortsAndATakenPortIsRefusedBlocking() }
+    }
+
+    func twoServersOnPortZeroGetDifferentPortsAndATakenPortIsRefusedBlocking() throws {
         let handler = ClosureHandler { _, responder in responder.respond(HTTPResponse(status: 200)) }
         let first = try HTTPServer(configuration: HTTPServerConfiguration(), handler: handler, log: quietLog)
         let second = try HTTPServer(configuration: HTTPServerConfiguration(), handler: handler, log: quietLog)
@@ -58,7 +62,11 @@ import TestSupport
         server.stop()
     }
 
-    @Test func stopIsIdempotentAndRefusesNewConnections() throws {
+    @Test func stopIsIdempotentAndRefusesNewConnections() async throws {
+        try await offCooperativePool { try stopIsIdempotentAndRefusesNewConnectionsBlocking() }
+    }
+
+    func stopIsIdempotentAndRefusesNewConnectionsBlocking() throws {
         let handler = ClosureHandler { _, responder in responder.respond(HTTPResponse(status: 200)) }
         let server = try HTTPServer(configuration: HTTPServerConfiguration(), handler: handler, log: quietLog)
         let port = server.port

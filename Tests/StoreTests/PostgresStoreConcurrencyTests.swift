@@ -12,7 +12,11 @@ import TestSupport
         return object.serialized()
     }
 
-    @Test func concurrentWritersGetUniqueIncreasingVersionsAndReadersNeverSeeThemGoBackwards() throws {
+    @Test func concurrentWritersGetUniqueIncreasingVersionsAndReadersNeverSeeThemGoBackwards() async throws {
+        try await offCooperativePool { try concurrentWritersGetUniqueIncreasingVersionsAndReadersNeverSeeThemGoBackwardsBlocking() }
+    }
+
+    func concurrentWritersGetUniqueIncreasingVersionsAndReadersNeverSeeThemGoBackwardsBlocking() throws {
         let store = try TemporaryPostgres.makeStore()
         defer { store.close() }
         let threads = 16, perThread = 40
@@ -67,7 +71,11 @@ import TestSupport
         #expect(try store.changes(after: 0, resource: nil, limit: 10_000).map(\.resourceVersion) == all.sorted())
     }
 
-    @Test func subscribersAreWokenByWritesFromThisAndOtherStores() throws {
+    @Test func subscribersAreWokenByWritesFromThisAndOtherStores() async throws {
+        try await offCooperativePool { try subscribersAreWokenByWritesFromThisAndOtherStoresBlocking() }
+    }
+
+    func subscribersAreWokenByWritesFromThisAndOtherStoresBlocking() throws {
         let conninfo = try TemporaryPostgres.createDatabase()
         let store = try PostgresStore(conninfo: conninfo)
         let other = try PostgresStore(conninfo: conninfo)
@@ -82,7 +90,11 @@ import TestSupport
         store.unsubscribe(token)
     }
 
-    @Test func twoStoresSharingADatabaseAssignOneSequenceOfVersions() throws {
+    @Test func twoStoresSharingADatabaseAssignOneSequenceOfVersions() async throws {
+        try await offCooperativePool { try twoStoresSharingADatabaseAssignOneSequenceOfVersionsBlocking() }
+    }
+
+    func twoStoresSharingADatabaseAssignOneSequenceOfVersionsBlocking() throws {
         let conninfo = try TemporaryPostgres.createDatabase()
         let stores = try (0..<2).map { _ in try PostgresStore(conninfo: conninfo) }
         defer { for s in stores { s.close() } }
@@ -99,7 +111,11 @@ import TestSupport
         #expect(try stores[0].changes(after: 0, resource: nil, limit: 1000).map(\.resourceVersion) == Array(1...200))
     }
 
-    @Test func aFaultyWriteFailsAloneWithoutAbortingItsBatch() throws {
+    @Test func aFaultyWriteFailsAloneWithoutAbortingItsBatch() async throws {
+        try await offCooperativePool { try aFaultyWriteFailsAloneWithoutAbortingItsBatchBlocking() }
+    }
+
+    func aFaultyWriteFailsAloneWithoutAbortingItsBatchBlocking() throws {
         let store = try TemporaryPostgres.makeStore()
         defer { store.close() }
         let outcomes = Atomic<[String: Bool]>([:])
