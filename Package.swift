@@ -34,7 +34,8 @@ let package = Package(
         // Load generators for bench/ (not part of the product).
         .executableTarget(name: "drover-bench", dependencies: ["Model", "Scheduling", "Agent"], path: "bench/Sources/drover-bench"),
 
-        .target(name: "TestSupport", dependencies: ["Model", "Store", "Postgres", "Client", "CSupport"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Model", "Store", "Postgres", "Client", "CSupport"], path: "Tests/TestSupport",
+                exclude: ["README.md"]),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "StoreTests", dependencies: ["Model", "Store", "Postgres", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CSupport", "TestSupport"]),
