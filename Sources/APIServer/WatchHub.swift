@@ -40,11 +40,7 @@ final class WatchHub: @unchecked Sendable {
                 let page = try store.list(ListQuery(resource: resource.storageName, limit: 1000, continueToken: token))
                 for item in page.items {
                     guard let object = try? JSONValue.parse(item.json) else { continue }
-                    signatures[item.key] = ObjectSignature(object, resource: resource)
-                    capacity.observe(.added, key: item.key, object: object)
-                    if resource == ResourceCatalog.namespaces {
-                        namespaces.withLock { $0[item.key.name] = Self.isTerminating(object) }
-                    }
+                    _ = record(.added, key: item.key, object: object, resource: resource)
                 }
                 token = page.continueToken
             } while token != nil
@@ -221,15 +217,22 @@ final class WatchHub: @unchecked Sendable {
     private func prepare(_ change: Change) -> PreparedChange? {
         guard let resource = ResourceCatalog.all.first(where: { $0.storageName == change.object.key.resource }),
               let object = try? JSONValue.parse(change.object.json) else { return nil }
-        let key = change.object.key
+        let (previous, current) = record(change.type, key: change.object.key, object: object, resource: resource)
+        return PreparedChange(change: change, resource: resource, object: object, previous: previous, current: current)
+    }
+
+    /// Moves the hub's records of one object (selector signature, node capacity, namespace state)
+    /// past a change; returns the signatures before and after. Hub thread (or init) only.
+    private func record(_ type: ChangeType, key: ObjectKey, object: JSONValue,
+                        resource: ResourceInfo) -> (previous: ObjectSignature?, current: ObjectSignature) {
         let previous = signatures[key]
         let current = ObjectSignature(object, resource: resource)
-        if change.type == .deleted { signatures[key] = nil } else { signatures[key] = current }
-        capacity.observe(change.type, key: key, object: object)
+        signatures[key] = type == .deleted ? nil : current
+        capacity.observe(type, key: key, object: object)
         if resource == ResourceCatalog.namespaces {
-            namespaces.withLock { $0[key.name] = change.type == .deleted ? nil : Self.isTerminating(object) }
+            namespaces.withLock { $0[key.name] = type == .deleted ? nil : Self.isTerminating(object) }
         }
-        return PreparedChange(change: change, resource: resource, object: object, previous: previous, current: current)
+        return (previous, current)
     }
 
     /// Adds a change's event to the outgoing bytes of every watcher it concerns. Must hold the lock.
