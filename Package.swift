@@ -27,9 +27,12 @@ let package = Package(
         .target(name: "CLI", dependencies: ["Model", "Client", "CYAML"], exclude: ["README.md"]),
         .target(name: "Scheduling", dependencies: ["Model"], exclude: ["README.md"]),
         .target(name: "Scheduler", dependencies: ["Model", "Client", "Scheduling"], exclude: ["README.md"]),
+        .target(name: "ControllerRuntime", dependencies: ["Model", "Client"], exclude: ["README.md"]),
+        .target(name: "Controllers", dependencies: ["Model", "Client", "ControllerRuntime"], exclude: ["README.md"]),
         .target(name: "Agent", dependencies: ["Model", "Client", "HTTP", "CSupport"], exclude: ["README.md"]),
         .executableTarget(name: "drover", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "CLI", "Scheduling",
-                                                        "Scheduler", "Agent", "CSupport"], exclude: ["README.md"]),
+                                                        "Scheduler", "Agent", "ControllerRuntime", "Controllers", "CSupport"],
+                          exclude: ["README.md"]),
 
         // Load generators for bench/ (not part of the product).
         .executableTarget(name: "drover-bench", dependencies: ["Model", "Scheduling", "Agent"], path: "bench/Sources/drover-bench"),
@@ -42,10 +45,12 @@ let package = Package(
         .testTarget(name: "APIServerTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "TestSupport"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Model", "Scheduling"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Model", "Client", "Scheduling", "Scheduler", "TestSupport"]),
+        .testTarget(name: "ControllerRuntimeTests", dependencies: ["Model", "Client", "ControllerRuntime", "TestSupport"]),
+        .testTarget(name: "ControllersTests", dependencies: ["Model", "Client", "ControllerRuntime", "Controllers", "TestSupport"]),
         .testTarget(name: "AgentTests", dependencies: ["Model", "Store", "Client", "HTTP", "APIServer", "Agent", "CSupport", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Model", "Client", "CLI", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "CLI", "Scheduling", "Scheduler",
-                                                          "TestSupport"]),
+                                                          "ControllerRuntime", "Controllers", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Model", "Client", "TestSupport"]),
     ]
 )

@@ -2,14 +2,19 @@ import Client
 import Foundation
 
 /// A clock that moves only when the test says so; sleepers wake when it passes their deadline.
-final class ManualClock: TimeSource, @unchecked Sendable {
+public final class ManualClock: TimeSource, @unchecked Sendable {
     private let lock = NSLock()
-    private var current = Date(timeIntervalSince1970: 1_800_000_000)
+    private var current: Date
     private var sleepers: [(deadline: Date, continuation: CheckedContinuation<Void, Never>)] = []
 
-    var now: Date { lock.withLock { current } }
+    public init(now: Date = Date(timeIntervalSince1970: 1_800_000_000)) { current = now }
 
-    func sleep(seconds: Double) async throws {
+    public var now: Date { lock.withLock { current } }
+
+    /// How many tasks are asleep on this clock (tests wait for a sleeper before advancing).
+    public var sleeperCount: Int { lock.withLock { sleepers.count } }
+
+    public func sleep(seconds: Double) async throws {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             lock.withLock { sleepers.append((current.addingTimeInterval(seconds), continuation)) }
         }
@@ -17,7 +22,7 @@ final class ManualClock: TimeSource, @unchecked Sendable {
     }
 
     /// Moves time forward and wakes every sleeper whose deadline has passed.
-    func advance(by seconds: Double) {
+    public func advance(by seconds: Double) {
         let due = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
             current = current.addingTimeInterval(seconds)
             let due = sleepers.filter { $0.deadline <= current }.map(\.continuation)
@@ -26,5 +31,9 @@ final class ManualClock: TimeSource, @unchecked Sendable {
         }
         due.forEach { $0.resume() }
     }
-}
 
+    /// Sets the time (forward only) and wakes the sleepers that are due.
+    public func set(_ date: Date) {
+        advance(by: max(0, date.timeIntervalSince(now)))
+    }
+}

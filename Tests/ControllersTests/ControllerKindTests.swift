@@ -1,0 +1,10 @@
+import Controllers
+import Testing
+
+@Suite struct ControllerKindTests {
+    @Test func componentNamesAreUpstreams() {
+        #expect(ControllerKind.job.component == "job-controller")
+        #expect(ControllerKind.cronjob.component == "cronjob-controller")
+        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector"])
+    }
+}
