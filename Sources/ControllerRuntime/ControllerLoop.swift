@@ -32,6 +32,19 @@ public protocol Reconciler: Sendable {
     func reconcile(_ key: String) async throws -> ReconcileResult
 }
 
+/// A reconciler held weakly, so a controller that owns its loop is not kept alive by it; syncs
+/// after the controller is gone do nothing.
+public struct WeakReconciler<Target: Reconciler & AnyObject>: Reconciler, @unchecked Sendable {
+    private weak var target: Target?
+
+    public init(_ target: Target) { self.target = target }
+
+    public func reconcile(_ key: String) async throws -> ReconcileResult {
+        guard let target else { return .done }
+        return try await target.reconcile(key)
+    }
+}
+
 /// Runs a reconciler over a work queue with `workers` concurrent workers: each takes a key,
 /// reconciles it, then forgets its failures and requeues it when asked, or on an error requeues it
 /// rate-limited. The queue guarantees that one key is never reconciled by two workers at once.
