@@ -12,12 +12,13 @@ enum TerminationOrder {
     static let minimumGrace: TimeInterval = 2
 
     /// Positions in `sidecarsRunning` (the sidecars in declaration order: does each still run?)
-    /// whose turn to stop has come, `elapsed` seconds after the stop began.
+    /// of the running sidecars whose turn to stop has come, `elapsed` seconds after the stop began.
     static func sidecarsDue(sidecarsRunning: [Bool], mainsRunning: Bool, elapsed: TimeInterval,
                             grace: TimeInterval) -> [Int] {
-        if elapsed >= grace { return Array(sidecarsRunning.indices) }
+        let running = sidecarsRunning.indices.filter { sidecarsRunning[$0] }
+        if elapsed >= grace { return running }
         guard !mainsRunning else { return [] }
-        return sidecarsRunning.indices.filter { !sidecarsRunning[($0 + 1)...].contains(true) }
+        return running.filter { !sidecarsRunning[($0 + 1)...].contains(true) }
     }
 
     /// The grace a sidecar gets when its turn comes: what is left of the pod's grace period, but
