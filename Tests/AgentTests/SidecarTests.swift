@@ -62,6 +62,42 @@ import Testing
         #expect(h.condition("p", "Initialized") == "True")
     }
 
+    @Test func aSidecarBackingOffDuringInitDoesNotHoldBackTheInitContainerAlreadyRunningAfterIt() async throws {
+        let h = PodHarness()
+        let uid = try await h.bind(H.pod("p", containers: [H.container("main", "main")],
+                                         initContainers: [Self.sidecar("proxy"), H.container("migrate", "migrate")]))
+        await h.sync()
+        #expect(h.startedIDs == ["\(uid)/proxy/0", "\(uid)/migrate/0"])
+        h.runtime.exit("\(uid)/proxy/0", code: 1)
+        await h.sync()
+        h.runtime.exit("\(uid)/proxy/1", code: 1)
+        await h.sync()
+        #expect(h.waitingReason("p", "proxy") == "CrashLoopBackOff")
+        // migrate already runs; its success completes the init sequence while proxy waits out its back-off.
+        h.runtime.exit("\(uid)/migrate/0", code: 0)
+        await h.sync()
+        #expect(h.startedIDs.last == "\(uid)/main/0")
+        #expect(h.condition("p", "Initialized") == "True")
+        h.clock.advance(10)
+        await h.sync()
+        #expect(h.startedIDs.last == "\(uid)/proxy/2")
+    }
+
+    @Test func aFailedInitContainerUnderNeverStopsTheSidecarsStartedBeforeIt() async throws {
+        let h = PodHarness()
+        let uid = try await h.bind(H.pod("p", containers: [H.container("main", "main")],
+                                         initContainers: [Self.sidecar("proxy"), H.container("migrate", "migrate")],
+                                         restartPolicy: "Never"))
+        await h.sync()
+        h.runtime.exit("\(uid)/migrate/0", code: 3)
+        await h.sync()
+        #expect(h.phase("p") == "Failed")
+        #expect(h.runtime.stopped.map(\.id) == ["\(uid)/proxy/0"])
+        await h.sync()
+        #expect(h.runtime.runningIDs.isEmpty)
+        #expect(h.startedIDs == ["\(uid)/proxy/0", "\(uid)/migrate/0"])
+    }
+
     @Test func aSidecarIsRestartedWhenItEndsEvenUnderNeverWithBackOff() async throws {
         let h = PodHarness()
         let uid = try await h.bind(H.pod("p", containers: [H.container("main", "main")],
@@ -213,6 +249,29 @@ import Testing
         await h.sync()
         #expect(h.startedIDs.last == "\(uid)/proxy/1")
         #expect(h.phase("p") == "Running")
+    }
+
+    @Test func anAgentRestartReadoptsTheSidecarAndDoesNotRunTheInitSequenceAgain() async throws {
+        let first = PodHarness()
+        let uid = try await first.bind(H.pod("p", containers: [H.container("main", "server")],
+                                             initContainers: [H.container("setup", "setup"), Self.sidecar("proxy")]))
+        await first.sync()
+        first.runtime.exit("\(uid)/setup/0", code: 0)
+        await first.sync()
+        let pod = try #require(first.stored("p"))
+        let second = PodHarness(dataDirectory: first.configuration.dataDirectory) {
+            $0.leftovers = ["\(uid)/proxy/0": 4001, "\(uid)/main/0": 4002]
+        }
+        try second.client.seed(ResourceCatalog.pods, pod)
+        await second.manager.replaceAll([pod], adopt: true)
+        await second.sync()
+        #expect(second.startedIDs.isEmpty)
+        #expect(second.phase("p") == "Running")
+        // A crash of the sidecar after the restart is a restart, not a new init sequence.
+        second.runtime.exit("\(uid)/proxy/0", code: 1)
+        await second.sync()
+        #expect(second.startedIDs == ["\(uid)/proxy/1"])
+        #expect(second.condition("p", "Initialized") == "True")
     }
 
     /// Marks the pod deleted through the API and hands it to the manager.
