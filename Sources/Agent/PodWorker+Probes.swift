@@ -32,7 +32,7 @@ extension PodWorker {
 
     /// Probes whose time has come; until the startup probe succeeds only it runs.
     func dueProbes(now: Date) -> [DueProbe] {
-        guard terminalPhase == nil, !isDeleting else { return [] }
+        guard terminalPhase == nil, !isDeleting, podStop == nil else { return [] }
         var due: [DueProbe] = []
         for list in Self.probedLists {
             for index in self[keyPath: list].indices {
