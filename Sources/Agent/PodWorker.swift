@@ -29,7 +29,8 @@ struct WorkerContext: Sendable {
 /// restarted whenever it ends), then the containers, restarted per restartPolicy with back-off;
 /// sidecars stopped once the containers have finished for good; probes; activeDeadlineSeconds;
 /// graceful termination in upstream's order (containers first, then sidecars in reverse).
-/// `sync(now:)` moves it forward and calls the runtime; `status(now:)` renders `pod.status`. Owned and serialized by `PodManager`; time only comes in as `now`.
+/// `sync(now:)` moves it forward and calls the runtime; `status(now:)` renders `pod.status`.
+/// Owned and serialized by `PodManager`; time only comes in as `now`.
 final class PodWorker {
     private(set) var pod: JSONValue
     let context: WorkerContext
