@@ -15,7 +15,7 @@ extension APIServer {
         // A value the database cannot hold (admission refuses the known cases, such as NULs,
         // before the store sees them) is the request's fault: 400, as for a body that cannot be
         // decoded — never 503, which tells clients the same request will work later.
-        case .rejected(let why): return .badRequest("the object cannot be stored: \(why)")
+        case .rejected(let why): return .badRequest("the request carries a value the store cannot hold: \(why)")
         }
     }
 

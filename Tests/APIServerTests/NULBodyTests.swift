@@ -186,6 +186,12 @@ import TestSupport
                 #expect(api.server.statusError(error, resource: ResourceCatalog.pods, name: "raw").code == 400)
             }
             #expect(api.stored("raw") == nil)
+            // libpq passes parameters as C strings: a NUL in a name from the URL must not be cut
+            // off, or `a\0x` would address the pod `a`.
+            let get = api.call("GET", "\(Self.pods)/a\u{0}x", "")
+            #expect(get.status == 400)
+            #expect(api.call("DELETE", "\(Self.pods)/a\u{0}x", "").status == 400)
+            #expect(api.stored("a") == before)
         }
     }
 }
