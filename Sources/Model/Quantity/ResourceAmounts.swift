@@ -19,20 +19,43 @@ public struct ResourceAmounts: Sendable, Equatable {
 }
 
 extension ResourceAmounts {
-    /// A pod's effective request, as upstream computes it: the larger of the sum over its
-    /// containers and its largest init container, plus `spec.overhead`; `pods` is 1. The
-    /// scheduler places by it and the API server's binding checks node capacity with it.
+    /// A pod's effective request, as upstream's `PodRequests` computes it (KEP-753): the larger,
+    /// per resource, of
+    /// - the regular containers' sum plus every sidecar's (an init container with
+    ///   `restartPolicy: Always`, which keeps running beside them), and
+    /// - for each init container in order, its own request plus the sidecars declared before it
+    ///   (a sidecar's own entry is the sidecars up to and including it),
+    ///
+    /// plus `spec.overhead`; `pods` is 1. Pod-level `spec.resources` is ignored, as upstream with
+    /// the PodLevelResources gate off (alpha and off by default through 1.33). The scheduler places
+    /// by it and the API server's binding checks node capacity with it.
     public init(effectiveRequestsOf pod: JSONValue) {
-        var sum = ResourceAmounts()
+        var total = ResourceAmounts()
         for container in pod.value(at: ["spec", "containers"])?.array ?? [] {
-            sum = sum + ResourceAmounts(requests: container.value(at: ["resources", "requests"]))
+            total = total + Self.requests(of: container)
         }
-        var initMax = ResourceAmounts()
+        var sidecars = ResourceAmounts()
+        var initPeak = ResourceAmounts()
         for container in pod.value(at: ["spec", "initContainers"])?.array ?? [] {
-            initMax = initMax.componentwiseMax(ResourceAmounts(requests: container.value(at: ["resources", "requests"])))
+            let own = Self.requests(of: container)
+            if container.value(at: ["restartPolicy"])?.string == "Always" {
+                // Started before the main containers and never stopped: it adds to the steady
+                // state and to every later init container's step.
+                total = total + own
+                sidecars = sidecars + own
+                initPeak = initPeak.componentwiseMax(sidecars)
+            } else {
+                // Runs alone among the init containers, beside the sidecars already started.
+                initPeak = initPeak.componentwiseMax(own + sidecars)
+            }
         }
-        self = sum.componentwiseMax(initMax) + ResourceAmounts(requests: pod.value(at: ["spec", "overhead"]))
+        self = total.componentwiseMax(initPeak) + ResourceAmounts(requests: pod.value(at: ["spec", "overhead"]))
         pods = 1
+    }
+
+    /// A container's `resources.requests` (admission has already defaulted them from limits).
+    private static func requests(of container: JSONValue) -> ResourceAmounts {
+        ResourceAmounts(requests: container.value(at: ["resources", "requests"]))
     }
 }
 
