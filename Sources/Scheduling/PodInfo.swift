@@ -11,8 +11,8 @@ public struct PodInfo: Sendable, Equatable {
     public var creationTimestamp: Date
     /// `spec.schedulerName` (`default-scheduler` when unset).
     public var schedulerName: String
-    /// The larger of the sum over containers and the largest init container, plus overhead
-    /// (upstream's effective request). `pods` is always 1.
+    /// max(Σ containers + Σ sidecars, each init container + the sidecars declared before it),
+    /// plus overhead (upstream's effective request). `pods` is always 1.
     public var requests: ResourceAmounts
     public var nodeSelector: [String: String]
     /// `spec.affinity.nodeAffinity` as sent; `affinityRules` is its parsed form.
