@@ -1,0 +1,9 @@
+import ControllerRuntime
+import Model
+
+/// The runtime's EventRecorder records the Job controller's Events.
+extension EventRecorder: JobEventRecording {
+    public func record(_ involved: JSONValue, type: String, reason: String, message: String) {
+        record(involved, type: type == "Warning" ? EventType.warning : .normal, reason: reason, message: message)
+    }
+}

@@ -1,0 +1,89 @@
+import Client
+import ControllerRuntime
+import Foundation
+import Model
+
+extension JobController {
+    /// One sync of a Job (or of an orphaned pod): read the caches, plan, apply.
+    public func reconcile(_ key: String) async throws -> ReconcileResult {
+        if key.hasPrefix(Self.orphanKeyPrefix) {
+            try await releaseOrphan(String(key.dropFirst(Self.orphanKeyPrefix.count)))
+            return .done
+        }
+        guard let object = jobs.get(key) else {
+            expectations.forget(key)
+            finalizerRemovals.forget(key)
+            try await releaseLeftovers(ofDeletedJob: key)
+            return .done
+        }
+        let job = JobView(object)
+        if job.isManagedExternally { return .done }
+        let pods = self.pods.byIndex(InformerIndex.controller, job.uid).map(PodView.init)
+        // Expectations are read before planning: a pod that arrives after this read only delays the next sync.
+        let input = JobSyncInput(job: job, pods: pods, now: clock.now, expectationsSatisfied: expectations.isSatisfied(key),
+                                 finalizerRemovalsInFlight: finalizerRemovals.pendingDeletions(key))
+        var plan = JobReconciler.plan(input)
+        if plan.skip == .managedExternally { return .done }
+        if plan.deleteJob {
+            try await deleteExpiredJob(job)
+            return .done
+        }
+        if plan.skip == .finished {
+            _ = try await removeFinalizers(plan.finalizerRemovals, key: key)
+            return ReconcileResult(requeueAfter: plan.requeueAfter)
+        }
+
+        var firstError: (any Error)?
+        let failedDeletes = await applyDeletions(plan.deletions, job: object, key: key, pods: pods, error: &firstError)
+        plan.status.active += failedDeletes
+        plan.status.terminating = max(0, (plan.status.terminating ?? 0) - failedDeletes)
+        let failedCreates = await applyCreations(plan.creations, job: object, key: key, error: &firstError)
+        plan.status.active = max(0, plan.status.active - failedCreates)
+
+        try await writeStatuses(plan, job: object, key: key)
+        if let firstError { throw firstError }
+        return ReconcileResult(requeueAfter: plan.requeueAfter)
+    }
+
+    /// The status write, finalizer removals, and — only if finalizers were removed — the second
+    /// write that moves their uids into the counters and may finish the Job.
+    private func writeStatuses(_ plan: JobPlan, job: JSONValue, key: String) async throws {
+        var current = job
+        if plan.finalizerRemovals.isEmpty {
+            let (final, events) = plan.finalStatus(removed: [])
+            current = try await writeStatus(final, to: current)
+            record(plan.events + events, on: current)
+            return
+        }
+        current = try await writeStatus(plan.status, to: current)
+        record(plan.events, on: current)
+        let removed = try await removeFinalizers(plan.finalizerRemovals, key: key)
+        let (final, events) = plan.finalStatus(removed: removed)
+        current = try await writeStatus(final, to: current)
+        record(events, on: current)
+    }
+
+    /// PUTs the status subresource when it differs from the stored one; returns the Job now stored.
+    func writeStatus(_ status: JobStatus, to job: JSONValue) async throws -> JSONValue {
+        let existing = job["status"]
+        let next = status.json(merging: existing)
+        if next == (existing ?? .emptyObject) { return job }
+        var updated = job
+        updated["status"] = next
+        return try await client.updateStatus(ResourceCatalog.jobs, namespace: JobView(job).namespace, object: updated)
+    }
+
+    private func record(_ events: [JobPlan.Event], on job: JSONValue) {
+        for event in events { recorder.record(job, type: event.type, reason: event.reason, message: event.message) }
+    }
+
+    /// TTL expired: delete the Job in the foreground, so its pods go first (the garbage collector).
+    private func deleteExpiredJob(_ job: JobView) async throws {
+        do {
+            _ = try await client.delete(ResourceCatalog.jobs, namespace: job.namespace, name: job.name,
+                                        options: DeleteOptions(propagationPolicy: .foreground, preconditionUID: job.uid))
+        } catch let error as StatusError where error.code == 404 {
+            return
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Client
+import ControllerRuntime
+import Foundation
+import Model
+
+/// The batch/v1 Job controller: keeps each Job's pods running until its completions are reached or
+/// it fails, counting every finished pod exactly once through the `batch.kubernetes.io/job-tracking`
+/// finalizer. Decisions are `JobReconciler.plan` (pure); this class holds the wiring: informers →
+/// keys → work queue → `reconcile(key)` → API writes.
+public final class JobController: Reconciler, @unchecked Sendable {
+    /// Keys of orphaned pods whose finalizer must go: `orphan-pod:<namespace>/<name>`.
+    public static let orphanKeyPrefix = "orphan-pod:"
+
+    let client: any APIClient
+    let recorder: any JobEventRecording
+    let clock: any TimeSource
+    let jobs: Informer
+    let pods: Informer
+    /// The work queue of Job keys (`namespace/name`) and orphan-pod keys.
+    public let queue: WorkQueue
+    /// Pod creations (by count) and deletions (by uid) not yet seen in the cache, per Job key.
+    let expectations: Expectations
+    /// Finalizer removals (by pod uid) not yet seen in the cache, per Job key.
+    let finalizerRemovals: Expectations
+    private var loop: ControllerLoop!
+
+    public init(client: any APIClient, factory: SharedInformerFactory, recorder: any JobEventRecording,
+                clock: any TimeSource = SystemTimeSource(), workers: Int = 4) {
+        self.client = client
+        self.recorder = recorder
+        self.clock = clock
+        jobs = factory.informer(ResourceCatalog.jobs)
+        pods = factory.informer(ResourceCatalog.pods)
+        queue = WorkQueue(name: "job", clock: clock, backoff: RetryBackoff(base: 1, maximum: 60))
+        expectations = Expectations(clock: clock)
+        finalizerRemovals = Expectations(clock: clock)
+        loop = ControllerLoop(name: "job", queue: queue, workers: workers, reconciler: WeakReconciler(self))
+        jobs.addHandler(InformerHandler(
+            onAdd: { [weak self] in self?.queue.add(objectKey($0)) },
+            onUpdate: { [weak self] old, new in self?.jobUpdated(old, new) },
+            onDelete: { [weak self] in self?.queue.add(objectKey($0)) }))
+        pods.addHandler(InformerHandler(
+            onAdd: { [weak self] in self?.podAdded($0) },
+            onUpdate: { [weak self] old, new in self?.podUpdated(old, new) },
+            onDelete: { [weak self] in self?.podDeleted($0) }))
+    }
+
+    /// Starts the workers (the factory is started by whoever owns it).
+    public func start() { loop.start() }
+
+    /// Stops the workers.
+    public func stop() { loop.stop() }
+
+    // MARK: Events → keys
+
+    private func jobUpdated(_ old: JSONValue, _ new: JSONValue) {
+        if JobView(old).metadata.resourceVersion == JobView(new).metadata.resourceVersion, old == new { return }
+        queue.add(objectKey(new))
+    }
+
+    /// The key of the Job controlling `pod`, when that Job is in the cache with the referenced uid.
+    func controllingJobKey(_ pod: PodView) -> String? {
+        guard let ref = pod.metadata.controllerReference, ref.kind == "Job" else { return nil }
+        let key = pod.namespace + "/" + ref.name
+        guard let job = jobs.get(key), JobView(job).uid == ref.uid else { return nil }
+        return key
+    }
+
+    private func podAdded(_ object: JSONValue) {
+        let pod = PodView(object)
+        guard let key = controllingJobKey(pod) else { return enqueueOrphanIfTracked(pod) }
+        if pod.isDeleting {
+            expectations.deletionObserved(key, uid: pod.uid)
+        } else {
+            expectations.creationObserved(key)
+        }
+        if !pod.metadata.hasFinalizer(JobView.trackingFinalizer) { finalizerRemovals.deletionObserved(key, uid: pod.uid) }
+        queue.add(key)
+    }
+
+    private func podUpdated(_ oldObject: JSONValue, _ newObject: JSONValue) {
+        let old = PodView(oldObject), new = PodView(newObject)
+        if old.metadata.resourceVersion == new.metadata.resourceVersion, oldObject == newObject { return }
+        if let oldKey = controllingJobKey(old), old.controllerUID != new.controllerUID { queue.add(oldKey) }
+        guard let key = controllingJobKey(new) else { return enqueueOrphanIfTracked(new) }
+        if new.isDeleting { expectations.deletionObserved(key, uid: new.uid) }
+        if !new.metadata.hasFinalizer(JobView.trackingFinalizer) { finalizerRemovals.deletionObserved(key, uid: new.uid) }
+        queue.add(key)
+    }
+
+    private func podDeleted(_ object: JSONValue) {
+        let pod = PodView(object)
+        guard let key = controllingJobKey(pod) else { return enqueueOrphanIfTracked(pod) }
+        expectations.deletionObserved(key, uid: pod.uid)
+        finalizerRemovals.deletionObserved(key, uid: pod.uid)
+        queue.add(key)
+    }
+
+    /// A pod keeping the finalizer without a live controlling Job would never be freed otherwise.
+    private func enqueueOrphanIfTracked(_ pod: PodView) {
+        guard pod.metadata.hasFinalizer(JobView.trackingFinalizer) else { return }
+        if let ref = pod.metadata.controllerReference, ref.kind == "Job" {
+            queue.add(pod.namespace + "/" + ref.name)   // the Job's key: its sync sweeps its leftovers
+        } else if pod.metadata.controllerReference == nil {
+            queue.add(Self.orphanKeyPrefix + pod.namespace + "/" + pod.name)
+        }
+    }
+}
