@@ -10,20 +10,26 @@ public final class ControllerManager: @unchecked Sendable {
     /// The controllers that run.
     public let enabled: Set<ControllerKind>
     private let garbageCollector: GarbageCollector?
+    private let jobController: JobController?
 
     public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
                 clock: any TimeSource = SystemTimeSource()) {
         self.enabled = enabled
+        func recorder(_ kind: ControllerKind) -> EventRecorder { EventRecorder(client: client, component: kind.component, clock: clock) }
         garbageCollector = enabled.contains(.garbagecollector) ? GarbageCollector(client: client, factory: factory, clock: clock) : nil
+        jobController = enabled.contains(.job)
+            ? JobController(client: client, factory: factory, recorder: recorder(.job), clock: clock) : nil
     }
 
     /// Starts every enabled controller's workers.
     public func start() {
         garbageCollector?.start()
+        jobController?.start()
     }
 
     /// Stops every controller.
     public func stop() {
+        jobController?.stop()
         garbageCollector?.stop()
     }
 }

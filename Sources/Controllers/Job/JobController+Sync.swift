@@ -13,11 +13,14 @@ extension JobController {
         guard let object = jobs.get(key) else {
             expectations.forget(key)
             finalizerRemovals.forget(key)
+            writtenVersions.forget(key)
             try await releaseLeftovers(ofDeletedJob: key)
             return .done
         }
         let job = JobView(object)
         if job.isManagedExternally { return .done }
+        // Our last status write has not reached the cache: its own event brings the key back.
+        if writtenVersions.isBehind(key, cached: job.metadata.resourceVersion) { return .done }
         let pods = self.pods.byIndex(InformerIndex.controller, job.uid).map(PodView.init)
         // Expectations are read before planning: a pod that arrives after this read only delays the next sync.
         let input = JobSyncInput(job: job, pods: pods, now: clock.now, expectationsSatisfied: expectations.isSatisfied(key),
@@ -51,26 +54,28 @@ extension JobController {
         var current = job
         if plan.finalizerRemovals.isEmpty {
             let (final, events) = plan.finalStatus(removed: [])
-            current = try await writeStatus(final, to: current)
+            current = try await writeStatus(final, to: current, key: key)
             record(plan.events + events, on: current)
             return
         }
-        current = try await writeStatus(plan.status, to: current)
+        current = try await writeStatus(plan.status, to: current, key: key)
         record(plan.events, on: current)
         let removed = try await removeFinalizers(plan.finalizerRemovals, key: key)
         let (final, events) = plan.finalStatus(removed: removed)
-        current = try await writeStatus(final, to: current)
+        current = try await writeStatus(final, to: current, key: key)
         record(events, on: current)
     }
 
     /// PUTs the status subresource when it differs from the stored one; returns the Job now stored.
-    func writeStatus(_ status: JobStatus, to job: JSONValue) async throws -> JSONValue {
+    func writeStatus(_ status: JobStatus, to job: JSONValue, key: String) async throws -> JSONValue {
         let existing = job["status"]
         let next = status.json(merging: existing)
         if next == (existing ?? .emptyObject) { return job }
         var updated = job
         updated["status"] = next
-        return try await client.updateStatus(ResourceCatalog.jobs, namespace: JobView(job).namespace, object: updated)
+        let stored = try await client.updateStatus(ResourceCatalog.jobs, namespace: JobView(job).namespace, object: updated)
+        writtenVersions.record(key, JobView(stored).metadata.resourceVersion)
+        return stored
     }
 
     private func record(_ events: [JobPlan.Event], on job: JSONValue) {

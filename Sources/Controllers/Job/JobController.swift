@@ -22,6 +22,8 @@ public final class JobController: Reconciler, @unchecked Sendable {
     let expectations: Expectations
     /// Finalizer removals (by pod uid) not yet seen in the cache, per Job key.
     let finalizerRemovals: Expectations
+    /// The Job's resourceVersion after our last status write, per key.
+    let writtenVersions = WrittenVersions()
     private var loop: ControllerLoop!
 
     public init(client: any APIClient, factory: SharedInformerFactory, recorder: any JobEventRecording,
