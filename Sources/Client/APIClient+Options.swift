@@ -58,10 +58,14 @@ public enum PropagationPolicy: String, Sendable, Equatable {
 public struct DeleteOptions: Sendable, Equatable {
     public var propagationPolicy: PropagationPolicy?
     public var gracePeriodSeconds: Int?
+    /// Delete only the object with this uid (409 Conflict when the name now holds another one).
+    public var preconditionUID: String?
 
-    public init(propagationPolicy: PropagationPolicy? = .background, gracePeriodSeconds: Int? = nil) {
+    public init(propagationPolicy: PropagationPolicy? = .background, gracePeriodSeconds: Int? = nil,
+                preconditionUID: String? = nil) {
         self.propagationPolicy = propagationPolicy
         self.gracePeriodSeconds = gracePeriodSeconds
+        self.preconditionUID = preconditionUID
     }
 
     /// The request body, e.g. `{"propagationPolicy":"Background"}`.
@@ -69,6 +73,7 @@ public struct DeleteOptions: Sendable, Equatable {
         var object = JSONObject()
         if let propagationPolicy { object["propagationPolicy"] = .string(propagationPolicy.rawValue) }
         if let gracePeriodSeconds { object["gracePeriodSeconds"] = .int(Int64(gracePeriodSeconds)) }
+        if let preconditionUID { object["preconditions"] = ["uid": .string(preconditionUID)] }
         return .object(object)
     }
 }

@@ -22,6 +22,9 @@ public final class Informer: @unchecked Sendable {
     private let lock = NSLock()
     private var cache: [String: JSONValue] = [:]
     private var handlers: [InformerHandler] = []
+    private var indexers: [String: @Sendable (JSONValue) -> [String]] = [:]
+    /// Index name → indexed value → keys of the cached objects with that value.
+    private var indices: [String: [String: Set<String>]] = [:]
     private var synced = false
     private var lastResourceVersion = ""
     private var syncWaiters: [CheckedContinuation<Void, Never>] = []
@@ -46,6 +49,37 @@ public final class Informer: @unchecked Sendable {
     /// Adds a handler; register handlers before `start()` so none misses the first list.
     public func addHandler(_ handler: InformerHandler) {
         lock.withLock { handlers.append(handler) }
+    }
+
+    /// Adds an index: `keys` gives the values an object is found under (`byIndex(name, value)`).
+    /// Objects already cached are indexed at once; adding a name twice keeps the first.
+    public func addIndex(_ name: String, _ keys: @escaping @Sendable (JSONValue) -> [String]) {
+        lock.withLock {
+            guard indexers[name] == nil else { return }
+            indexers[name] = keys
+            var index: [String: Set<String>] = [:]
+            for (key, object) in cache {
+                for value in keys(object) { index[value, default: []].insert(key) }
+            }
+            indices[name] = index
+        }
+    }
+
+    /// The cached objects found under `value` in the index `name` (empty for an unknown index).
+    public func byIndex(_ name: String, _ value: String) -> [JSONValue] {
+        lock.withLock { (indices[name]?[value] ?? []).compactMap { cache[$0] } }
+    }
+
+    /// The keys of the cached objects found under `value` in the index `name`.
+    public func keys(inIndex name: String, _ value: String) -> [String] {
+        lock.withLock { Array(indices[name]?[value] ?? []) }
+    }
+
+    /// Hands every cached object to the handlers' `onUpdate` as both old and new state (a resync:
+    /// controllers re-check everything now and then, so a missed event is eventually repaired).
+    public func resync() {
+        let (objects, current) = lock.withLock { (Array(cache.values), handlers) }
+        for object in objects { current.forEach { $0.onUpdate(object, object) } }
     }
 
     /// Starts listing and watching in the background. Calling it twice does nothing.
@@ -130,6 +164,7 @@ public final class Informer: @unchecked Sendable {
             defer {
                 cache = fresh
                 lastResourceVersion = list.resourceVersion
+                rebuildIndicesLocked()
             }
             return (cache, handlers)
         }
@@ -171,8 +206,12 @@ public final class Informer: @unchecked Sendable {
             if !rv.isEmpty { lastResourceVersion = rv }
             let previous = cache[key]
             switch event.type {
-            case .added, .modified: cache[key] = event.object
-            case .deleted: cache[key] = nil
+            case .added, .modified:
+                cache[key] = event.object
+                reindexLocked(key, old: previous, new: event.object)
+            case .deleted:
+                cache[key] = nil
+                reindexLocked(key, old: previous, new: nil)
             case .bookmark, .error: break
             }
             return (handlers, previous)
@@ -188,6 +227,31 @@ public final class Informer: @unchecked Sendable {
             current.forEach { $0.onDelete(previous ?? event.object) }
         case .bookmark, .error:
             break
+        }
+    }
+
+    // MARK: Indexes (call with the lock held)
+
+    private func rebuildIndicesLocked() {
+        for (name, keys) in indexers {
+            var index: [String: Set<String>] = [:]
+            for (key, object) in cache {
+                for value in keys(object) { index[value, default: []].insert(key) }
+            }
+            indices[name] = index
+        }
+    }
+
+    private func reindexLocked(_ key: String, old: JSONValue?, new: JSONValue?) {
+        for (name, keys) in indexers {
+            let before = old.map(keys) ?? []
+            let after = new.map(keys) ?? []
+            guard before != after else { continue }
+            for value in before where !after.contains(value) {
+                indices[name]?[value]?.remove(key)
+                if indices[name]?[value]?.isEmpty == true { indices[name]?[value] = nil }
+            }
+            for value in after { indices[name, default: [:]][value, default: []].insert(key) }
         }
     }
 }

@@ -79,7 +79,7 @@ extension FakeAPIClient {
     func replace(_ verb: String, _ resource: ResourceInfo, _ namespace: String?, _ new: JSONValue,
                  recordedBody: JSONValue? = nil, combine: (JSONValue, JSONValue) throws -> JSONValue) async throws -> JSONValue {
         let name = new.value(at: ["metadata", "name"])?.string ?? ""
-        let (result, event) = try lock.withLock { () -> (JSONValue, [Watcher]) in
+        let (result, event) = try lock.withLock { () -> (JSONValue, [(Watcher, Bool)]) in
             try begin(verb, resource, namespace, name, recordedBody ?? new)
             let namespace = namespace ?? new.value(at: ["metadata", "namespace"])?.string
             let k = key(resource, namespace, name)
@@ -102,10 +102,15 @@ extension FakeAPIClient {
                 updated.setValue(.int((old.value(at: ["metadata", "generation"])?.int ?? 0) + 1), at: ["metadata", "generation"])
             }
             updated.setValue(.string(String(resourceVersion)), at: ["metadata", "resourceVersion"])
-            objects[k] = updated
-            return (updated, watchersFor(resource, updated))
+            // An object being deleted goes once its last finalizer is removed, as on the server.
+            let finished = updated.value(at: ["metadata", "deletionTimestamp"]) != nil
+                && (updated.value(at: ["metadata", "finalizers"])?.array ?? []).isEmpty
+            objects[k] = finished ? nil : updated
+            return (updated, watchersFor(resource, updated).map { ($0, finished) })
         }
-        for watcher in event { watcher.continuation.yield(WatchEvent(type: .modified, object: result)) }
+        for (watcher, finished) in event {
+            watcher.continuation.yield(WatchEvent(type: finished ? .deleted : .modified, object: result))
+        }
         return result
     }
 

@@ -155,15 +155,36 @@ public final class FakeAPIClient: APIClient, @unchecked Sendable {
     }
 
     public func delete(_ resource: ResourceInfo, namespace: String?, name: String, options: DeleteOptions) async throws -> JSONValue {
-        let (deleted, event) = try lock.withLock {
+        let (deleted, type, event) = try lock.withLock { () -> (JSONValue, WatchEvent.EventType, [Watcher]) in
             try begin("delete", resource, namespace, name, options.body)
             let k = key(resource, namespace, name)
-            guard var object = objects.removeValue(forKey: k) else { throw notFound(resource, name) }
+            guard var object = objects[k] else { throw notFound(resource, name) }
+            if let uid = options.preconditionUID, uid != object.value(at: ["metadata", "uid"])?.string {
+                throw StatusError.conflict(resource: resource.plural, group: resource.group, name: name)
+            }
             resourceVersion += 1
             object.setValue(.string(String(resourceVersion)), at: ["metadata", "resourceVersion"])
-            return (object, watchersFor(resource, object))
+            // As the server: finalizers (and the one a Foreground or Orphan propagation adds) defer
+            // the deletion; the object is marked and goes once the last finalizer is removed.
+            var finalizers = (object.value(at: ["metadata", "finalizers"])?.array ?? []).compactMap(\.string)
+            switch options.propagationPolicy {
+            case .foreground?: if !finalizers.contains("foregroundDeletion") { finalizers.append("foregroundDeletion") }
+            case .orphan?: if !finalizers.contains("orphan") { finalizers.append("orphan") }
+            default: break
+            }
+            if !finalizers.isEmpty {
+                if object.value(at: ["metadata", "deletionTimestamp"]) == nil {
+                    object.setValue(.string(Timestamp.format(Date())), at: ["metadata", "deletionTimestamp"])
+                }
+                object.setValue(.array(finalizers.map { .string($0) }), at: ["metadata", "finalizers"])
+                objects[k] = object
+                return (object, .modified, watchersFor(resource, object))
+            }
+            objects[k] = nil
+            return (object, .deleted, watchersFor(resource, object))
         }
-        for watcher in event { watcher.continuation.yield(WatchEvent(type: .deleted, object: deleted)) }
+        for watcher in event { watcher.continuation.yield(WatchEvent(type: type, object: deleted)) }
+        if type == .modified { return deleted }
         return ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success",
                 "details": ["name": .string(name), "group": .string(resource.group), "kind": .string(resource.plural)]]
     }

@@ -15,6 +15,7 @@ public final class ManualClock: TimeSource, @unchecked Sendable {
     public var sleeperCount: Int { lock.withLock { sleepers.count } }
 
     public func sleep(seconds: Double) async throws {
+        guard seconds > 0 else { return try Task.checkCancellation() }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             lock.withLock { sleepers.append((current.addingTimeInterval(seconds), continuation)) }
         }
