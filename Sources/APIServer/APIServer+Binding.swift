@@ -145,6 +145,12 @@ extension APIServer {
             throw .invalid(kind: "Binding", group: "", name: name,
                            causes: [StatusCause(reason: "FieldValueRequired", message: "Required value", field: field)])
         }
+        // The node name lands in the pod's spec.nodeName, which PostgreSQL could not store with a NUL.
+        if node.utf8.contains(0) {
+            throw .invalid(kind: "Binding", group: "", name: name,
+                           causes: [StatusCause(reason: "FieldValueInvalid", message: "Invalid value: NUL characters (\\u0000) are not allowed",
+                                                field: field)])
+        }
         return node
     }
 

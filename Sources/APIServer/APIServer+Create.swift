@@ -5,14 +5,16 @@ import Store
 extension APIServer {
     /// POST: defaulting, validation, then a store create (201 with the stored object).
     func create(_ context: RequestContext) throws(StatusError) -> Reply {
-        var object = try context.jsonBody()
+        let body = try context.body()
+        var object = body.object
         try checkBody(&object, context: context, requireName: false)
         let namespace = try targetNamespace(context, object: object)
-        return try createObject(object, context: context, namespace: namespace)
+        return try createObject(object, context: context, namespace: namespace, mayContainNUL: body.mayContainNUL)
     }
 
-    /// Creates `object` (already checked against the request) in `namespace`.
-    func createObject(_ input: JSONValue, context: RequestContext, namespace: String?) throws(StatusError) -> Reply {
+    /// Creates `object` (already checked against the request) in `namespace`; `mayContainNUL` is
+    /// the body parser's note (`RequestBody`).
+    func createObject(_ input: JSONValue, context: RequestContext, namespace: String?, mayContainNUL: Bool) throws(StatusError) -> Reply {
         let resource = context.resource
         var object = input
         try checkStrictFields(object, context: context)
@@ -32,7 +34,7 @@ extension APIServer {
             }
             let name = object.value(at: ["metadata", "name"])?.string ?? ""
             var admitted = object
-            try ModelHooks.admit(&admitted, resource: resource, old: nil, statusOnly: false, now: context.now)
+            try ModelHooks.admit(&admitted, resource: resource, old: nil, statusOnly: false, now: context.now, mayContainNUL: mayContainNUL)
             if context.dryRun { return .object(201, admitted) }
             let key = context.target.key(name: name)
             let uid = admitted.value(at: ["metadata", "uid"])?.string ?? ""

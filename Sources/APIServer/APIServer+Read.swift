@@ -12,6 +12,10 @@ extension APIServer {
         case .expired(let requested, let oldest): return .expired("too old resource version: \(requested) (\(oldest))")
         case .invalidContinueToken(let why): return .badRequest("invalid continue token: \(why)")
         case .unavailable(let why): return .serviceUnavailable("the state store is unavailable: \(why)")
+        // A value the database cannot hold (admission refuses the known cases, such as NULs,
+        // before the store sees them) is the request's fault: 400, as for a body that cannot be
+        // decoded — never 503, which tells clients the same request will work later.
+        case .rejected(let why): return .badRequest("the request carries a value the store cannot hold: \(why)")
         }
     }
 

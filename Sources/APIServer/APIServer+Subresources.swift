@@ -35,7 +35,7 @@ extension APIServer {
             updated.setValue(.int(replicas), at: ["spec", "replicas"])
             var specContext = context
             specContext.target.subresource = nil
-            if let reply = try writeUpdate(specContext, current: current, proposed: updated) {
+            if let reply = try writeUpdate(specContext, current: current, proposed: updated, mayContainNUL: false) {
                 switch reply {
                 case .raw(_, let bytes):
                     return .object(200, scale(of: (try? JSONValue.parse(bytes)) ?? updated))

@@ -8,7 +8,8 @@ extension APIServer {
 
     /// PUT of an object or its status.
     func update(_ context: RequestContext) throws(StatusError) -> Reply {
-        var object = try context.jsonBody()
+        let body = try context.body()
+        var object = body.object
         try checkBody(&object, context: context, requireName: true)
         _ = try targetNamespace(context, object: object)
         try checkStrictFields(object, context: context)
@@ -18,7 +19,7 @@ extension APIServer {
             if let precondition, precondition != current.resourceVersion {
                 throw conflict(context)
             }
-            if let reply = try writeUpdate(context, current: current, proposed: object) { return reply }
+            if let reply = try writeUpdate(context, current: current, proposed: object, mayContainNUL: body.mayContainNUL) { return reply }
             if precondition != nil { throw conflict(context) }
         }
         throw conflict(context)
@@ -27,7 +28,8 @@ extension APIServer {
     /// PATCH (merge, JSON, strategic, apply) of an object or its status; apply creates when absent.
     func patch(_ context: RequestContext) throws(StatusError) -> Reply {
         let patchType = context.patchType
-        let patchBody = try context.jsonBody()
+        let body = try context.body()
+        let patchBody = body.object
         for _ in 0..<Self.writeAttempts {
             let current: StoredObject
             do {
@@ -35,7 +37,8 @@ extension APIServer {
             } catch let e where e.code == 404 && patchType == "application/apply-patch+yaml" && context.target.subresource == nil {
                 var object = patchBody
                 try checkBody(&object, context: context, requireName: true)
-                return try createObject(object, context: context, namespace: try targetNamespace(context, object: object))
+                return try createObject(object, context: context, namespace: try targetNamespace(context, object: object),
+                                        mayContainNUL: body.mayContainNUL)
             }
             let old = try parse(current)
             var patched = try applyPatch(patchType, patchBody, to: old)
@@ -44,7 +47,9 @@ extension APIServer {
             // The patch itself may carry metadata.resourceVersion as a precondition (kubectl diff).
             let precondition = patchSetsResourceVersion(patchBody) ? try resourceVersionPrecondition(patched) : nil
             if let precondition, precondition != current.resourceVersion { throw conflict(context) }
-            if let reply = try writeUpdate(context, current: current, proposed: patched) { return reply }
+            // The patched object is what admission checks for NULs: a patch's NUL may land in a
+            // key (a JSON patch path) or vanish (a failed-over `test` value); only stored ones count.
+            if let reply = try writeUpdate(context, current: current, proposed: patched, mayContainNUL: body.mayContainNUL) { return reply }
             if precondition != nil { throw conflict(context) }
         }
         throw conflict(context)
@@ -68,14 +73,15 @@ extension APIServer {
     }
 
     /// Writes `proposed` over `current` with compare-and-swap. Returns nil when the CAS lost (the
-    /// caller re-reads and retries), the reply otherwise.
-    func writeUpdate(_ context: RequestContext, current: StoredObject, proposed: JSONValue) throws(StatusError) -> Reply? {
+    /// caller re-reads and retries), the reply otherwise. `mayContainNUL`: see `RequestBody`.
+    func writeUpdate(_ context: RequestContext, current: StoredObject, proposed: JSONValue,
+                     mayContainNUL: Bool) throws(StatusError) -> Reply? {
         let resource = context.resource
         let statusOnly = context.target.subresource == "status"
         let old = try parse(current)
         var object = proposed
         ObjectMetaPolicy.prepareForUpdate(&object, old: old, resource: resource, statusOnly: statusOnly)
-        try ModelHooks.admit(&object, resource: resource, old: old, statusOnly: statusOnly, now: context.now)
+        try ModelHooks.admit(&object, resource: resource, old: old, statusOnly: statusOnly, now: context.now, mayContainNUL: mayContainNUL)
         if !statusOnly { ObjectMetaPolicy.bumpGeneration(&object, old: old, resource: resource) }
         if context.dryRun { return .object(200, object) }
         let key = current.key

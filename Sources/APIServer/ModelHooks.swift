@@ -4,15 +4,18 @@ import Model
 /// Calls into Model's admission, patch, schema and table code, gathered in one place so the
 /// handlers read as API semantics rather than Model plumbing.
 enum ModelHooks {
-    /// Defaulting then validation for a create, update or status update.
-    static func admit(_ object: inout JSONValue, resource: ResourceInfo, old: JSONValue?, statusOnly: Bool, now: Date) throws(StatusError) {
+    /// Defaulting then validation for a create, update or status update; every write of a client's
+    /// body passes here. `mayContainNUL` comes from the body's parse (`RequestBody`): when set,
+    /// strings holding U+0000 are refused with a 422 naming their paths (PostgreSQL cannot store them).
+    static func admit(_ object: inout JSONValue, resource: ResourceInfo, old: JSONValue?, statusOnly: Bool, now: Date,
+                      mayContainNUL: Bool) throws(StatusError) {
         let operation: AdmissionOperation
         if let old {
             operation = statusOnly ? .updateStatus(old: old) : .update(old: old)
         } else {
             operation = .create
         }
-        try Admission.admit(&object, resource: resource, operation: operation, now: now)
+        try Admission.admit(&object, resource: resource, operation: operation, now: now, mayContainNUL: mayContainNUL)
     }
 
     /// Paths of fields no schema knows, for fieldValidation=Strict.

@@ -31,16 +31,26 @@ struct RequestContext: Sendable {
     /// The body as a JSON tree, checking the Content-Type: none or JSON (Python sends none), a
     /// patch type, or the Kubernetes protobuf envelope typed clients send (`kubectl create job`).
     func jsonBody() throws(StatusError) -> JSONValue {
+        try body().object
+    }
+
+    /// The body as `jsonBody()` reads it, with whether a string in it may hold U+0000 (which
+    /// admission then refuses; see `Admission.admit`). Write handlers pass the flag on.
+    func body() throws(StatusError) -> RequestBody {
         let contentType = patchType
         if contentType == ProtobufDecoder.mediaType {
-            return try ProtobufDecoder.decodeKubernetesEnvelope(request.body).object
+            // Protobuf strings are raw bytes and may hold NULs; such bodies are rare, so the
+            // admitted object is simply walked.
+            return RequestBody(object: try ProtobufDecoder.decodeKubernetesEnvelope(request.body).object, mayContainNUL: true)
         }
         let accepted: Set<String> = ["", "application/json", "*/*", "application/strategic-merge-patch+json",
                                      "application/merge-patch+json", "application/json-patch+json", "application/apply-patch+yaml"]
         guard accepted.contains(contentType) else { throw .unsupportedMediaType(contentType) }
         guard !request.body.isEmpty else { throw .badRequest("the request body is empty; a JSON object was expected") }
         do {
-            return try JSONValue.parse(request.body)
+            var containsNUL = false
+            let object = try JSONValue.parse(request.body, containsNUL: &containsNUL)
+            return RequestBody(object: object, mayContainNUL: containsNUL)
         } catch {
             throw .badRequest("the request body is not valid JSON: \(error)")
         }
@@ -57,6 +67,13 @@ struct RequestContext: Sendable {
         guard let value = Int(text) else { throw .badRequest("\(name) must be an integer, not \"\(text)\"") }
         return value
     }
+}
+
+/// A parsed request body and what the parser noticed about it.
+struct RequestBody: Sendable {
+    var object: JSONValue
+    /// False when no string of the body (keys included) holds U+0000, so admission need not look.
+    var mayContainNUL: Bool
 }
 
 /// What a handler answers: a stored object passed through as bytes, a JSON tree, or an error.

@@ -100,7 +100,18 @@ struct ContainerRecord {
         self.spec = spec
     }
 
+    /// An init container with `restartPolicy: Always` (KEP-753): it keeps running beside the
+    /// containers and is restarted whenever it ends, whatever the pod's restartPolicy.
+    var isSidecar: Bool { isInit && spec["restartPolicy"]?.string == "Always" }
+
+    /// Done as far as the init sequence goes: a regular init container once it exited 0, a sidecar
+    /// once it started (running, and its startup probe, if any, succeeded).
+    var initStepDone: Bool { isSidecar ? isRunning && started : succeeded }
+
     var isRunning: Bool { if case .running = state { return true }; return false }
+
+    /// An instance has run (or runs): the container is past its first start.
+    var hasRun: Bool { isRunning || termination != nil || lastTerminated != nil }
 
     var termination: Termination? { if case .terminated(let t) = state { return t }; return nil }
 

@@ -32,6 +32,8 @@ extension PodWorker {
             restore(&containers[index], from: entry("containerStatuses", containers[index].name),
                     adoptable: adoptable, adopted: &adopted, now: now)
         }
+        // Initialized stays true once reached, as the kubelet infers it from containers that have run.
+        initialized = conditionTimes["Initialized"]?.status == true || containers.contains(where: \.hasRun)
         return adopted
     }
 

@@ -7,10 +7,11 @@ extension PodWorker {
     func status(now: Date) -> JSONValue {
         let phase = self.phase
         let terminal = phase == "Succeeded" || phase == "Failed"
-        let unready = containers.filter { !$0.ready }.map(\.name)
-        let notInitialized = initContainers.filter { !$0.succeeded }.map(\.name)
+        // Sidecars count toward readiness as upstream: they are listed before the containers.
+        let unready = (initContainers.filter(\.isSidecar) + containers).filter { !$0.ready }.map(\.name)
+        let notInitialized = initContainers.filter { !$0.initStepDone }.map(\.name)
         var conditions: [JSONValue] = [condition("PodScheduled", true, now: now)]
-        conditions.append(condition("Initialized", notInitialized.isEmpty || terminal && initDone, now: now,
+        conditions.append(condition("Initialized", initialized, now: now,
                                     reason: "ContainersNotInitialized",
                                     message: "containers with incomplete status: [\(notInitialized.joined(separator: " "))]"))
         let ready = unready.isEmpty && !terminal

@@ -24,10 +24,13 @@ struct WorkerContext: Sendable {
     var mailbox: ExitMailbox
 }
 
-/// The state machine of one pod bound to this node: init containers in order to completion, then
-/// the containers, restarted per restartPolicy with back-off; probes; activeDeadlineSeconds;
-/// graceful termination. `sync(now:)` moves it forward and calls the runtime; `status(now:)`
-/// renders `pod.status`. Owned and serialized by `PodManager`; time only comes in as `now`.
+/// The state machine of one pod bound to this node: init containers in order (a sidecar, an init
+/// container with `restartPolicy: Always`, only until it has started; it then keeps running and is
+/// restarted whenever it ends), then the containers, restarted per restartPolicy with back-off;
+/// sidecars stopped once the containers have finished for good; probes; activeDeadlineSeconds;
+/// graceful termination in upstream's order (containers first, then sidecars in reverse).
+/// `sync(now:)` moves it forward and calls the runtime; `status(now:)` renders `pod.status`.
+/// Owned and serialized by `PodManager`; time only comes in as `now`.
 final class PodWorker {
     private(set) var pod: JSONValue
     let context: WorkerContext
@@ -41,6 +44,11 @@ final class PodWorker {
     var events: [AgentEvent] = []
     /// Condition type → (status, lastTransitionTime).
     var conditionTimes: [String: (status: Bool, since: Date)] = [:]
+    /// Every init container has done its part (a regular one exited 0, a sidecar started); stays
+    /// true when a sidecar restarts later, as the kubelet sees it once a container has run.
+    var initialized = false
+    /// Since when, and why, the pod's processes are being stopped (`stopInOrder`).
+    var podStop: PodStop?
     /// The deletion is done on this node: every process ended; the manager may delete the pod for good.
     private(set) var readyForDeletion = false
     private var prepared = false
@@ -50,7 +58,6 @@ final class PodWorker {
     var namespace: String { pod.value(at: ["metadata", "namespace"])?.string ?? "default" }
     var restartPolicy: String { pod.value(at: ["spec", "restartPolicy"])?.string ?? "Always" }
     var isDeleting: Bool { pod.value(at: ["metadata", "deletionTimestamp"]) != nil }
-    var initDone: Bool { initContainers.allSatisfy(\.succeeded) }
     var anyRunning: Bool { (initContainers + containers).contains(where: \.isRunning) }
 
     init(pod: JSONValue, context: WorkerContext) {
@@ -79,34 +86,65 @@ final class PodWorker {
     func sync(now: Date) {
         collectExits()
         if isDeleting {
-            stopAll(reason: "the pod is being deleted", now: now)
+            stopInOrder(reason: "the pod is being deleted", now: now)
             readyForDeletion = !anyRunning
             return
         }
-        if terminalPhase != nil { return }
+        if terminalPhase != nil {
+            // A failed pod's sidecars may still be waiting for their turn to stop.
+            if let podStop { stopInOrder(reason: podStop.reason, now: now) }
+            return
+        }
         if failure == nil, let deadline = pod.value(at: ["spec", "activeDeadlineSeconds"])?.int, let startTime,
            now >= startTime.addingTimeInterval(TimeInterval(deadline)) {
             let message = "Pod was active on the node longer than the specified deadline"
             failure = PodFailure(reason: "DeadlineExceeded", message: message)
             events.append(AgentEvent(type: "Normal", reason: "DeadlineExceeded", message: message))
         }
+        if failure == nil {
+            prepare(now: now)
+            if !initialized { runInitSequence(now: now) }
+        }
         if failure != nil {
-            stopAll(reason: failure?.message ?? "the pod failed", now: now)
+            stopInOrder(reason: failure?.message ?? "the pod failed", now: now)
             terminalPhase = "Failed"
             return
         }
-        prepare(now: now)
-        if initDone {
+        if initialized {
+            if podStop == nil {
+                for index in initContainers.indices where initContainers[index].isSidecar { advance(&initContainers[index], now: now) }
+            }
             for index in containers.indices { advance(&containers[index], now: now) }
-        } else if let index = initContainers.firstIndex(where: { !$0.succeeded }) {
-            advance(&initContainers[index], now: now)
-            if initContainers[index].termination != nil, restartPolicy == "Never" {
-                failure = PodFailure(reason: nil, message: nil)
+            // Every container has ended and none will be restarted: the sidecars must not hold the pod.
+            if !containers.isEmpty, containers.allSatisfy({ $0.termination != nil }) {
+                stopInOrder(reason: "the pod's containers have finished", now: now)
             }
         }
         updateReadiness()
         let phase = self.phase
         if phase == "Succeeded" || phase == "Failed" { terminalPhase = phase }
+    }
+
+    /// Init containers in order, as the kubelet's computeInitContainerActions: the next one starts
+    /// when the one before it is done (`initStepDone`). Progress is measured from the furthest one
+    /// that has run, so a sidecar that restarts does not hold back those after it; sidecars before
+    /// it are kept running. A regular init container that failed under Never fails the pod.
+    private func runInitSequence(now: Date) {
+        let furthest = initContainers.lastIndex(where: \.hasRun) ?? 0
+        for index in initContainers.indices {
+            if index < furthest {
+                if initContainers[index].isSidecar { advance(&initContainers[index], now: now) }
+                continue
+            }
+            advance(&initContainers[index], now: now)
+            let record = initContainers[index]
+            if !record.isSidecar, record.termination != nil, !record.succeeded, restartPolicy == "Never" {
+                failure = PodFailure(reason: nil, message: nil)
+                return
+            }
+            guard record.initStepDone else { return }
+        }
+        initialized = true
     }
 
     /// Records exits the runtime reported since the last sync.
@@ -125,18 +163,6 @@ final class PodWorker {
         }
         for index in initContainers.indices { collect(&initContainers[index]) }
         for index in containers.indices { collect(&containers[index]) }
-    }
-
-    /// SIGTERM (then SIGKILL after the grace period) to every running process, once each.
-    func stopAll(reason: String, now: Date) {
-        func stop(_ record: inout ContainerRecord) {
-            guard record.isRunning, record.stopReason == nil, let id = record.processID else { return }
-            record.stopReason = reason
-            events.append(AgentEvent(type: "Normal", reason: "Killing", message: "Stopping container \(record.name): \(reason)"))
-            context.runtime.stop(id: id, grace: gracePeriod)
-        }
-        for index in initContainers.indices { stop(&initContainers[index]) }
-        for index in containers.indices { stop(&containers[index]) }
     }
 
     /// Start time, the scratch directory and emptyDir volumes, once per pod.
@@ -165,9 +191,7 @@ final class PodWorker {
     /// One container: restart a finished one if the policy says so, start a waiting one when due.
     private func advance(_ record: inout ContainerRecord, now: Date) {
         if let termination = record.termination {
-            let restarts = record.isInit ? restartPolicy != "Never" && termination.exitCode != 0
-                : restartPolicy == "Always" || (restartPolicy == "OnFailure" && termination.exitCode != 0)
-            guard restarts else { return }
+            guard restarts(record, after: termination) else { return }
             let delay = record.backOff.nextDelay(startedAt: termination.startedAt, finishedAt: termination.finishedAt)
             record.lastTerminated = termination
             record.nextStart = termination.finishedAt.addingTimeInterval(delay)
@@ -181,6 +205,14 @@ final class PodWorker {
         }
         guard case .waiting = record.state, (record.nextStart ?? now) <= now else { return }
         start(&record, now: now)
+    }
+
+    /// Whether an ended instance is followed by another: sidecars always, regular init containers
+    /// after a failure unless Never, containers per restartPolicy.
+    private func restarts(_ record: ContainerRecord, after termination: Termination) -> Bool {
+        if record.isSidecar { return true }
+        if record.isInit { return restartPolicy != "Never" && termination.exitCode != 0 }
+        return restartPolicy == "Always" || (restartPolicy == "OnFailure" && termination.exitCode != 0)
     }
 
     /// Starts a new instance; a failed start leaves it waiting with the reason (retried with back-off).
@@ -217,7 +249,7 @@ final class PodWorker {
 
     private func failStart(_ record: inout ContainerRecord, reason: String, message: String, now: Date) {
         events.append(AgentEvent(type: "Warning", reason: "Failed", message: "Error: \(reason): \(message)"))
-        if restartPolicy == "Never" {
+        if restartPolicy == "Never", !record.isSidecar {
             record.state = .terminated(Termination(exitCode: 128, reason: "StartError", message: message, startedAt: nil, finishedAt: now))
             return
         }
@@ -229,9 +261,12 @@ final class PodWorker {
     var phase: String {
         if let terminalPhase { return terminalPhase }
         if failure != nil { return "Failed" }
-        guard initDone else { return "Pending" }
+        guard initialized else { return "Pending" }
         let terminated = containers.compactMap(\.termination)
         if !containers.isEmpty, terminated.count == containers.count {
+            // Sidecars still stopping keep the pod Running (upstream counts them as running), but
+            // never decide how it ends: a sidecar killed by that stop does not fail the pod.
+            if initContainers.contains(where: { $0.isSidecar && $0.isRunning }) { return "Running" }
             return terminated.allSatisfy { $0.exitCode == 0 } ? "Succeeded" : "Failed"
         }
         let hasRun = containers.contains { $0.isRunning || $0.termination != nil || $0.lastTerminated != nil }

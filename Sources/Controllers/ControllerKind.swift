@@ -1,3 +1,5 @@
+import Foundation
+
 /// The controllers `drover server` and `drover up` run, by the names their flags use
 /// (`--controllers=job,cronjob` or `--no-controller=garbagecollector`).
 public enum ControllerKind: String, CaseIterable, Sendable {
@@ -13,4 +15,34 @@ public enum ControllerKind: String, CaseIterable, Sendable {
         case .garbagecollector: return "garbage-collector-controller"
         }
     }
+}
+
+extension ControllerKind {
+    /// The controllers a `--controllers` value names, in kube-controller-manager's syntax: a
+    /// comma-separated list of names, `*` for every controller, `-name` to leave one out
+    /// (`*,-garbagecollector`). Unknown names are an error that lists the known ones.
+    public static func selection(_ text: String) throws(ControllerSelectionError) -> Set<ControllerKind> {
+        var chosen: Set<ControllerKind> = []
+        var excluded: Set<ControllerKind> = []
+        for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            if item == "*" {
+                chosen.formUnion(allCases)
+                continue
+            }
+            let negated = item.hasPrefix("-")
+            let name = negated ? String(item.dropFirst()) : item
+            guard let kind = ControllerKind(rawValue: name) else {
+                throw ControllerSelectionError(message: "unknown controller \"\(name)\"; known: "
+                                               + allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            if negated { excluded.insert(kind) } else { chosen.insert(kind) }
+        }
+        return chosen.subtracting(excluded)
+    }
+}
+
+/// A `--controllers` value that names no known controller.
+public struct ControllerSelectionError: Error, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }

@@ -22,8 +22,11 @@ extension Connection {
     /// Runs `statements` in order with libpq's pipeline mode: one round trip per chunk of 64
     /// statements instead of one per statement. Inside an explicit transaction the Syncs between
     /// chunks do not commit. At the first failing statement the rest are not run; their results
-    /// repeat that error. Throws only when the connection breaks.
+    /// repeat that error. Throws when the connection breaks, and (sending nothing) when a
+    /// parameter holds a NUL character (SQLSTATE 22021, see `refuseNULs`).
     public func pipeline(_ statements: [PipelinedStatement]) throws(PostgresError) -> [Result<QueryResult, PostgresError>] {
+        // Checked before anything is sent: a statement refused mid-pipeline would leave the rest half-sent.
+        for s in statements { try refuseNULs(s.params) }
         for s in statements { if let name = s.name, !isPrepared(name) { try prepare(name, s.sql) } }
         let c = try handle()
         guard PQenterPipelineMode(c) == 1 else { throw PostgresError.from(connection: c, fallback: "could not enter pipeline mode") }

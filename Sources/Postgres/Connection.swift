@@ -68,6 +68,7 @@ public final class Connection: @unchecked Sendable {
     /// Runs one statement with text parameters `$1...` (nil is SQL NULL).
     @discardableResult
     public func exec(_ sql: String, _ params: [String?]) throws(PostgresError) -> QueryResult {
+        try refuseNULs(params)
         let c = try open()
         let r = withCStrings(params) { values in
             PQexecParams(c, sql, Int32(values.count), nil, values, nil, nil, 0)
@@ -85,6 +86,7 @@ public final class Connection: @unchecked Sendable {
     /// Runs the prepared statement `name` with text parameters.
     @discardableResult
     public func execPrepared(_ name: String, _ params: [String?]) throws(PostgresError) -> QueryResult {
+        try refuseNULs(params)
         let c = try open()
         let r = withCStrings(params) { values in
             PQexecPrepared(c, name, Int32(values.count), values, nil, nil, 0)
@@ -141,6 +143,24 @@ public final class Connection: @unchecked Sendable {
     private func silenceNotices() {
         // NOTICEs (e.g. from IF NOT EXISTS) would otherwise be printed to stderr.
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
+    }
+}
+
+/// Refuses parameters holding U+0000 the way the server refuses such text (SQLSTATE 22021). libpq
+/// takes parameters as C strings, so it would silently cut the value at the NUL: a key parameter
+/// `foo\0bar` would address the object `foo`, and a cut body would be other JSON.
+func refuseNULs(_ params: [String?]) throws(PostgresError) {
+    for case let param? in params where containsNUL(param) {
+        throw PostgresError(sqlState: "22021", message: "invalid byte sequence for encoding \"UTF8\": 0x00 (a parameter holds a NUL character)")
+    }
+}
+
+/// A byte search (memchr) for 0 in the string's UTF-8 storage.
+func containsNUL(_ s: String) -> Bool {
+    var copy = s
+    return copy.withUTF8 { bytes in
+        guard let base = bytes.baseAddress else { return false }
+        return memchr(base, 0, bytes.count) != nil
     }
 }
 

@@ -1,4 +1,5 @@
 import Client
+import ControllerRuntime
 import Foundation
 import Model
 import Scheduling
@@ -18,6 +19,8 @@ public final class Scheduler: @unchecked Sendable {
     let options: SchedulerOptions
     let podInformer: Informer
     let nodeInformer: Informer
+    /// False when the informers are the shared factory's: others use them, so stop() leaves them.
+    let ownsInformers: Bool
     let reporter: UnschedulableReporter
 
     /// Guards everything below; the scheduling thread waits on it for work.
@@ -36,9 +39,12 @@ public final class Scheduler: @unchecked Sendable {
     private var tickTask: Task<Void, Never>?
     private var syncTask: Task<Void, Never>?
 
-    /// A scheduler for pods whose `spec.schedulerName` is `schedulerName`, talking to the API through `client`.
+    /// A scheduler for pods whose `spec.schedulerName` is `schedulerName`, talking to the API through
+    /// `client`. With `informers` it takes the process's shared pod and node informers (unless its
+    /// `options.nodeSelector` narrows the nodes it manages) instead of watching on its own.
     public init(client: any APIClient, profile: Profile = .binPacking, schedulerName: String = "default-scheduler",
-                clock: any TimeSource = SystemTimeSource(), options: SchedulerOptions = SchedulerOptions()) {
+                clock: any TimeSource = SystemTimeSource(), options: SchedulerOptions = SchedulerOptions(),
+                informers: SharedInformerFactory? = nil) {
         self.client = client
         var profile = profile
         profile.percentageOfNodesToScore = options.percentageOfNodesToScore
@@ -47,8 +53,15 @@ public final class Scheduler: @unchecked Sendable {
         self.clock = clock
         self.options = options
         queue = SchedulingQueue(initialBackoff: options.initialBackoff, maximumBackoff: options.maximumBackoff)
-        podInformer = Informer(client: client, resource: ResourceCatalog.pods, clock: clock)
-        nodeInformer = Informer(client: client, resource: ResourceCatalog.nodes, labelSelector: options.nodeSelector, clock: clock)
+        if let informers, options.nodeSelector == nil {
+            podInformer = informers.informer(ResourceCatalog.pods)
+            nodeInformer = informers.informer(ResourceCatalog.nodes)
+            ownsInformers = false
+        } else {
+            podInformer = Informer(client: client, resource: ResourceCatalog.pods, clock: clock)
+            nodeInformer = Informer(client: client, resource: ResourceCatalog.nodes, labelSelector: options.nodeSelector, clock: clock)
+            ownsInformers = true
+        }
         reporter = UnschedulableReporter(client: client, component: schedulerName, clock: clock)
         podInformer.addHandler(InformerHandler(onAdd: { [weak self] in self?.podChanged($0) },
                                                onUpdate: { [weak self] in self?.podChanged($1) },
@@ -80,8 +93,10 @@ public final class Scheduler: @unchecked Sendable {
             running = false
             condition.broadcast()
         }
-        podInformer.stop()
-        nodeInformer.stop()
+        if ownsInformers {
+            podInformer.stop()
+            nodeInformer.stop()
+        }
         syncTask?.cancel()
         tickTask?.cancel()
     }

@@ -141,10 +141,10 @@ public final class MemoryStore: ObjectStore, @unchecked Sendable {
         do {
             body = try JSONValue.parse(json)
         } catch {
-            throw .unavailable("The body for \(key) is not valid JSON: \(error).")
+            throw .rejected("The body for \(key) is not valid JSON: \(error).")
         }
         guard body.object != nil else {
-            throw .unavailable("The body for \(key) must be a JSON object, not a \(body.typeName).")
+            throw .rejected("The body for \(key) must be a JSON object, not a \(body.typeName).")
         }
         return body
     }

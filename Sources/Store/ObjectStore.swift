@@ -115,6 +115,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidContinueToken(String)
     /// The database failed or is unreachable; the message says how.
     case unavailable(String)
+    /// The store refused a value of the request itself (a body that is not a JSON object, or that
+    /// PostgreSQL cannot hold: a data exception, SQLSTATE class 22, such as 22P05 for `\u0000` in
+    /// jsonb, 22021 for a byte sequence invalid in UTF-8, 22P02 for invalid JSON text). Bad input,
+    /// never an outage: retrying the same write fails the same way.
+    case rejected(String)
 
     public var description: String {
         switch self {
@@ -124,6 +129,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .expired(let requested, let oldest): return "too old resource version: \(requested) (\(oldest))"
         case .invalidContinueToken(let why): return "invalid continue token: \(why)"
         case .unavailable(let why): return "store unavailable: \(why)"
+        case .rejected(let why): return "value rejected by the store: \(why)"
         }
     }
 }

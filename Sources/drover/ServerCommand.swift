@@ -8,20 +8,20 @@ enum ServerCommand {
                          [--secure-listen HOST:PORT --tls-cert-file FILE --tls-private-key-file FILE]
                          [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
                          [--event-ttl SECONDS]
-                         [--agent-token TOKEN] [--no-scheduler]
+                         [--agent-token TOKEN] [--no-scheduler] [--no-controllers] [--controllers LIST]
 
     Runs the Drover API server on a PostgreSQL database. The token file holds one
     `token,user,role` line per user (role admin or view); without it every request is admitted.
     kubectl only sends tokens over HTTPS, so give it the --secure-listen address.
     --agent-token (default $DROVER_AGENT_TOKEN) is presented to agents' log endpoints.
-    The scheduler runs in the same process unless --no-scheduler is given.
+    \(ControlPlane.usage)
     """
 
     static func main(_ arguments: [String]) -> Int32 {
         do {
             let flags = try Flags(arguments, known: ["database-url": true, "listen": true, "token-file": true, "web-dir": true,
                                                      "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true, "secure-listen": true, "tls-cert-file": true,
-                                                     "tls-private-key-file": true, "agent-token": true, "no-scheduler": false],
+                                                     "tls-private-key-file": true, "agent-token": true].merging(ControlPlane.flagNames) { a, _ in a },
                                                      usage: usage)
             guard let url = flags["database-url"] ?? ProcessInfo.processInfo.environment["DATABASE_URL"] else {
                 throw UsageError(message: "--database-url is required\n\n\(usage)")
@@ -48,11 +48,10 @@ enum ServerCommand {
             for (listener, server) in zip(listeners, servers) {
                 print("drover server listening on \(listener.tls == nil ? "http" : "https")://\(listener.host):\(server.port)")
             }
-            let scheduler = flags.isSet("no-scheduler") ? nil
-                : try ServerRunner.startScheduler(listener: listeners[0], port: servers[0].port, token: schedulerToken)
+            let controlPlane = try ControlPlane(flags: flags, listener: listeners[0], port: servers[0].port, token: schedulerToken)
             fflush(nil)
             ServerRunner.waitForTermination()
-            scheduler?.stop()
+            controlPlane.stop()
             servers.forEach { $0.stop() }
             api.shutdown()
             store.close()

@@ -4,7 +4,6 @@ import Foundation
 import HTTP
 import Client
 import Model
-import Scheduler
 import Store
 
 /// One address the API is served on, plain HTTP or HTTPS.
@@ -52,15 +51,6 @@ struct ServerRunner {
             throw error
         }
         return (api, servers)
-    }
-
-    /// Starts the scheduler in this process, talking to the server's own API over its plain HTTP
-    /// listener with `token` (DESIGN.md: everything goes through the API).
-    static func startScheduler(listener: Listener, port: UInt16, token: String?) throws -> Scheduler {
-        let host = ["", "0.0.0.0", "::", "[::]"].contains(listener.host) ? "127.0.0.1" : listener.host
-        let scheduler = Scheduler(client: try HTTPAPIClient(server: "http://\(host):\(port)", token: token))
-        scheduler.start()
-        return scheduler
     }
 
     /// A random hex token for in-process clients.

@@ -8,7 +8,7 @@ import Store
 enum UpCommand {
     static let usage = """
     Usage: drover up [--data-dir DIR] [--port 8080] [--secure-port 6443] [--host 127.0.0.1] [--database-url URL]
-                     [--no-scheduler] [--no-agent]
+                     [--no-scheduler] [--no-controllers] [--controllers LIST] [--no-agent]
                      [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
                      [--event-ttl SECONDS]
 
@@ -16,7 +16,7 @@ enum UpCommand {
     the API server and dashboard on --port, the same API over HTTPS on --secure-port (kubectl only
     sends tokens over HTTPS), the scheduler and a local agent (a node named after this host that runs
     pods as processes), and writes DIR/config (for drover) and DIR/kubeconfig (for kubectl).
-    The scheduler runs in the same process unless --no-scheduler is given.
+    \(ControlPlane.usage)
     Ctrl-C or SIGTERM stops everything it started.
     """
 
@@ -24,8 +24,8 @@ enum UpCommand {
         var embedded: EmbeddedPostgres?
         do {
             let flags = try Flags(arguments, known: ["data-dir": true, "port": true, "secure-port": true, "host": true, "database-url": true,
-                                                     "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true, "no-scheduler": false,
-                                                     "no-agent": false], usage: usage)
+                                                     "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true,
+                                                     "no-agent": false].merging(ControlPlane.flagNames) { a, _ in a }, usage: usage)
             let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
             let dataDir = URL(fileURLWithPath: flags["data-dir"] ?? "\(home)/.drover").standardizedFileURL.path
             guard let port = UInt16(flags["port"] ?? "8080"), let securePort = UInt16(flags["secure-port"] ?? "6443") else {
@@ -58,8 +58,7 @@ enum UpCommand {
             let (api, servers) = try runner.start([Listener(host: host, port: port), Listener(host: host, port: securePort, tls: tls)])
             let server = "http://\(host):\(servers[0].port)"
             let secureServer = "https://\(host):\(servers[1].port)"
-            let scheduler = flags.isSet("no-scheduler") ? nil
-                : try ServerRunner.startScheduler(listener: Listener(host: host, port: port), port: servers[0].port, token: token)
+            let controlPlane = try ControlPlane(flags: flags, listener: Listener(host: host, port: port), port: servers[0].port, token: token)
             let agent = flags.isSet("no-agent") ? nil
                 : try LocalAgent(server: server, token: token, dataDirectory: "\(dataDir)/agent", logToken: agentToken)
             try ClientConfig(server: server, token: token).write(to: "\(dataDir)/config")
@@ -80,7 +79,7 @@ enum UpCommand {
             ServerRunner.waitForTermination()
             print("Stopping Drover...")
             agent?.stop()
-            scheduler?.stop()
+            controlPlane.stop()
             servers.forEach { $0.stop() }
             api.shutdown()
             store.close()

@@ -103,7 +103,8 @@ extension FakeAPIClient {
             }
             updated.setValue(.string(String(resourceVersion)), at: ["metadata", "resourceVersion"])
             // An object being deleted goes once its last finalizer is removed, as on the server.
-            let finished = updated.value(at: ["metadata", "deletionTimestamp"]) != nil
+            let finished = old.value(at: ["metadata", "deletionTimestamp"]) != nil
+                && !(old.value(at: ["metadata", "finalizers"])?.array ?? []).isEmpty
                 && (updated.value(at: ["metadata", "finalizers"])?.array ?? []).isEmpty
             objects[k] = finished ? nil : updated
             return (updated, watchersFor(resource, updated).map { ($0, finished) })

@@ -19,10 +19,25 @@ public enum Admission {
     /// Fills in defaults, then validates, collecting every problem. Throws a 422 `Invalid` Status
     /// whose causes carry field paths and upstream reasons (`FieldValueRequired`, ...).
     /// `now` is accepted for time-dependent defaults; none of the current kinds needs it.
+    ///
+    /// `mayContainNUL` says whether a string of the object (keys included) may hold U+0000: the
+    /// API server passes what its parser noted (`JSONValue.parse(_:containsNUL:)`), so the common
+    /// body is never walked for them; when set, every NUL is a 422 cause and nothing else is checked.
+    /// 422 Invalid rather than 400 BadRequest because the body decoded fine (RFC 8259 allows
+    /// `\u0000`, and kube-apiserver's decoder would accept it): it is a value the server cannot
+    /// accept, which kube-apiserver answers with Invalid and a field path; 400 stays for bodies
+    /// that cannot be decoded at all (a raw NUL byte is one: the parser refuses it).
     public static func admit(_ object: inout JSONValue, resource: ResourceInfo, operation: AdmissionOperation,
-                             now: Date) throws(StatusError) {
+                             now: Date, mayContainNUL: Bool = true) throws(StatusError) {
         guard object.object != nil else {
             throw .badRequest("the body of the request must be a JSON object, not \(object.typeName)")
+        }
+        if mayContainNUL {
+            let nuls = NULCharacters.find(in: object)
+            if !nuls.isEmpty {
+                let name = object["metadata"]?["name"]?.string ?? ""
+                throw StatusError.invalid(kind: resource.kind, group: resource.group, name: name, causes: nuls.causes)
+            }
         }
         let rules = kindRules(for: resource.kind)
         let creating = operation == .create

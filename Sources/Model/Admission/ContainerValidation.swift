@@ -31,11 +31,22 @@ enum ContainerValidation {
         _ = errors.string(container["workingDir"], path.child("workingDir"))
         errors.oneOf(container["imagePullPolicy"], path.child("imagePullPolicy"), ["Always", "IfNotPresent", "Never"], required: true)
         errors.oneOf(container["terminationMessagePolicy"], path.child("terminationMessagePolicy"), ["File", "FallbackToLogsOnError"], required: true)
+        // An init container with restartPolicy Always is a sidecar (KEP-753); no other value exists.
+        var isSidecar = false
         if let policy = container["restartPolicy"], !policy.isNull {
             if isInit {
                 errors.oneOf(policy, path.child("restartPolicy"), ["Always"])
+                isSidecar = policy.string == "Always"
             } else {
                 errors.forbidden(path.child("restartPolicy"), "may not be set for non-init containers")
+            }
+        }
+        // A regular init container runs to completion: probes and lifecycle hooks are a sidecar's.
+        if isInit, !isSidecar {
+            for key in ["lifecycle", "livenessProbe", "readinessProbe", "startupProbe"] {
+                if let value = container[key], !value.isNull {
+                    errors.forbidden(path.child(key), "may not be set for init containers without restartPolicy=Always")
+                }
             }
         }
         validateEnv(container["env"], path.child("env"), into: &errors)

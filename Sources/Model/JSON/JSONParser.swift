@@ -9,6 +9,20 @@ extension JSONValue {
         }
     }
 
+    /// Parses like `parse(_:)` and also tells whether any string of the document, object keys
+    /// included, holds U+0000. Only a `\u0000` escape can put one there (a raw NUL byte is a
+    /// control character, refused by the parser), so the parser notes it for free and callers that
+    /// must refuse NULs (PostgreSQL's jsonb cannot store them) walk the tree only when it is set.
+    public static func parse(_ bytes: [UInt8], containsNUL: inout Bool) throws(JSONParseError) -> JSONValue {
+        let (value, sawNUL) = try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            var parser = JSONParser(buffer)
+            let value = try parser.parseDocument()
+            return (value, parser.sawNUL)
+        }
+        containsNUL = sawNUL
+        return value
+    }
+
     /// Parses a JSON document held in a string.
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
@@ -26,6 +40,8 @@ struct JSONParser {
     private let input: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    /// Set when a `\u0000` escape was decoded (in a key or a value).
+    private(set) var sawNUL = false
     /// Deeper documents are rejected rather than risking the stack.
     private static let maxDepth = 512
 
@@ -166,6 +182,7 @@ struct JSONParser {
                 case UInt8(ascii: "t"): bytes.append(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try parseHex4()
+                    if scalar == 0 { sawNUL = true }
                     if (0xD800..<0xDC00).contains(scalar) {
                         // A high surrogate must be followed by \u and a low surrogate.
                         if index + 1 < input.count, input[index] == UInt8(ascii: "\\"), input[index + 1] == UInt8(ascii: "u") {

@@ -99,7 +99,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             // A lost connection leaves the COMMIT's outcome unknown: re-running the writes could
             // report "already exists" for a create that did commit, so the whole batch fails.
             if error.connectionLost || batch.count == 1 {
-                for pending in batch { pending.result = .failure(.unavailable(error.description)) }
+                for pending in batch { pending.result = .failure(StoreError(error)) }
                 return
             }
             for pending in batch { commit([pending]) }

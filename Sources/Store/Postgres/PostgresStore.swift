@@ -124,7 +124,7 @@ public final class PostgresStore: ObjectStore, @unchecked Sendable {
     }
 
     /// Runs `body` on a pooled connection; retries once on a fresh session when the connection
-    /// broke (e.g. the server restarted), and maps database failures to `.unavailable`.
+    /// broke (e.g. the server restarted), and maps database failures to `.unavailable` (`.rejected` for bad values).
     func read<T>(_ body: (Connection) throws(PostgresError) -> T) throws(StoreError) -> T {
         var attempt = 0
         while true {
@@ -136,7 +136,7 @@ public final class PostgresStore: ObjectStore, @unchecked Sendable {
             } catch where error.connectionLost && attempt == 1 {
                 continue
             } catch {
-                throw .unavailable(error.description)
+                throw StoreError(error)
             }
         }
     }

@@ -111,6 +111,7 @@ final class Stamps: @unchecked Sendable {
 /// Creates `count` pods over `clients` keep-alive connections (client k creates k, k+clients, …),
 /// stamping each in `created` when its 201 arrives; returns how many creates failed. Blocks until done.
 func createPodsConcurrently(port: UInt16, token: String, count: Int, clients: Int, created: Stamps,
+                            path: String = "/api/v1/namespaces/default/pods",
                             body: @escaping @Sendable (Int) -> [UInt8]) -> Int {
     let failures = Collector()
     let group = DispatchGroup()
@@ -121,7 +122,7 @@ func createPodsConcurrently(port: UInt16, token: String, count: Int, clients: In
             guard let http = try? RawHTTP(host: "127.0.0.1", port: port) else { failures.count("failed"); return }
             for i in stride(from: client, to: count, by: clients) {
                 do {
-                    try http.send("POST", "/api/v1/namespaces/default/pods", token: token, body: body(i))
+                    try http.send("POST", path, token: token, body: body(i))
                     let (status, _) = try http.readResponse()
                     if status == 201 { created.set(i, Date().timeIntervalSince1970) } else { failures.count("failed") }
                 } catch {

@@ -8,6 +8,7 @@ import Model
 //   drover-bench process-runtime [--count 2000] [--concurrency 16] [--modes plain,cgroup,limits]
 //   drover-bench scheduler --port P --token T [--pods 10000] [--clients 16] [--timeout 300] [--node-cpu 32] [--node-memory-gi 128]
 //   drover-bench agent --port P --token T [--latency-pods 200] [--pods 2000] [--clients 16] [--timeout 120]
+//   drover-bench batch --port P --token T --scenario big|many|latency|wide [--jobs N] [--completions N] [--parallelism N] [--clients 8]
 
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
@@ -53,8 +54,12 @@ do {
         try AgentBench(port: port, token: token, latencyPods: Int(option("latency-pods", "200")) ?? 200,
                        throughputPods: Int(option("pods", "2000")) ?? 2000, clients: Int(option("clients", "16")) ?? 16,
                        timeout: Double(option("timeout", "120")) ?? 120).run()
+    case "batch":
+        try BatchBench(port: port, token: token, scenario: option("scenario", "big"), jobs: Int(option("jobs", "100")) ?? 100,
+                       completions: Int(option("completions", "2000")) ?? 2000, parallelism: Int(option("parallelism", "100")) ?? 100,
+                       clients: Int(option("clients", "8")) ?? 8, timeout: Double(option("timeout", "300")) ?? 300).run()
     default:
-        print("usage: drover-bench creates|watch-latency|scheduler|agent --port P --token T | scheduling [--nodes N] [--pods N] | process-runtime")
+        print("usage: drover-bench creates|watch-latency|scheduler|agent|batch --port P --token T | scheduling [--nodes N] [--pods N] | process-runtime")
         exit(2)
     }
 } catch {

@@ -1,0 +1,29 @@
+import Client
+import ControllerRuntime
+import Foundation
+import Model
+
+/// The controllers of one `drover server` or `drover up` process over one shared informer factory
+/// (kube-controller-manager's role). Create it before starting the factory, so every controller's
+/// handlers see the first lists; then `factory.start()` and `start()`.
+public final class ControllerManager: @unchecked Sendable {
+    /// The controllers that run.
+    public let enabled: Set<ControllerKind>
+    private let garbageCollector: GarbageCollector?
+
+    public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
+                clock: any TimeSource = SystemTimeSource()) {
+        self.enabled = enabled
+        garbageCollector = enabled.contains(.garbagecollector) ? GarbageCollector(client: client, factory: factory, clock: clock) : nil
+    }
+
+    /// Starts every enabled controller's workers.
+    public func start() {
+        garbageCollector?.start()
+    }
+
+    /// Stops every controller.
+    public func stop() {
+        garbageCollector?.stop()
+    }
+}
