@@ -38,7 +38,11 @@ struct CronJobChild: Sendable, Equatable {
 
     var isFinished: Bool { outcome != nil }
     var startTime: Date? { object.value(at: ["status", "startTime"])?.string.flatMap(Timestamp.parse) }
-    var completionTime: Date? { object.value(at: ["status", "completionTime"])?.string.flatMap(Timestamp.parse) }
+    /// Whole seconds, as metav1.Time keeps them: the status written from it compares equal next time.
+    var completionTime: Date? {
+        object.value(at: ["status", "completionTime"])?.string.flatMap(Timestamp.parse)
+            .map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) }
+    }
 
     /// The reference `status.active` holds for this Job.
     var activeReference: CronJobView.ActiveReference {
