@@ -1,7 +1,8 @@
 import Foundation
 
 extension CronSchedule {
-    /// The first activation strictly after `date`, evaluated on the wall clock of `timeZone`;
+    /// The first activation strictly after `date`, evaluated on the wall clock of `timeZone` (or of
+    /// the schedule's own `TZ=` zone, which wins as it does in robfig/cron);
     /// `nil` when none falls within the next five years (e.g. `0 0 30 2 *`).
     ///
     /// Daylight-saving behaviour is robfig/cron's, which Kubernetes uses: a time inside a
@@ -12,7 +13,7 @@ extension CronSchedule {
             return Date(timeIntervalSince1970: whole + Double(interval))
         }
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        calendar.timeZone = location ?? timeZone
         // The first whole minute after `date`.
         var t = Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 60).rounded(.down) * 60 + 60)
         let yearLimit = calendar.component(.year, from: t) + 5

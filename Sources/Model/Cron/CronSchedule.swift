@@ -1,7 +1,11 @@
-/// A parsed CronJob schedule with the semantics Kubernetes uses (robfig/cron `ParseStandard`):
+import Foundation
+
+/// A parsed CronJob schedule with the semantics Kubernetes uses (robfig/cron v3 `ParseStandard`):
 /// five fields `minute hour day-of-month month day-of-week` with `*`, `?`, ranges `a-b`, steps `/n`,
-/// lists `a,b`, month names `JAN`–`DEC` and weekday names `SUN`–`SAT`; the descriptors `@yearly`,
-/// `@annually`, `@monthly`, `@weekly`, `@daily`, `@midnight`, `@hourly`; and `@every <duration>`.
+/// lists `a,b`, month names `JAN`–`DEC` and weekday names `SUN`–`SAT` (any case); the descriptors
+/// `@yearly`, `@annually`, `@monthly`, `@weekly`, `@daily`, `@midnight`, `@hourly` (lower case, as
+/// robfig matches them exactly); `@every <duration>`; and a leading `TZ=<zone> ` or `CRON_TZ=<zone> `,
+/// which sets `location` (the API refuses it on new objects; the controller still honours it).
 ///
 /// Day matching follows Vixie cron: when both day-of-month and day-of-week are restricted (neither
 /// starts with `*` or `?`), a day matches if either does; otherwise both must.
@@ -22,6 +26,8 @@ public struct CronSchedule: Sendable, Equatable {
     public var dayOfWeekIsWildcard: Bool
     /// For `@every`: the fixed interval in whole seconds (at least 1); the fields are then unused.
     public var interval: Int64?
+    /// The zone of a `TZ=`/`CRON_TZ=` prefix; nil when the schedule has none.
+    public var location: TimeZone? = nil
 
     /// The bounds and names of one field.
     struct Field {
@@ -48,26 +54,50 @@ public struct CronSchedule: Sendable, Equatable {
 
     /// Parses a schedule; errors carry robfig/cron's wording (`expected exactly 5 fields, found 1: [bad]`).
     public static func parse(_ text: String) throws(CronParseError) -> CronSchedule {
-        let trimmed = text.trimmingSpaces
-        if trimmed.isEmpty { throw CronParseError("empty spec string") }
-        if trimmed.hasPrefix("@") { return try parseDescriptor(trimmed) }
-        let fields = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
+        // robfig checks emptiness before trimming: "  " is a five-field error, not "empty spec string".
+        if text.isEmpty { throw CronParseError("empty spec string") }
+        var spec = Substring(text)
+        var location: TimeZone?
+        if spec.hasPrefix("TZ=") || spec.hasPrefix("CRON_TZ=") {
+            // robfig slices up to the first space; without one Go would panic, here it is an error.
+            guard let space = spec.firstIndex(of: " "), let equals = spec.firstIndex(of: "=") else {
+                throw CronParseError("provided bad location \(spec.drop { $0 != "=" }.dropFirst()): missing schedule after the time zone")
+            }
+            let name = String(spec[spec.index(after: equals)..<space])
+            switch ZoneInfo.load(name) {
+            case .success(let zone): location = zone
+            case .failure(let error): throw CronParseError("provided bad location \(name): \(error.message)")
+            }
+            spec = spec[space...].trimmingWhitespace
+        }
+        var schedule: CronSchedule
+        if spec.hasPrefix("@") {
+            schedule = try parseDescriptor(String(spec))
+        } else {
+            schedule = try parseFields(spec)
+        }
+        schedule.location = location
+        return schedule
+    }
+
+    /// Five whitespace-separated fields, parsed in order; the first bad field is the error.
+    private static func parseFields(_ spec: Substring) throws(CronParseError) -> CronSchedule {
+        let fields = spec.split(whereSeparator: \.isWhitespace).map(String.init)
         guard fields.count == 5 else {
             throw CronParseError("expected exactly 5 fields, found \(fields.count): [\(fields.joined(separator: " "))]")
         }
+        let minutes = try parseField(fields[0], minuteField).bits
+        let hours = try parseField(fields[1], hourField).bits
         let dom = try parseField(fields[2], dayOfMonthField)
+        let months = try parseField(fields[3], monthField).bits
         let dow = try parseField(fields[4], dayOfWeekField)
-        return CronSchedule(minutes: try parseField(fields[0], minuteField).bits,
-                            hours: try parseField(fields[1], hourField).bits,
-                            daysOfMonth: dom.bits,
-                            months: try parseField(fields[3], monthField).bits,
-                            daysOfWeek: dow.bits,
-                            dayOfMonthIsWildcard: dom.wildcard, dayOfWeekIsWildcard: dow.wildcard,
-                            interval: nil)
+        return CronSchedule(minutes: minutes, hours: hours, daysOfMonth: dom.bits, months: months,
+                            daysOfWeek: dow.bits, dayOfMonthIsWildcard: dom.wildcard,
+                            dayOfWeekIsWildcard: dow.wildcard, interval: nil)
     }
 
     private static func parseDescriptor(_ text: String) throws(CronParseError) -> CronSchedule {
-        if let expansion = descriptors[text.lowercased()] { return try parse(expansion) }
+        if let expansion = descriptors[text] { return try parseFields(Substring(expansion)) }
         let every = "@every "
         if text.hasPrefix(every) {
             let durationText = String(text.dropFirst(every.count))
@@ -89,7 +119,8 @@ public struct CronSchedule: Sendable, Equatable {
     private static func parseField(_ text: String, _ field: Field) throws(CronParseError) -> (bits: UInt64, wildcard: Bool) {
         var bits: UInt64 = 0
         var wildcard = false
-        for range in text.split(separator: ",", omittingEmptySubsequences: false) {
+        // Go's strings.FieldsFunc: empty list items ("1,,2") are skipped, not errors.
+        for range in text.split(separator: ",") {
             let parsed = try parseRange(String(range), field)
             bits |= parsed.bits
             wildcard = wildcard || parsed.wildcard
@@ -141,7 +172,10 @@ public struct CronSchedule: Sendable, Equatable {
 
     private static func parseNumber(_ text: String) throws(CronParseError) -> Int {
         guard let number = Int(text) else {
-            throw CronParseError("failed to parse int from \(text): strconv.Atoi: parsing \"\(text)\": invalid syntax")
+            let digits = text.drop { $0 == "+" || $0 == "-" }
+            let reason = text.count - digits.count <= 1 && !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
+                ? "value out of range" : "invalid syntax"
+            throw CronParseError("failed to parse int from \(text): strconv.Atoi: parsing \(FieldErrors.quote(text)): \(reason)")
         }
         if number < 0 { throw CronParseError("negative number (\(number)) not allowed: \(text)") }
         return number
@@ -153,4 +187,17 @@ public struct CronParseError: Error, Sendable, Equatable, CustomStringConvertibl
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+extension Substring {
+    /// Without leading and trailing whitespace (Go's strings.TrimSpace).
+    var trimmingWhitespace: Substring {
+        guard let first = firstIndex(where: { !$0.isWhitespace }),
+              let last = lastIndex(where: { !$0.isWhitespace }) else { return self[endIndex...] }
+        return self[first...last]
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }
