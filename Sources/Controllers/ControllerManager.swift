@@ -11,6 +11,7 @@ public final class ControllerManager: @unchecked Sendable {
     public let enabled: Set<ControllerKind>
     private let garbageCollector: GarbageCollector?
     private let jobController: JobController?
+    private let cronJobController: CronJobController?
 
     public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
                 clock: any TimeSource = SystemTimeSource()) {
@@ -19,16 +20,20 @@ public final class ControllerManager: @unchecked Sendable {
         garbageCollector = enabled.contains(.garbagecollector) ? GarbageCollector(client: client, factory: factory, clock: clock) : nil
         jobController = enabled.contains(.job)
             ? JobController(client: client, factory: factory, recorder: recorder(.job), clock: clock) : nil
+        cronJobController = enabled.contains(.cronjob)
+            ? CronJobController(client: client, factory: factory, recorder: recorder(.cronjob), clock: clock) : nil
     }
 
     /// Starts every enabled controller's workers.
     public func start() {
         garbageCollector?.start()
         jobController?.start()
+        cronJobController?.start()
     }
 
     /// Stops every controller.
     public func stop() {
+        cronJobController?.stop()
         jobController?.stop()
         garbageCollector?.stop()
     }

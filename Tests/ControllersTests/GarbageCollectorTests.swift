@@ -70,6 +70,11 @@ import TestSupport
         // One pod holds a finalizer of its own (as a Job's tracking finalizer does).
         _ = try await cluster.client.patch(pods, namespace: "default", name: "work-0", type: .merge,
                                            body: ["metadata": ["finalizers": ["example.com/hold"]]])
+        // The collector reads dependents from its cache: let it see them first.
+        #expect(await eventually {
+            cluster.factory.informer(pods).get("default/work-0")?.value(at: ["metadata", "finalizers"]) != nil
+                && cluster.factory.informer(pods).get("default/work-1") != nil
+        })
         _ = try await cluster.client.delete(jobs, namespace: "default", name: "work", options: DeleteOptions(propagationPolicy: .foreground))
         #expect(try await eventually { try await podNames(cluster.client) == ["work-0"] })
         let held = try await cluster.client.get(jobs, namespace: "default", name: "work")

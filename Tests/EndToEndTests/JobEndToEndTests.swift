@@ -124,6 +124,21 @@ import TestSupport
         }
     }
 
+    @Test func aJobWhosePodsCannotBeScheduledSaysWhy() async throws {
+        try await Self.withUp { up, client in
+            _ = try await Self.create(client, """
+            {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"huge"},
+             "spec":{"template":{"spec":{"restartPolicy":"Never",
+                "containers":[{"name":"main","image":"busybox","command":["true"],"resources":{"requests":{"cpu":"4000"}}}]}}}}
+            """)
+            let waiting = try await Self.waitForCondition(client, "huge", "PodsUnschedulable", within: 60)
+            let job = try #require(waiting, "no PodsUnschedulable condition:\n\(up.logText)")
+            let message = Self.condition(job, "PodsUnschedulable")?["message"]?.string ?? ""
+            #expect(message.contains("0/1 nodes are available: 1 Insufficient cpu."), "\(message)")
+            #expect(Self.condition(job, "PodsUnschedulable")?["reason"]?.string == "Unschedulable")
+        }
+    }
+
     @Test(arguments: [PropagationPolicy.background, .foreground, .orphan])
     func deletingAJobTreatsItsPodsByThePropagationPolicy(_ policy: PropagationPolicy) async throws {
         try await Self.withUp { up, client in

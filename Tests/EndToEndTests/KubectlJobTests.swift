@@ -48,6 +48,18 @@ import TestSupport
         #expect(logs.status == 0, "\(logs.output)")
         #expect(logs.output.trimmingCharacters(in: .whitespacesAndNewlines) == "hello from drover")
 
+        // --cascade=orphan keeps the Job's pod, without its owner reference.
+        let orphaned = try kubectl(["delete", "job", "hello", "--cascade=orphan"])
+        #expect(orphaned.output.contains("job.batch \"hello\" deleted"), "\(orphaned.output)")
+        var left = ""
+        for _ in 0..<50 {
+            left = try kubectl(["get", "pods", "-l", "job-name=hello", "-o", "jsonpath={.items[*].metadata.ownerReferences}"]).output
+            if left.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(left.isEmpty, "the orphaned pod lost its owner reference: \(left)")
+        #expect(try kubectl(["get", "pods", "-l", "job-name=hello", "-o", "name"]).output.hasPrefix("pod/hello-"))
+
         // A CronJob every minute, and a run by hand from its template (protobuf bodies, both).
         let cron = try kubectl(["create", "cronjob", "tick", "--image=busybox", "--schedule=*/1 * * * *", "--", "sh", "-c", "echo tick"])
         #expect(cron.output.contains("cronjob.batch/tick created"), "\(cron.output)")
