@@ -90,7 +90,10 @@ import TestSupport
         let cluster = Cluster()
         await cluster.start()
         defer { cluster.stop() }
-        _ = try await jobWithPods(cluster.client, count: 2)
+        let job = try await jobWithPods(cluster.client, count: 2)
+        let uid = job.value(at: ["metadata", "uid"])?.string ?? ""
+        // The collector reads dependents from its cache: let it see them first.
+        #expect(await eventually { cluster.factory.informer(pods).byIndex(InformerIndex.owner, uid).count == 2 })
         _ = try await cluster.client.delete(jobs, namespace: "default", name: "work", options: DeleteOptions(propagationPolicy: .orphan))
         #expect(try await eventually { try await cluster.client.getIfPresent(jobs, namespace: "default", name: "work") == nil })
         #expect(try await podNames(cluster.client) == ["work-0", "work-1"])
