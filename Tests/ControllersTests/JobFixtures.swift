@@ -34,8 +34,7 @@ enum JobFixtures {
         var metadata: JSONValue = ["name": .string(name), "namespace": "default", "uid": .string("uid-\(name)"),
                                     "creationTimestamp": .string(Timestamp.format(created)),
                                     "labels": ["batch.kubernetes.io/controller-uid": .string(jobUID)],
-                                    "ownerReferences": [OwnerReferenceView.controllerReference(apiVersion: "batch/v1", kind: "Job",
-                                                                                               name: job, uid: jobUID)]]
+                                    "ownerReferences": [OwnerReference.controlling(apiVersion: "batch/v1", kind: "Job", name: job, uid: jobUID).json]]
         if !ann.isEmpty { metadata["annotations"] = .stringMap(ann) }
         if finalizer { metadata["finalizers"] = [.string(JobView.trackingFinalizer)] }
         if deleting { metadata["deletionTimestamp"] = .string(Timestamp.format(created.addingTimeInterval(5))) }

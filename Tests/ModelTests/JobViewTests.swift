@@ -62,7 +62,7 @@ import Testing
     @Test func podViewReadsJobBookkeepingAndScheduling() {
         let pod = PodView(["metadata": ["name": "p", "annotations": ["batch.kubernetes.io/job-completion-index": "3",
                                                                      "batch.kubernetes.io/job-index-failure-count": "x"],
-                                        "ownerReferences": [["kind": "Job", "uid": "j", "controller": true]]],
+                                        "ownerReferences": [["apiVersion": "batch/v1", "kind": "Job", "name": "pi", "uid": "j", "controller": true]]],
                            "status": ["phase": "Pending", "conditions": [
                             ["type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": "0/3 nodes are available"]],
                                       "containerStatuses": [["name": "main", "restartCount": 2,

@@ -14,13 +14,14 @@ struct CronJobChild: Sendable, Equatable {
 
     init(_ object: JSONValue) { self.object = object }
 
-    var name: String { object.value(at: ["metadata", "name"])?.string ?? "" }
-    var namespace: String { object.value(at: ["metadata", "namespace"])?.string ?? "" }
-    var uid: String { object.value(at: ["metadata", "uid"])?.string ?? "" }
+    var metadata: ObjectMetaView { ObjectMetaView(object["metadata"]) }
+    var name: String { metadata.name }
+    var namespace: String { metadata.namespace }
+    var uid: String { metadata.uid }
     var resourceVersion: String? { object.value(at: ["metadata", "resourceVersion"])?.string }
 
     /// The controlling owner reference, if any.
-    var controller: OwnerReference? { OwnerReference.controller(of: object) }
+    var controller: OwnerReference? { metadata.controllerReference }
 
     /// Whether `cronJob` is this Job's controller (kind CronJob and the same uid).
     func isControlled(by cronJob: CronJobView) -> Bool {

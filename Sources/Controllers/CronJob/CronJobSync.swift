@@ -20,20 +20,20 @@ enum CronJobSync {
             switch ZoneInfo.load(name) {
             case .success(let loaded): zone = loaded
             case .failure(let error):
-                plan.events.append(.warning("UnknownTimeZone", "invalid timeZone: \(quoted(name)): \(error.message)"))
+                plan.events.append(.warning("UnknownTimeZone", "invalid timeZone: \(name.goQuoted): \(error.message)"))
                 return plan
             }
         }
         if cronJob.suspend { return plan }
         if cronJob.schedule.contains("TZ") {
             // The schedule's own zone wins (CronSchedule.location); upstream warns on every sync.
-            plan.events.append(.warning("UnsupportedSchedule", "CRON_TZ or TZ used in schedule \(quoted(cronJob.schedule)) is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details"))
+            plan.events.append(.warning("UnsupportedSchedule", "CRON_TZ or TZ used in schedule \(cronJob.schedule.goQuoted) is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details"))
         }
         let schedule: CronSchedule
         do {
             schedule = try CronSchedule.parse(cronJob.schedule)
         } catch {
-            plan.events.append(.warning("UnparseableSchedule", "unparseable schedule: \(quoted(cronJob.schedule)) : \(error.message)"))
+            plan.events.append(.warning("UnparseableSchedule", "unparseable schedule: \(cronJob.schedule.goQuoted) : \(error.message)"))
             return plan
         }
         planSlot(schedule, zone: zone, input, into: &plan)
@@ -161,9 +161,8 @@ enum CronJobSync {
         let zone = (try? ZoneInfo.load(cronJob.timeZone ?? "").get()) ?? .gmt
         annotations[scheduledTimestampAnnotation] = .string(rfc3339(scheduledTime, in: zone))
         metadata["annotations"] = annotations
-        let owner = OwnerReference(apiVersion: "batch/v1", kind: "CronJob", name: cronJob.name, uid: cronJob.uid,
-                                   controller: true, blockOwnerDeletion: true)
-        metadata["ownerReferences"] = [owner.json]
+        metadata["ownerReferences"] = [OwnerReference.controlling(apiVersion: "batch/v1", kind: "CronJob", name: cronJob.name,
+                                                                  uid: cronJob.uid).json]
         return .object(JSONObject([("apiVersion", "batch/v1"), ("kind", "Job"), ("metadata", .object(metadata)),
                                    ("spec", template["spec"] ?? .emptyObject)]))
     }
@@ -182,20 +181,5 @@ enum CronJobSync {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
         return formatter.string(from: date)
-    }
-
-    /// Go's %q for the strings these messages quote.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

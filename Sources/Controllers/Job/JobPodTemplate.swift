@@ -48,8 +48,7 @@ public enum JobPodTemplate {
         var finalizers = template["metadata"]?["finalizers"]?.array ?? []
         if !finalizers.contains(.string(JobView.trackingFinalizer)) { finalizers.append(.string(JobView.trackingFinalizer)) }
         metadata["finalizers"] = .array(finalizers)
-        metadata["ownerReferences"] = [OwnerReferenceView.controllerReference(apiVersion: "batch/v1", kind: "Job",
-                                                                              name: job.name, uid: job.uid)]
+        metadata["ownerReferences"] = [OwnerReference.controlling(apiVersion: "batch/v1", kind: "Job", name: job.name, uid: job.uid).json]
 
         var spec = template["spec"] ?? .emptyObject
         if let index {

@@ -15,7 +15,7 @@ struct FieldErrors {
     }
 
     mutating func notSupported(_ path: FieldPath, _ value: JSONValue, _ supported: [String]) {
-        let detail = supported.isEmpty ? "" : "supported values: " + supported.map(Self.quote).joined(separator: ", ")
+        let detail = supported.isEmpty ? "" : "supported values: " + supported.map(\.goQuoted).joined(separator: ", ")
         add("FieldValueNotSupported", path, "Unsupported value: \(Self.render(value))", detail: detail)
     }
 
@@ -62,33 +62,12 @@ struct FieldErrors {
     /// anything else as compact JSON.
     static func render(_ value: JSONValue) -> String {
         switch value {
-        case .string(let s): return quote(s)
+        case .string(let s): return s.goQuoted
         case .int(let i): return String(i)
         case .double(let d): return d.rounded() == d && abs(d) < 1e15 ? String(Int64(d)) : String(d)
         case .bool(let b): return String(b)
         case .null: return "null"
         case .array, .object: return value.jsonString()
         }
-    }
-
-    /// A Go `%q`-style quoted string.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    out += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

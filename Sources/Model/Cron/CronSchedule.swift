@@ -175,7 +175,7 @@ public struct CronSchedule: Sendable, Equatable {
             let digits = text.drop { $0 == "+" || $0 == "-" }
             let reason = text.count - digits.count <= 1 && !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
                 ? "value out of range" : "invalid syntax"
-            throw CronParseError("failed to parse int from \(text): strconv.Atoi: parsing \(FieldErrors.quote(text)): \(reason)")
+            throw CronParseError("failed to parse int from \(text): strconv.Atoi: parsing \(text.goQuoted): \(reason)")
         }
         if number < 0 { throw CronParseError("negative number (\(number)) not allowed: \(text)") }
         return number

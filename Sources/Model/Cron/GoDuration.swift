@@ -7,7 +7,7 @@ enum GoDuration {
 
     /// The duration in nanoseconds; the error message has Go's wording (`time: invalid duration "x"`).
     static func parse(_ text: String) throws(CronParseError) -> Int64 {
-        let invalid = CronParseError("time: invalid duration \(FieldErrors.quote(text))")
+        let invalid = CronParseError("time: invalid duration \(text.goQuoted)")
         var rest = Substring(text)
         var sign = 1.0
         if let first = rest.first, first == "+" || first == "-" {
@@ -25,10 +25,10 @@ enum GoDuration {
             rest = rest.dropFirst(number.count)
             let unitText = rest.prefix { !($0.isASCII && ($0.isNumber || $0 == ".")) }
             guard !unitText.isEmpty else {
-                throw CronParseError("time: missing unit in duration \(FieldErrors.quote(text))")
+                throw CronParseError("time: missing unit in duration \(text.goQuoted)")
             }
             guard let unit = units.first(where: { $0.0 == unitText }) else {
-                throw CronParseError("time: unknown unit \(FieldErrors.quote(String(unitText))) in duration \(FieldErrors.quote(text))")
+                throw CronParseError("time: unknown unit \(String(unitText).goQuoted) in duration \(text.goQuoted)")
             }
             rest = rest.dropFirst(unitText.count)
             total += value * unit.1

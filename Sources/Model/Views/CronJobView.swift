@@ -57,16 +57,17 @@ public struct CronJobView: Sendable, Equatable {
 
     public init(_ object: JSONValue) { self.object = object }
 
-    private var metadata: JSONValue? { object["metadata"] }
+    /// `metadata`, read through the shared view.
+    public var metadata: ObjectMetaView { ObjectMetaView(object["metadata"]) }
     private var spec: JSONValue? { object["spec"] }
 
-    public var name: String { metadata?["name"]?.string ?? "" }
-    public var namespace: String { metadata?["namespace"]?.string ?? "" }
-    public var uid: String { metadata?["uid"]?.string ?? "" }
+    public var name: String { metadata.name }
+    public var namespace: String { metadata.namespace }
+    public var uid: String { metadata.uid }
     /// `namespace/name`, the work queue key.
     public var key: String { namespace.isEmpty ? name : "\(namespace)/\(name)" }
-    public var creationTimestamp: Date? { metadata?["creationTimestamp"]?.string.flatMap(Timestamp.parse) }
-    public var isBeingDeleted: Bool { metadata?["deletionTimestamp"].map { !$0.isNull } ?? false }
+    public var creationTimestamp: Date? { metadata.creationTimestamp }
+    public var isBeingDeleted: Bool { metadata.isDeleting }
 
     public var schedule: String { spec?["schedule"]?.string ?? "" }
     /// `spec.timeZone`; nil when unset.

@@ -22,33 +22,15 @@ public struct ObjectMetaView: Sendable, Equatable {
     /// True once a deletion was requested (the timestamp may not parse; its presence is what counts).
     public var isDeleting: Bool { !(object["deletionTimestamp"] ?? .null).isNull }
     public var deletionGracePeriodSeconds: Int64? { object["deletionGracePeriodSeconds"]?.int }
-    public var ownerReferences: [OwnerReferenceView] {
-        object["ownerReferences"]?.array?.map(OwnerReferenceView.init) ?? []
+    /// The well-formed `ownerReferences` entries.
+    public var ownerReferences: [OwnerReference] {
+        object["ownerReferences"]?.array?.compactMap(OwnerReference.init(json:)) ?? []
     }
     /// The owner reference with `controller: true`, if any.
-    public var controllerReference: OwnerReferenceView? { ownerReferences.first { $0.controller } }
+    public var controllerReference: OwnerReference? { ownerReferences.first { $0.controller } }
 
     /// True when `finalizer` is in `metadata.finalizers`.
     public func hasFinalizer(_ finalizer: String) -> Bool { finalizers.contains(finalizer) }
-}
-
-/// One entry of `metadata.ownerReferences`.
-public struct OwnerReferenceView: Sendable, Equatable {
-    public var object: JSONValue
-    public init(_ object: JSONValue) { self.object = object }
-
-    public var apiVersion: String { object["apiVersion"]?.string ?? "" }
-    public var kind: String { object["kind"]?.string ?? "" }
-    public var name: String { object["name"]?.string ?? "" }
-    public var uid: String { object["uid"]?.string ?? "" }
-    public var controller: Bool { object["controller"]?.bool ?? false }
-    public var blockOwnerDeletion: Bool { object["blockOwnerDeletion"]?.bool ?? false }
-
-    /// A controller reference as controllers write it (`controller` and `blockOwnerDeletion` true).
-    public static func controllerReference(apiVersion: String, kind: String, name: String, uid: String) -> JSONValue {
-        ["apiVersion": .string(apiVersion), "kind": .string(kind), "name": .string(name), "uid": .string(uid),
-         "controller": true, "blockOwnerDeletion": true]
-    }
 }
 
 /// A `status.conditions[]` entry shared by pods and workloads.

@@ -19,6 +19,11 @@ public struct OwnerReference: Sendable, Hashable {
         self.blockOwnerDeletion = blockOwnerDeletion
     }
 
+    /// The reference a controller writes on what it creates: `controller` and `blockOwnerDeletion` set.
+    public static func controlling(apiVersion: String, kind: String, name: String, uid: String) -> OwnerReference {
+        OwnerReference(apiVersion: apiVersion, kind: kind, name: name, uid: uid, controller: true, blockOwnerDeletion: true)
+    }
+
     /// Reads one reference; nil when a required field is missing or of the wrong type.
     public init?(json: JSONValue) {
         guard let apiVersion = json["apiVersion"]?.string, let kind = json["kind"]?.string,
@@ -29,12 +34,12 @@ public struct OwnerReference: Sendable, Hashable {
 
     /// The references of an object (malformed entries skipped).
     public static func all(of object: JSONValue) -> [OwnerReference] {
-        (object.value(at: ["metadata", "ownerReferences"])?.array ?? []).compactMap(OwnerReference.init(json:))
+        ObjectMetaView(object["metadata"]).ownerReferences
     }
 
     /// The controlling reference of an object, if any.
     public static func controller(of object: JSONValue) -> OwnerReference? {
-        all(of: object).first(where: \.controller)
+        ObjectMetaView(object["metadata"]).controllerReference
     }
 
     /// The API group of `apiVersion` (`""` for core `v1`).

@@ -20,7 +20,7 @@ public struct PodView: Sendable, Equatable {
     public var deletionTimestamp: Date? { metadata.deletionTimestamp }
     /// True once deletion was requested (`metadata.deletionTimestamp` present).
     public var isDeleting: Bool { metadata.isDeleting }
-    public var ownerReferences: [OwnerReferenceView] { metadata.ownerReferences }
+    public var ownerReferences: [OwnerReference] { metadata.ownerReferences }
     /// The uid of the controlling owner (`ownerReferences[].controller == true`).
     public var controllerUID: String? { metadata.controllerReference?.uid }
 
