@@ -137,19 +137,33 @@ public final class GarbageCollector: Reconciler, @unchecked Sendable {
 
     private func orphanDependents(of owner: JSONValue, resource: ResourceInfo) async throws {
         let uid = owner.value(at: ["metadata", "uid"])?.string ?? ""
-        for (dependentResource, dependent) in dependents(of: uid) {
+        // The cache first, then the API: the cache may not have a dependent created just before the
+        // delete, and once the finalizer is off nothing would ever orphan it.
+        try await orphan(dependents(of: uid), from: uid)
+        try await orphan(liveDependents(of: owner), from: uid)
+        try await removeFinalizer(DeletionFinalizer.orphan, from: owner, resource: resource)
+    }
+
+    private func orphan(_ dependents: [(ResourceInfo, JSONValue)], from uid: String) async throws {
+        for (dependentResource, dependent) in dependents {
             try await ignoringNotFound {
                 _ = try await client.patch(dependentResource, namespace: namespace(of: dependent), name: name(of: dependent),
                                            type: .strategicMerge,
                                            body: ["metadata": ["ownerReferences": [["$patch": "delete", "uid": .string(uid)]]]])
             }
         }
-        try await removeFinalizer(DeletionFinalizer.orphan, from: owner, resource: resource)
     }
 
     private func deleteDependents(of owner: JSONValue, resource: ResourceInfo) async throws {
         let uid = owner.value(at: ["metadata", "uid"])?.string ?? ""
-        let found = dependents(of: uid)
+        // The finalizer comes off only when the API, not just the cache, shows no blocking dependent.
+        guard try await deleteBlocking(dependents(of: uid), of: uid),
+              try await deleteBlocking(liveDependents(of: owner), of: uid) else { return }
+        try await removeFinalizer(DeletionFinalizer.foreground, from: owner, resource: resource)
+    }
+
+    /// Deletes what the foreground plan says of these dependents; true when none blocks the owner.
+    private func deleteBlocking(_ found: [(ResourceInfo, JSONValue)], of uid: String) async throws -> Bool {
         let views = found.map { (_, dependent) -> CollectionDecision.Dependent in
             let dependentUID = dependent.value(at: ["metadata", "uid"])?.string ?? ""
             let reference = OwnerReference.all(of: dependent).first { $0.uid == uid }
@@ -166,7 +180,7 @@ public final class GarbageCollector: Reconciler, @unchecked Sendable {
                                             options: DeleteOptions(propagationPolicy: item.policy, preconditionUID: item.uid))
             }
         }
-        if plan.removeFinalizer { try await removeFinalizer(DeletionFinalizer.foreground, from: owner, resource: resource) }
+        return plan.removeFinalizer
     }
 
     private func removeFinalizer(_ finalizer: String, from object: JSONValue, resource: ResourceInfo) async throws {
@@ -180,6 +194,21 @@ public final class GarbageCollector: Reconciler, @unchecked Sendable {
 
     private func dependents(of uid: String) -> [(ResourceInfo, JSONValue)] {
         informers.flatMap { resource, informer in informer.byIndex(InformerIndex.owner, uid).map { (resource, $0) } }
+    }
+
+    /// The owner's dependents as the API has them now: a list of each collected resource in the
+    /// owner's namespace (every namespace for a cluster-scoped owner). Only an orphan or foreground
+    /// deletion pays for it, once, before its finalizer comes off.
+    private func liveDependents(of owner: JSONValue) async throws -> [(ResourceInfo, JSONValue)] {
+        let uid = owner.value(at: ["metadata", "uid"])?.string ?? ""
+        let ownerNamespace = namespace(of: owner)
+        var found: [(ResourceInfo, JSONValue)] = []
+        for resource in informers.keys.sorted(by: { $0.storageName < $1.storageName }) {
+            if !ownerNamespace.isEmpty && !resource.namespaced { continue }  // a namespaced owner owns nothing cluster-wide
+            let items = try await client.list(resource, namespace: ownerNamespace.isEmpty ? nil : ownerNamespace).items
+            found += items.filter { item in OwnerReference.all(of: item).contains { $0.uid == uid } }.map { (resource, $0) }
+        }
+        return found
     }
 
     private func hasDependents(_ uid: String) -> Bool {
