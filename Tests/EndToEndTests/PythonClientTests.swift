@@ -14,8 +14,10 @@ import TestSupport
     from kubernetes import client, config, watch
     config.load_kube_config(config_file=sys.argv[1])
     batch, core = client.BatchV1Api(), client.CoreV1Api()
+    # managedBy another controller: Drover's Job controller leaves it alone, so the status written
+    # below is not raced by the controller's own (it would be a 409 on Kubernetes too).
     job = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pyjob", "labels": {"app": "py"}},
-           "spec": {"template": {"spec": {"restartPolicy": "Never",
+           "spec": {"managedBy": "example.com/elsewhere", "template": {"spec": {"restartPolicy": "Never",
                     "containers": [{"name": "main", "image": "busybox", "command": ["echo", "hi"]}]}}}}
     batch.create_namespaced_job("default", job)
     assert [j.metadata.name for j in batch.list_namespaced_job("default", label_selector="app=py").items] == ["pyjob"]

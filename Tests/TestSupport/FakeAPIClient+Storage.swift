@@ -27,11 +27,15 @@ extension FakeAPIClient {
             && fields.matches(object)
     }
 
-    /// The watchers an event about `object` goes to. Called with the lock held.
-    func watchersFor(_ resource: ResourceInfo, _ object: JSONValue) -> [Watcher] {
-        let k = key(resource, object.value(at: ["metadata", "namespace"])?.string, "")
+    /// Records an event in the history a watch from a resourceVersion replays, and returns the
+    /// watchers it goes to now. Called with the lock held.
+    func publish(_ type: WatchEvent.EventType, _ resource: ResourceInfo, _ object: JSONValue) -> [Watcher] {
+        history.append(HistoryEntry(type: type, resource: resource, object: object,
+                                    version: Int64(object.value(at: ["metadata", "resourceVersion"])?.string ?? "") ?? resourceVersion))
+        if history.count > 20_000 { history.removeFirst(history.count - 10_000) }
+        let namespace = object.value(at: ["metadata", "namespace"])?.string
         return watchers.filter { w in
-            w.resource == resource && (w.namespace == nil || !resource.namespaced || w.namespace == k.namespace)
+            w.resource == resource && (w.namespace == nil || !resource.namespaced || w.namespace == namespace)
                 && w.labels.matches(object.value(at: ["metadata", "labels"])?.stringMap ?? [:]) && w.fields.matches(object)
         }
     }
@@ -107,7 +111,7 @@ extension FakeAPIClient {
                 && !(old.value(at: ["metadata", "finalizers"])?.array ?? []).isEmpty
                 && (updated.value(at: ["metadata", "finalizers"])?.array ?? []).isEmpty
             objects[k] = finished ? nil : updated
-            return (updated, watchersFor(resource, updated).map { ($0, finished) })
+            return (updated, publish(finished ? .deleted : .modified, resource, updated).map { ($0, finished) })
         }
         for (watcher, finished) in event {
             watcher.continuation.yield(WatchEvent(type: finished ? .deleted : .modified, object: result))

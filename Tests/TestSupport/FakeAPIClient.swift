@@ -38,7 +38,16 @@ public final class FakeAPIClient: APIClient, @unchecked Sendable {
         var continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation
     }
 
+    /// One change, kept so a watch from a resourceVersion misses nothing written after it.
+    struct HistoryEntry {
+        var type: WatchEvent.EventType
+        var resource: ResourceInfo
+        var object: JSONValue
+        var version: Int64
+    }
+
     let lock = NSLock()
+    var history: [HistoryEntry] = []
     var objects: [Key: JSONValue] = [:]
     var resourceVersion: Int64 = 100
     var recorded: [Call] = []
@@ -122,7 +131,7 @@ public final class FakeAPIClient: APIClient, @unchecked Sendable {
         let (stored, event) = try lock.withLock {
             try begin("create", resource, namespace, object.value(at: ["metadata", "name"])?.string, object)
             let stored = try store(resource, namespace: namespace, object: object)
-            return (stored, watchersFor(resource, stored))
+            return (stored, publish(.added, resource, stored))
         }
         for watcher in event { watcher.continuation.yield(WatchEvent(type: .added, object: stored)) }
         return stored
@@ -178,10 +187,10 @@ public final class FakeAPIClient: APIClient, @unchecked Sendable {
                 }
                 object.setValue(.array(finalizers.map { .string($0) }), at: ["metadata", "finalizers"])
                 objects[k] = object
-                return (object, .modified, watchersFor(resource, object))
+                return (object, .modified, publish(.modified, resource, object))
             }
             objects[k] = nil
-            return (object, .deleted, watchersFor(resource, object))
+            return (object, .deleted, publish(.deleted, resource, object))
         }
         for watcher in event { watcher.continuation.yield(WatchEvent(type: type, object: deleted)) }
         if type == .modified { return deleted }
@@ -192,7 +201,7 @@ public final class FakeAPIClient: APIClient, @unchecked Sendable {
     public func watch(_ resource: ResourceInfo, namespace: String?, options: WatchOptions) -> AsyncThrowingStream<WatchEvent, any Error> {
         AsyncThrowingStream { continuation in
             do {
-                let initial = try lock.withLock { () -> [JSONValue] in
+                let initial = try lock.withLock { () -> [WatchEvent] in
                     try begin("watch", resource, namespace, nil, nil)
                     let labels = try parseLabels(options.labelSelector)
                     let fields = try parseFields(options.fieldSelector, resource)
@@ -203,12 +212,19 @@ public final class FakeAPIClient: APIClient, @unchecked Sendable {
                     continuation.onTermination = { [weak self] _ in
                         self?.lock.withLock { self?.watchers.removeAll { $0.id == id } }
                     }
-                    guard (options.resourceVersion ?? "0") == "0" else { return [] }
+                    // From a resourceVersion: what changed since, as the server's change log replays it.
+                    if let from = options.resourceVersion.flatMap({ Int64($0) }), from > 0 {
+                        return history.filter { entry in
+                            entry.version > from && entry.resource == resource
+                                && matches(key(resource, entry.object.value(at: ["metadata", "namespace"])?.string, ""), entry.object,
+                                           resource, namespace, labels, fields)
+                        }.map { WatchEvent(type: $0.type, object: $0.object) }
+                    }
                     return objects.keys.sorted()
                         .filter { matches($0, objects[$0]!, resource, namespace, labels, fields) }
-                        .map { objects[$0]! }
+                        .map { WatchEvent(type: .added, object: objects[$0]!) }
                 }
-                for object in initial { continuation.yield(WatchEvent(type: .added, object: object)) }
+                for event in initial { continuation.yield(event) }
             } catch {
                 continuation.finish(throwing: error)
             }
