@@ -12,18 +12,24 @@ public enum DroverCLI {
     /// The verbs this module handles; the executable sends everything else elsewhere.
     public static let verbs: Set<String> = Set(commands.map { $0.name }).union(["help"])
 
-    static let commands: [any Command.Type] = [GetCommand.self, ApplyCommand.self, DeleteCommand.self, LogsCommand.self,
+    static let commands: [any Command.Type] = [SubmitCommand.self, WatchCommand.self, RerunCommand.self, CreateCommand.self,
+                                               GetCommand.self, ApplyCommand.self, DeleteCommand.self, LogsCommand.self,
                                                CordonCommand.self, UncordonCommand.self, DrainCommand.self, VersionCommand.self, SimCommand.self]
 
     /// Runs a command line (without the program name) against the real terminal and server;
     /// returns the exit status: 0 success, 1 failure, 2 bad usage.
     public static func run(_ arguments: [String]) async -> Int32 {
         let environment = ProcessInfo.processInfo.environment
-        let context = CommandContext(
+        var context = CommandContext(
             out: { FileHandle.standardOutput.write(Data($0.utf8)) },
             err: { FileHandle.standardError.write(Data($0.utf8)) },
             readFile: readFile,
             makeClient: { options in try HTTPAPIClient(config: try options.resolve(environment: environment)) })
+        context.isTerminal = isatty(STDOUT_FILENO) == 1
+        if context.isTerminal {
+            var size = winsize()
+            if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { context.terminalWidth = Int(size.ws_col) }
+        }
         return await run(arguments, context: context)
     }
 

@@ -38,9 +38,28 @@ public protocol APIClient: Sendable {
     /// Any request, for what the typed calls do not cover (Table output, logs, discovery). Never
     /// throws for a non-2xx answer; call `RawResponse.checked()` for that.
     func raw(_ request: RawRequest) async throws -> RawResponse
+
+    /// Any request whose body arrives over time (a followed log): its chunks as they come; a
+    /// non-2xx answer ends the stream with its `StatusError`.
+    func stream(_ request: RawRequest) -> AsyncThrowingStream<[UInt8], any Error>
 }
 
 extension APIClient {
+    /// The whole body as one chunk, for clients that have no streaming transport (test fakes).
+    public func stream(_ request: RawRequest) -> AsyncThrowingStream<[UInt8], any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    continuation.yield(try await raw(request).checked().body)
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
     /// Lists with default options (everything, all pages).
     public func list(_ resource: ResourceInfo, namespace: String?) async throws -> ObjectList {
         try await list(resource, namespace: namespace, options: ListOptions())

@@ -25,19 +25,8 @@ extension HTTPAPIClient {
                                 continuation: continuation, server: server)
                 return
             }
-            do {
-                let urlRequest = try makeURLRequest(request, timeout: idle)
-                let delegate = WatchStreamDelegate(continuation: continuation, translate: { [self] in translate($0) })
-                let session = URLSession(configuration: .ephemeral, delegate: delegate, delegateQueue: nil)
-                let task = session.dataTask(with: urlRequest)
-                continuation.onTermination = { _ in
-                    task.cancel()
-                    session.invalidateAndCancel()
-                }
-                task.resume()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+            let delegate = WatchStreamDelegate(continuation: continuation, translate: { [self] in translate($0) })
+            startSession(request, timeout: idle, delegate: delegate, continuation: continuation)
         }
     }
 }

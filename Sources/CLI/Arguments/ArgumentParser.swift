@@ -29,6 +29,8 @@ public struct OptionSpec: Sendable, Equatable {
 /// The result of parsing: positional arguments, flag values (repeatable) and booleans.
 public struct ParsedArguments: Sendable, Equatable {
     public var positionals: [String] = []
+    /// Where the positionals given after `--` begin, when `--` was given (`submit NAME -- CMD ARGS`).
+    public var dashIndex: Int?
     /// Values by long name, in the order given.
     public var values: [String: [String]] = [:]
     /// Booleans that were set.
@@ -82,6 +84,7 @@ public enum ArgumentParser {
         while index < arguments.count {
             let argument = arguments[index]
             if argument == "--" {
+                result.dashIndex = result.positionals.count
                 result.positionals += arguments[(index + 1)...]
                 break
             } else if argument.hasPrefix("--") {

@@ -31,6 +31,10 @@ public struct CommandContext: Sendable {
     public var readFile: @Sendable (String) throws -> [UInt8]
     /// The current time (for AGE cells the CLI computes itself).
     public var now: @Sendable () -> Date
+    /// Standard output is a terminal: live displays redraw in place; otherwise plain lines only.
+    public var isTerminal = false
+    /// The terminal's width in columns, when known.
+    public var terminalWidth: Int?
     /// The client for the connection settings the command line chose.
     public var makeClient: @Sendable (ConnectionOptions) throws -> any APIClient
     /// Connection settings from the global flags; filled in by the dispatcher.

@@ -1,12 +1,12 @@
 /// Go's duration syntax (`time.ParseDuration`): a sequence of decimal numbers with units, such as
 /// `1h30m`, `90s`, `1.5h` or `300ms`; units `ns`, `us`, `µs`, `ms`, `s`, `m`, `h`.
-enum GoDuration {
+public enum GoDuration {
     private static let units: [(String, Double)] = [
         ("ns", 1), ("us", 1e3), ("µs", 1e3), ("μs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9),
     ]
 
     /// The duration in nanoseconds; the error message has Go's wording (`time: invalid duration "x"`).
-    static func parse(_ text: String) throws(CronParseError) -> Int64 {
+    public static func parse(_ text: String) throws(CronParseError) -> Int64 {
         let invalid = CronParseError("time: invalid duration \(text.goQuoted)")
         var rest = Substring(text)
         var sign = 1.0

@@ -36,6 +36,10 @@ public struct PodView: Sendable, Equatable {
 
     /// `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown` (`Pending` when unset).
     public var phase: String { object["status"]?["phase"]?.string ?? "Pending" }
+    /// `status.reason` (`DeadlineExceeded`, `Evicted`, ...), when the pod has one.
+    public var reason: String? { object["status"]?["reason"]?.string }
+    /// `status.message`, when the pod has one.
+    public var message: String? { object["status"]?["message"]?.string }
     public var isSucceeded: Bool { phase == "Succeeded" }
     public var isFailedPhase: Bool { phase == "Failed" }
     /// Succeeded or Failed.
@@ -106,4 +110,8 @@ public struct ContainerStatusView: Sendable, Equatable {
     public var finishedAt: Date? { terminated?["finishedAt"]?.string.flatMap(Timestamp.parse) }
     /// True while the container is running.
     public var isRunning: Bool { object["state"]?["running"]?.object != nil }
+    /// `state.waiting.reason` (`ContainerCreating`, `CrashLoopBackOff`, ...).
+    public var waitingReason: String? { object["state"]?["waiting"]?["reason"]?.string }
+    /// `lastState.terminated.exitCode`: how the previous run of a restarted container ended.
+    public var lastExitCode: Int? { object["lastState"]?["terminated"]?["exitCode"]?.int.map(Int.init) }
 }
