@@ -79,6 +79,10 @@ extension APIServer {
         let resource = context.resource
         let statusOnly = context.target.subresource == "status"
         let old = try parse(current)
+        if let uid = proposed.value(at: ["metadata", "uid"])?.string, !uid.isEmpty,
+           let stored = old.value(at: ["metadata", "uid"])?.string, uid != stored {
+            throw .uidPrecondition(resource: resource.plural, group: resource.group, name: current.key.name, expected: uid, actual: stored)
+        }
         var object = proposed
         ObjectMetaPolicy.prepareForUpdate(&object, old: old, resource: resource, statusOnly: statusOnly)
         try ModelHooks.admit(&object, resource: resource, old: old, statusOnly: statusOnly, now: context.now, mayContainNUL: mayContainNUL)

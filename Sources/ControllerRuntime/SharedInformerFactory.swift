@@ -90,6 +90,8 @@ public enum InformerIndex {
     public static let owner = "owner"
     /// `spec.nodeName` (pods).
     public static let nodeName = "nodeName"
+    /// `metadata.namespace` of objects without a controller: the orphans a controller may adopt.
+    public static let uncontrolled = "uncontrolled"
 
     static func addStandard(to informer: Informer) {
         informer.addIndex(namespace) { object in
@@ -99,6 +101,10 @@ public enum InformerIndex {
             ownerReferences(object).filter { $0["controller"]?.bool == true }.compactMap { $0["uid"]?.string }
         }
         informer.addIndex(owner) { object in ownerReferences(object).compactMap { $0["uid"]?.string } }
+        informer.addIndex(uncontrolled) { object in
+            guard !ownerReferences(object).contains(where: { $0["controller"]?.bool == true }) else { return [] }
+            return object.value(at: ["metadata", "namespace"])?.string.map { [$0] } ?? []
+        }
         if informer.resource == ResourceCatalog.pods {
             informer.addIndex(nodeName) { object in
                 guard let node = object.value(at: ["spec", "nodeName"])?.string, !node.isEmpty else { return [] }

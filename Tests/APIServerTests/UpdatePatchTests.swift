@@ -20,6 +20,26 @@ import TestSupport
         #expect(body["message"] == "Operation cannot be fulfilled on jobs.batch \"cas\": the object has been modified; please apply your changes to the latest version and try again")
     }
 
+    @Test func aUIDInTheBodyIsAPreconditionOfUpdatesAndPatches() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        var (_, job) = api.call("POST", jobs, body: ObjectBuilders.job("same"))
+        let uid = job.value(at: ["metadata", "uid"])!.string!
+        // The stored uid passes.
+        #expect(api.call("PATCH", "\(jobs)/same", body: ["metadata": ["uid": .string(uid), "labels": ["a": "1"]]],
+                         headers: ["Content-Type": "application/strategic-merge-patch+json"]).status == 200)
+        // Another uid is refused, on patch, update and status update alike.
+        let patched = api.call("PATCH", "\(jobs)/same", body: ["metadata": ["uid": "other", "labels": ["a": "2"]]],
+                               headers: ["Content-Type": "application/merge-patch+json"])
+        #expect(patched.status == 409)
+        #expect(patched.body["message"]?.string == "Operation cannot be fulfilled on jobs.batch \"same\": Precondition failed: UID in precondition: other, UID in object meta: \(uid)")
+        job = api.call("GET", "\(jobs)/same").body
+        #expect(job.value(at: ["metadata", "labels", "a"]) == "1")
+        job.setValue("other", at: ["metadata", "uid"])
+        #expect(api.call("PUT", "\(jobs)/same", body: job).status == 409)
+        #expect(api.call("PUT", "\(jobs)/same/status", body: job).status == 409)
+    }
+
     @Test func generationChangesOnlyWithTheSpec() throws {
         let api = try APIHarness()
         defer { api.shutdown() }

@@ -115,6 +115,32 @@ final class RecordedJobEvents: JobEventRecording, @unchecked Sendable {
         #expect(h.storedJob().status.succeeded == 2)
     }
 
+    @Test func anOrphanMatchingTheSelectorIsAdoptedInsteadOfCreatingAPod() async throws {
+        let h = Harness()
+        await h.start()
+        defer { h.stop() }
+        _ = try await h.client.create(pods, namespace: "default", object: [
+            "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "stray", "namespace": "default", "labels": ["app": "pi"]],
+            "spec": ["containers": [["name": "main", "image": "busybox"]]], "status": ["phase": "Running"]])
+        let uid = try await h.createJob(JobFixtures.job(spec: ["manualSelector": true, "selector": ["matchLabels": ["app": "pi"]]]))
+        try await h.settle()
+        _ = try await h.controller.reconcile("default/pi")
+        let stray = PodView(h.client.object(pods, namespace: "default", name: "stray")!)
+        #expect(stray.controllerUID == uid)
+        #expect(stray.metadata.controllerReference?.blockOwnerDeletion == true)
+        #expect(h.count("create", pods) == 1, "the stray's own create, no new pod")
+        #expect(h.storedJob().status.active == 1)
+
+        // Relabelled out of the selector, it is let go (and a replacement is made).
+        var relabelled = h.client.object(pods, namespace: "default", name: "stray")!
+        relabelled.setValue(["app": "debug"], at: ["metadata", "labels"])
+        _ = try await h.client.update(pods, namespace: "default", object: relabelled)
+        try await h.settle()
+        _ = try await h.controller.reconcile("default/pi")
+        #expect(PodView(h.client.object(pods, namespace: "default", name: "stray")!).ownerReferences.isEmpty)
+        #expect(h.count("create", pods) == 2)
+    }
+
     @Test func failedPodIsReplacedAfterTenSeconds() async throws {
         let h = Harness()
         await h.start()

@@ -121,6 +121,40 @@ extension JobController {
         return removed
     }
 
+    /// The Job's pods after adopting matching orphans and releasing pods that no longer match
+    /// (upstream's ClaimPods). An adoption is preceded by a live read of the Job, so a Job deleted or
+    /// replaced meanwhile adopts nothing; each patch names the pod's uid, so a pod replaced under the
+    /// same name is never touched.
+    func claimPods(of job: JobView, owned: [PodView]) async throws -> [PodView] {
+        let orphans = pods.byIndex(InformerIndex.uncontrolled, job.namespace).map(PodView.init)
+        let claim = PodClaim.claim(job: job, owned: owned, candidates: orphans)
+        guard !claim.adopt.isEmpty || !claim.release.isEmpty else { return owned }
+        var result = owned.filter { pod in !claim.release.contains { $0.uid == pod.uid } }
+        for pod in claim.release {
+            let body: JSONValue = ["metadata": ["uid": .string(pod.uid), "ownerReferences": [["$patch": "delete", "uid": .string(job.uid)]]]]
+            try await ignoringGone { _ = try await client.patch(ResourceCatalog.pods, namespace: pod.namespace, name: pod.name,
+                                                                type: .strategicMerge, body: body) }
+        }
+        guard !claim.adopt.isEmpty,
+              let live = try await client.getIfPresent(ResourceCatalog.jobs, namespace: job.namespace, name: job.name).map(JobView.init),
+              live.uid == job.uid, !live.isDeleting else { return result }
+        let reference = OwnerReference.controlling(apiVersion: "batch/v1", kind: "Job", name: job.name, uid: job.uid).json
+        for pod in claim.adopt {
+            let body: JSONValue = ["metadata": ["uid": .string(pod.uid), "ownerReferences": [reference]]]
+            try await ignoringGone {
+                let adopted = try await client.patch(ResourceCatalog.pods, namespace: pod.namespace, name: pod.name,
+                                                     type: .strategicMerge, body: body)
+                result.append(PodView(adopted))
+            }
+        }
+        return result
+    }
+
+    /// A pod gone (404) or replaced (409/422 on the uid) is not this sync's to claim.
+    private func ignoringGone(_ body: () async throws -> Void) async throws {
+        do { try await body() } catch let error as StatusError where [404, 409, 422].contains(error.code) {}
+    }
+
     /// A JSON patch that tests the finalizer is still at its position, then removes it (pods'
     /// finalizers are a plain list; a concurrent change makes the test fail with 422 and a retry).
     func removeFinalizer(_ pod: PodView) async throws {

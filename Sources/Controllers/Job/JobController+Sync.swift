@@ -21,7 +21,7 @@ extension JobController {
         if job.isManagedExternally { return .done }
         // Our last status write has not reached the cache: its own event brings the key back.
         if writtenVersions.isBehind(key, cached: job.metadata.resourceVersion) { return .done }
-        let pods = self.pods.byIndex(InformerIndex.controller, job.uid).map(PodView.init)
+        let pods = try await claimPods(of: job, owned: self.pods.byIndex(InformerIndex.controller, job.uid).map(PodView.init))
         // Expectations are read before planning: a pod that arrives after this read only delays the next sync.
         let input = JobSyncInput(job: job, pods: pods, now: clock.now, expectationsSatisfied: expectations.isSatisfied(key),
                                  finalizerRemovalsInFlight: finalizerRemovals.pendingDeletions(key))

@@ -105,6 +105,14 @@ extension StatusError {
                     name: name, group: group, kind: resource)
     }
 
+    /// 409 for a write whose body names another uid than the stored object's: upstream treats a
+    /// `metadata.uid` in an update or patch as a precondition.
+    public static func uidPrecondition(resource: String, group: String, name: String, expected: String, actual: String) -> StatusError {
+        StatusError(code: 409, reason: "Conflict",
+                    message: "Operation cannot be fulfilled on \(qualified(resource, group)) \"\(name)\": Precondition failed: UID in precondition: \(expected), UID in object meta: \(actual)",
+                    name: name, group: group, kind: resource)
+    }
+
     /// 422 with field causes; `kind` is the Kind (`Job`), as upstream does.
     public static func invalid(kind: String, group: String, name: String, causes: [StatusCause]) -> StatusError {
         let summary = causes.map { "\($0.field): \($0.message)" }.joined(separator: ", ")
