@@ -9,6 +9,7 @@ import Model
 //   drover-bench scheduler --port P --token T [--pods 10000] [--clients 16] [--timeout 300] [--node-cpu 32] [--node-memory-gi 128]
 //   drover-bench agent --port P --token T [--latency-pods 200] [--pods 2000] [--clients 16] [--timeout 120]
 //   drover-bench batch --port P --token T --scenario big|many|latency|wide [--jobs N] [--completions N] [--parallelism N] [--clients 8]
+//   drover-bench cli-wait --port P --token T --drover PATH --config FILE [--jobs 20]
 
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
@@ -58,8 +59,11 @@ do {
         try BatchBench(port: port, token: token, scenario: option("scenario", "big"), jobs: Int(option("jobs", "100")) ?? 100,
                        completions: Int(option("completions", "2000")) ?? 2000, parallelism: Int(option("parallelism", "100")) ?? 100,
                        clients: Int(option("clients", "8")) ?? 8, timeout: Double(option("timeout", "300")) ?? 300).run()
+    case "cli-wait":
+        try CLIWaitBench(port: port, token: token, drover: option("drover", ".build/release/drover"), config: option("config", ""),
+                         jobs: Int(option("jobs", "20")) ?? 20).run()
     default:
-        print("usage: drover-bench creates|watch-latency|scheduler|agent|batch --port P --token T | scheduling [--nodes N] [--pods N] | process-runtime")
+        print("usage: drover-bench creates|watch-latency|scheduler|agent|batch|cli-wait --port P --token T | scheduling [--nodes N] [--pods N] | process-runtime")
         exit(2)
     }
 } catch {
