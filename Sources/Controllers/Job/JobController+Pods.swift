@@ -183,9 +183,16 @@ extension JobController {
     func releaseLeftovers(ofDeletedJob key: String) async throws {
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return }
-        let leftovers = pods.byIndex(InformerIndex.namespace, parts[0]).map(PodView.init).filter {
-            $0.metadata.controllerReference?.kind == "Job" && $0.metadata.controllerReference?.name == parts[1]
-                && $0.metadata.hasFinalizer(JobView.trackingFinalizer)
+        let leftovers: [PodView]
+        if let uid = deletedJobs.take(key) {
+            leftovers = pods.byIndex(InformerIndex.controller, uid).map(PodView.init)
+                .filter { $0.metadata.hasFinalizer(JobView.trackingFinalizer) }
+        } else {
+            // Deleted before this process saw it (a pod's finalizer brought the key): scan the namespace.
+            leftovers = pods.byIndex(InformerIndex.namespace, parts[0]).map(PodView.init).filter {
+                $0.metadata.controllerReference?.kind == "Job" && $0.metadata.controllerReference?.name == parts[1]
+                    && $0.metadata.hasFinalizer(JobView.trackingFinalizer)
+            }
         }
         for pod in leftovers {
             do { try await removeFinalizer(pod) } catch let error as StatusError where error.code == 404 {}

@@ -24,6 +24,9 @@ public final class JobController: Reconciler, @unchecked Sendable {
     let finalizerRemovals: Expectations
     /// The Job's resourceVersion after our last status write, per key.
     let writtenVersions = WrittenVersions()
+    /// The uids of Jobs seen deleted, by key, until their sync frees their pods (by the controller
+    /// index, instead of scanning the namespace's pods).
+    let deletedJobs = DeletedJobs()
     private var loop: ControllerLoop!
 
     public init(client: any APIClient, factory: SharedInformerFactory, recorder: any JobEventRecording,
@@ -40,7 +43,7 @@ public final class JobController: Reconciler, @unchecked Sendable {
         jobs.addHandler(InformerHandler(
             onAdd: { [weak self] in self?.queue.add(objectKey($0)) },
             onUpdate: { [weak self] old, new in self?.jobUpdated(old, new) },
-            onDelete: { [weak self] in self?.queue.add(objectKey($0)) }))
+            onDelete: { [weak self] in self?.jobDeleted($0) }))
         pods.addHandler(InformerHandler(
             onAdd: { [weak self] in self?.podAdded($0) },
             onUpdate: { [weak self] old, new in self?.podUpdated(old, new) },
@@ -58,6 +61,12 @@ public final class JobController: Reconciler, @unchecked Sendable {
     private func jobUpdated(_ old: JSONValue, _ new: JSONValue) {
         if JobView(old).metadata.resourceVersion == JobView(new).metadata.resourceVersion, old == new { return }
         queue.add(objectKey(new))
+    }
+
+    private func jobDeleted(_ object: JSONValue) {
+        let key = objectKey(object)
+        deletedJobs.record(key, uid: JobView(object).uid)
+        queue.add(key)
     }
 
     /// The key of the Job controlling `pod`, when that Job is in the cache with the referenced uid.
@@ -107,4 +116,15 @@ public final class JobController: Reconciler, @unchecked Sendable {
             queue.add(Self.orphanKeyPrefix + pod.namespace + "/" + pod.name)
         }
     }
+}
+
+/// Uids of deleted Jobs by key (thread-safe).
+final class DeletedJobs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var uids: [String: String] = [:]
+
+    func record(_ key: String, uid: String) { lock.withLock { uids[key] = uid } }
+
+    /// The uid recorded for `key`, forgotten as it is read.
+    func take(_ key: String) -> String? { lock.withLock { uids.removeValue(forKey: key) } }
 }
