@@ -12,7 +12,8 @@ struct StaticFiles: Sendable {
         var relative = path == "/" ? "/index.html" : path
         if relative.hasSuffix("/") { relative += "index.html" }
         let parts = relative.split(separator: "/")
-        guard !parts.contains(where: { $0 == ".." || $0.hasPrefix(".") }) else { return notFound() }
+        // A NUL would end the C string the file system sees: `/index.html%00.js` must not be index.html.
+        guard !relative.contains("\0"), !parts.contains(where: { $0 == ".." || $0.hasPrefix(".") }) else { return notFound() }
         let file = directory + "/" + parts.joined(separator: "/")
         guard let data = FileManager.default.contents(atPath: file) else { return notFound() }
         return HTTPResponse(status: 200, headers: [("Content-Type", Self.contentType(file)), ("Cache-Control", "no-cache")], body: [UInt8](data))

@@ -2,15 +2,13 @@ import CMicroHTTPD
 
 /// Starting the libmicrohttpd daemon: epoll with an internal thread pool, suspend/resume, our callbacks.
 enum DaemonOptions {
-    /// Idle keep-alive connections are closed after this many seconds (suspended ones never time out).
-    static let idleTimeoutSeconds = 120
-    /// Enough for a thousand watchers and then some; the per-process file limit still applies.
-    static let connectionLimit = 10_000
-
     /// Starts listening on `address` (whose port is `port`); nil when libmicrohttpd fails (the logger has said why).
     /// With `tls` (PEM certificate and key as C strings that outlive the daemon) it serves HTTPS.
+    /// A new connection starts with the header timeout; `ServerCore` switches it to the idle timeout
+    /// once a request's headers are in (suspended connections never time out).
     static func start(address: UnsafeMutableRawPointer, port: UInt16, isIPv6: Bool, ioThreads: Int,
                       tls: (certificate: UnsafeMutablePointer<CChar>, key: UnsafeMutablePointer<CChar>)?,
+                      limits: (connections: Int, perClient: Int, headerTimeout: Int),
                       context: UnsafeMutableRawPointer) -> OpaquePointer? {
         var flags = MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
             | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
@@ -22,8 +20,9 @@ enum DaemonOptions {
             MHD_OptionItem(option: .EXTERNAL_LOGGER, value: unsafeBitCast(daemonLogger, to: Int.self),
                            ptr_value: context),
             MHD_OptionItem(option: .SOCK_ADDR, value: 0, ptr_value: address),
-            MHD_OptionItem(option: .CONNECTION_TIMEOUT, value: idleTimeoutSeconds, ptr_value: nil),
-            MHD_OptionItem(option: .CONNECTION_LIMIT, value: connectionLimit, ptr_value: nil),
+            MHD_OptionItem(option: .CONNECTION_TIMEOUT, value: limits.headerTimeout, ptr_value: nil),
+            MHD_OptionItem(option: .CONNECTION_LIMIT, value: limits.connections, ptr_value: nil),
+            MHD_OptionItem(option: .PER_IP_CONNECTION_LIMIT, value: limits.perClient, ptr_value: nil),
             MHD_OptionItem(option: .URI_LOG_CALLBACK, value: unsafeBitCast(beginRequest, to: Int.self),
                            ptr_value: context),
             MHD_OptionItem(option: .NOTIFY_COMPLETED, value: unsafeBitCast(requestCompleted, to: Int.self),

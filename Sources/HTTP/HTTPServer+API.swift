@@ -72,11 +72,13 @@ public struct HTTPServerConfiguration: Sendable {
     public var tooLargeResponse: @Sendable (Int) -> HTTPResponse
     /// Serve HTTPS with this certificate and key instead of plain HTTP.
     public var tls: TLSCredentials?
+    /// Limits that keep one client from locking the others out.
+    public var limits: ConnectionLimits
 
     public init(host: String = "127.0.0.1", port: UInt16 = 0, ioThreads: Int = 2, workerThreads: Int = 32,
                 maxBodyBytes: Int = 3 * 1024 * 1024,
                 tooLargeResponse: @escaping @Sendable (Int) -> HTTPResponse = { _ in HTTPResponse(status: 413) },
-                tls: TLSCredentials? = nil) {
+                tls: TLSCredentials? = nil, limits: ConnectionLimits = ConnectionLimits()) {
         self.host = host
         self.port = port
         self.ioThreads = ioThreads
@@ -84,6 +86,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.tooLargeResponse = tooLargeResponse
         self.tls = tls
+        self.limits = limits
     }
 }
 

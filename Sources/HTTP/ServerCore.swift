@@ -21,6 +21,9 @@ final class ServerCore: @unchecked Sendable {
     private let lock = NSLock()
     private var isStopping = false
     private var lastLogMessage = ""
+    /// Refusals at a connection limit: counted, and logged at most once a minute.
+    private var refusals = 0
+    private var refusalsLoggedAt = Date.distantPast
     /// Requests whose connection waits (or is about to wait) suspended for a handler's answer.
     private var waitingRequests: [ObjectIdentifier: ConnectionState] = [:]
     private var openStreams: [ObjectIdentifier: ChunkedStream] = [:]
@@ -68,9 +71,11 @@ final class ServerCore: @unchecked Sendable {
         }
         let context = Unmanaged.passRetained(self).toOpaque()
         let tls = tlsStrings
+        let (connections, perClient) = configuration.limits.resolved(openFiles: ConnectionLimits.openFileLimit)
+        let limits = (connections, perClient, configuration.limits.headerTimeoutSeconds)
         let started = address.withSockaddr { sockaddr in
             DaemonOptions.start(address: sockaddr, port: configuration.port, isIPv6: address.isIPv6,
-                                ioThreads: configuration.ioThreads, tls: tls, context: context)
+                                ioThreads: configuration.ioThreads, tls: tls, limits: limits, context: context)
         }
         guard let started else {
             Unmanaged<ServerCore>.fromOpaque(context).release()
@@ -156,7 +161,26 @@ final class ServerCore: @unchecked Sendable {
         lastLogMessage = trimmed
         lock.unlock()
         guard !Self.isClientDisconnectNoise(trimmed) else { return }
+        if Self.isLimitRefusal(trimmed) {
+            let now = Date()
+            let report: Int? = lock.withLock {
+                refusals += 1
+                guard now.timeIntervalSince(refusalsLoggedAt) >= 60 else { return nil }
+                refusalsLoggedAt = now
+                return refusals
+            }
+            if let report { log("\(trimmed) (\(report) refused so far; logged at most once a minute)") }
+            return
+        }
         log(trimmed)
+    }
+
+    /// Connections refused so far at the total or per-client limit (or for want of descriptors).
+    var refusedConnections: Int { lock.withLock { refusals } }
+
+    /// libmicrohttpd's words when it turns a connection away at a limit.
+    static func isLimitRefusal(_ message: String) -> Bool {
+        ["connection limit", "per-IP", "Too many open files", "Error accepting connection"].contains { message.contains($0) }
     }
 
     private func takeLastLogMessage() -> String {

@@ -15,13 +15,14 @@ enum ServerCommand {
     kubectl only sends tokens over HTTPS, so give it the --secure-listen address.
     --agent-token (default $DROVER_AGENT_TOKEN) is presented to agents' log endpoints.
     \(ControlPlane.usage)
+    \(ConnectionFlags.usage)
     """
 
     static func main(_ arguments: [String]) -> Int32 {
         do {
             let flags = try Flags(arguments, known: ["database-url": true, "listen": true, "token-file": true, "web-dir": true,
                                                      "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true, "secure-listen": true, "tls-cert-file": true,
-                                                     "tls-private-key-file": true, "agent-token": true].merging(ControlPlane.flagNames) { a, _ in a },
+                                                     "tls-private-key-file": true, "agent-token": true].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a },
                                                      usage: usage)
             guard let url = flags["database-url"] ?? ProcessInfo.processInfo.environment["DATABASE_URL"] else {
                 throw UsageError(message: "--database-url is required\n\n\(usage)")
@@ -44,6 +45,7 @@ enum ServerCommand {
                                       historyWindowSeconds: try secondsFlag(flags, "history-window", fallback: 300),
                                       eventTTLSeconds: try secondsFlag(flags, "event-ttl", fallback: 3600))
             if let token = flags["agent-token"] { runner.agentToken = token }
+            runner.connectionLimits = try ConnectionFlags.limits(flags)
             let (api, servers) = try runner.start(listeners)
             for (listener, server) in zip(listeners, servers) {
                 print("drover server listening on \(listener.tls == nil ? "http" : "https")://\(listener.host):\(server.port)")

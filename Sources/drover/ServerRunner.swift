@@ -26,6 +26,8 @@ struct ServerRunner {
     var eventTTLSeconds: Double = 3600
     /// Token presented to agents' log endpoints (pods/log proxying).
     var agentToken: String? = ProcessInfo.processInfo.environment["DROVER_AGENT_TOKEN"]
+    /// Connection limits and timeouts of every listener.
+    var connectionLimits = ConnectionLimits()
 
     static let maxBodyBytes = 3 * 1024 * 1024
 
@@ -43,7 +45,7 @@ struct ServerRunner {
                     tooLargeResponse: { limit in
                         HTTPResponse(status: 413, headers: [("Content-Type", "application/json")],
                                      body: StatusError.tooLarge(limit: limit).statusObject.serialized())
-                    }, tls: listener.tls), handler: api))
+                    }, tls: listener.tls, limits: connectionLimits), handler: api))
             }
         } catch {
             servers.forEach { $0.stop() }

@@ -17,6 +17,7 @@ enum UpCommand {
     sends tokens over HTTPS), the scheduler and a local agent (a node named after this host that runs
     pods as processes), and writes DIR/config (for drover) and DIR/kubeconfig (for kubectl).
     \(ControlPlane.usage)
+    \(ConnectionFlags.usage)
     Ctrl-C or SIGTERM stops everything it started.
     """
 
@@ -25,7 +26,7 @@ enum UpCommand {
         do {
             let flags = try Flags(arguments, known: ["data-dir": true, "port": true, "secure-port": true, "host": true, "database-url": true,
                                                      "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true,
-                                                     "no-agent": false].merging(ControlPlane.flagNames) { a, _ in a }, usage: usage)
+                                                     "no-agent": false].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a }, usage: usage)
             let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
             let dataDir = URL(fileURLWithPath: flags["data-dir"] ?? "\(home)/.drover").standardizedFileURL.path
             guard let port = UInt16(flags["port"] ?? "8080"), let securePort = UInt16(flags["secure-port"] ?? "6443") else {
@@ -55,6 +56,7 @@ enum UpCommand {
                                       eventTTLSeconds: try secondsFlag(flags, "event-ttl", fallback: 3600))
             let agentToken = ServerRunner.randomToken()
             runner.agentToken = agentToken
+            runner.connectionLimits = try ConnectionFlags.limits(flags)
             let (api, servers) = try runner.start([Listener(host: host, port: port), Listener(host: host, port: securePort, tls: tls)])
             let server = "http://\(host):\(servers[0].port)"
             let secureServer = "https://\(host):\(servers[1].port)"

@@ -18,11 +18,25 @@ final class RawHTTPConnection {
     private let socket: Int32
     private var buffer: [UInt8] = []
 
-    init(port: UInt16, receiveTimeoutSeconds: Int = 10) throws {
+    /// - Parameter source: the local address to connect from (any of 127.0.0.0/8 on Linux), so a
+    ///   test can be two clients.
+    init(port: UInt16, receiveTimeoutSeconds: Int = 10, source: String? = nil) throws {
         socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw RawHTTPError(description: "socket() failed") }
         var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                Foundation.close(socket)
+                throw RawHTTPError(description: "bind() to \(source) failed")
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -39,6 +53,14 @@ final class RawHTTPConnection {
     }
 
     deinit { Foundation.close(socket) }
+
+    /// True when the server has closed the connection within `seconds` (nothing else arrives).
+    func isClosed(within seconds: Double) -> Bool {
+        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1e6))
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var byte: UInt8 = 0
+        return recv(socket, &byte, 1, 0) == 0
+    }
 
     /// Closes the socket now (the client leaves).
     func disconnect() {
