@@ -24,3 +24,11 @@ echo "== creates (16 concurrent clients, 10 s)"
 
 echo "== watch fan-out (100 watchers)"
 "$bin/drover-bench" watch-latency --port "$port" --token "$token" --watchers 100 --events 200
+
+echo "== GET one object again, beside 5,000 idle keep-alive connections (bench/api/hold_idle.py)"
+python3 bench/api/hold_idle.py "$port" 5000 "$token" > "$dir/hold.log" 2>&1 &
+holder=$!
+bench_extra_pids="$holder"
+for _ in $(seq 1 300); do grep -q holding "$dir/hold.log" 2>/dev/null && break; sleep 0.1; done
+cat "$dir/hold.log"
+wrk -t2 -c32 -d10s --latency -H "$auth" "$base/api/v1/namespaces/default/pods/bench" | grep -E "Requests/sec|Latency|99%"
