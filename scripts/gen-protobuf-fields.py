@@ -42,6 +42,7 @@ KINDS = [
     ("DaemonSet", "apps.v1.DaemonSet", "apps/v1"),
     ("Eviction", "policy.v1.Eviction", "policy/v1"),
     ("Scale", "autoscaling.v1.Scale", "autoscaling/v1"),
+    ("PriorityClass", "scheduling.v1.PriorityClass", "scheduling.k8s.io/v1"),
     ("DeleteOptions", "meta.v1.DeleteOptions", None),
     ("Status", "meta.v1.Status", None),
 ]

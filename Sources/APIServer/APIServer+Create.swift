@@ -26,6 +26,8 @@ extension APIServer {
                            causes: [StatusCause(reason: "FieldValueRequired", message: "name or generateName is required", field: "metadata.name")])
         }
         ObjectMetaPolicy.prepareForCreate(&object, resource: resource, namespace: namespace, now: context.now)
+        if resource == ResourceCatalog.pods { try resolvePriority(&object) }
+        if resource == ResourceCatalog.priorityClasses { try requireSingleGlobalDefault(object) }
         var attempts = explicitName.isEmpty ? 8 : 1
         while true {
             attempts -= 1
@@ -101,6 +103,26 @@ extension APIServer {
                               message: "unable to create new content in namespace \(namespace) because it is being terminated",
                               name: namespace, kind: "namespaces")
         }
+    }
+
+    /// The Priority admission plugin: `spec.priority` from the pod's PriorityClass (or the global
+    /// default). A name the hub has not seen is looked up in the store, since the hub may lag a
+    /// class created a moment ago.
+    func resolvePriority(_ pod: inout JSONValue) throws(StatusError) {
+        try PriorityClasses.resolve(&pod, lookup: { name in
+            if let known = hub.priorityClass(name) { return known }
+            let key = ObjectKey(resource: ResourceCatalog.priorityClasses.storageName, namespace: "", name: name)
+            return (try? store.get(key)).flatMap { try? parse($0) }.flatMap(PriorityClasses.Class.init)
+        }, globalDefault: hub.defaultPriorityClass())
+    }
+
+    /// Only one PriorityClass may be the global default (upstream's admission answers 403).
+    func requireSingleGlobalDefault(_ object: JSONValue, updating name: String? = nil) throws(StatusError) {
+        guard object["globalDefault"]?.bool == true, let existing = hub.defaultPriorityClass(), existing.name != name else { return }
+        let own = object.value(at: ["metadata", "name"])?.string ?? ""
+        throw StatusError(code: 403, reason: "Forbidden",
+                          message: "priorityclasses.scheduling.k8s.io \"\(own)\" is forbidden: PriorityClass \(existing.name) is already marked as default. Only one default can exist",
+                          name: own, group: "scheduling.k8s.io", kind: "priorityclasses")
     }
 
     /// With fieldValidation=Strict, unknown fields are a 400 listing their paths.

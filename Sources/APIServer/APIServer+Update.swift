@@ -84,6 +84,7 @@ extension APIServer {
             throw .uidPrecondition(resource: resource.plural, group: resource.group, name: current.key.name, expected: uid, actual: stored)
         }
         var object = proposed
+        if resource == ResourceCatalog.priorityClasses && !statusOnly { try requireSingleGlobalDefault(object, updating: current.key.name) }
         ObjectMetaPolicy.prepareForUpdate(&object, old: old, resource: resource, statusOnly: statusOnly)
         try ModelHooks.admit(&object, resource: resource, old: old, statusOnly: statusOnly, now: context.now, mayContainNUL: mayContainNUL)
         if !statusOnly { ObjectMetaPolicy.bumpGeneration(&object, old: old, resource: resource) }

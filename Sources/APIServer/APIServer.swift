@@ -157,12 +157,18 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         }
     }
 
+    /// The namespaces `default` and `kube-system` and the built-in PriorityClasses, created when missing.
     private func bootstrapNamespaces() throws {
-        for name in ["default", "kube-system"] {
-            let key = ObjectKey(resource: ResourceCatalog.namespaces.storageName, namespace: "", name: name)
+        let namespaces = ["default", "kube-system"].map { name -> (ResourceInfo, JSONValue) in
+            (ResourceCatalog.namespaces, ["kind": "Namespace", "apiVersion": "v1", "metadata": ["name": .string(name)]])
+        }
+        let classes = PriorityClasses.builtIn.map { (ResourceCatalog.priorityClasses, $0.json) }
+        for (resource, template) in namespaces + classes {
+            let name = template.value(at: ["metadata", "name"])?.string ?? ""
+            let key = ObjectKey(resource: resource.storageName, namespace: "", name: name)
             if (try? store.get(key)) != nil { continue }
-            var object: JSONValue = ["kind": "Namespace", "apiVersion": "v1", "metadata": ["name": .string(name)]]
-            ObjectMetaPolicy.prepareForCreate(&object, resource: ResourceCatalog.namespaces, namespace: nil, now: config.clock())
+            var object = template
+            ObjectMetaPolicy.prepareForCreate(&object, resource: resource, namespace: nil, now: config.clock())
             do {
                 _ = try store.create(key, uid: object.value(at: ["metadata", "uid"])?.string ?? "", json: object.serialized())
             } catch {

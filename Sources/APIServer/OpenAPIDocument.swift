@@ -5,7 +5,8 @@ import Model
 /// `fieldValidation` parameter, so kubectl sends `fieldValidation=Strict` and we check fields.
 enum OpenAPIDocument {
     /// Path of each group-version document, as listed in the index.
-    static let groupVersionPaths: [(path: String, group: String)] = [("api/v1", ""), ("apis/batch/v1", "batch"), ("apis/apps/v1", "apps")]
+    static let groupVersionPaths: [(path: String, group: String)] = [("api/v1", ""), ("apis/batch/v1", "batch"), ("apis/apps/v1", "apps"),
+                                                                          ("apis/scheduling.k8s.io/v1", "scheduling.k8s.io")]
 
     /// `GET /openapi/v3`.
     static var index: JSONValue {

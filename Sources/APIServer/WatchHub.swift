@@ -19,6 +19,8 @@ final class WatchHub: @unchecked Sendable {
     /// Namespace name → whether it is being deleted, as of the cursor. Its own lock: creates ask
     /// on every request and must not wait while the hub dispatches a batch under `condition`.
     private let namespaces = Mutex<[String: Bool]>([:])
+    /// PriorityClasses by name, as of the cursor, for the priority admission of every pod create.
+    private let priorityClasses = Mutex<[String: PriorityClasses.Class]>([:])
     private var woken = false
     private var running = true
     private var subscription = 0
@@ -82,6 +84,16 @@ final class WatchHub: @unchecked Sendable {
     /// when the hub has not seen it (callers then ask the store).
     func namespaceIsActive(_ name: String) -> Bool? {
         namespaces.withLock { $0[name].map { !$0 } }
+    }
+
+    /// The PriorityClass `name` as the hub has seen it.
+    func priorityClass(_ name: String) -> PriorityClasses.Class? {
+        priorityClasses.withLock { $0[name] }
+    }
+
+    /// The classes marked globalDefault (upstream picks the lowest value if ever several are).
+    func defaultPriorityClass() -> PriorityClasses.Class? {
+        priorityClasses.withLock { classes in classes.values.filter(\.globalDefault).min { $0.value < $1.value } }
     }
 
     private static func isTerminating(_ namespace: JSONValue) -> Bool {
@@ -231,6 +243,8 @@ final class WatchHub: @unchecked Sendable {
         capacity.observe(type, key: key, object: object)
         if resource == ResourceCatalog.namespaces {
             namespaces.withLock { $0[key.name] = type == .deleted ? nil : Self.isTerminating(object) }
+        } else if resource == ResourceCatalog.priorityClasses {
+            priorityClasses.withLock { $0[key.name] = type == .deleted ? nil : PriorityClasses.Class(object) }
         }
         return (previous, current)
     }

@@ -66,9 +66,12 @@ public enum ResourceCatalog {
                                                  subresources: ["status", "scale"])
     public static let daemonSets = ResourceInfo(group: "apps", kind: "DaemonSet", plural: "daemonsets", singular: "daemonset",
                                                 namespaced: true, shortNames: ["ds"], categories: ["all"], subresources: ["status"])
+    public static let priorityClasses = ResourceInfo(group: "scheduling.k8s.io", kind: "PriorityClass", plural: "priorityclasses",
+                                                     singular: "priorityclass", namespaced: false, shortNames: ["pc"])
 
     /// Every stored resource, in discovery order.
-    public static let all: [ResourceInfo] = [namespaces, nodes, pods, events, jobs, cronJobs, deployments, replicaSets, daemonSets]
+    public static let all: [ResourceInfo] = [namespaces, nodes, pods, events, jobs, cronJobs, deployments, replicaSets, daemonSets,
+                                             priorityClasses]
 
     /// The resource served at `group`/`version` under `plural`, if any.
     public static func lookup(group: String, version: String, plural: String) -> ResourceInfo? {

@@ -75,6 +75,7 @@ public enum Admission {
         case "Namespace": return NamespaceAdmission.self
         case "Node": return NodeAdmission.self
         case "Event": return EventAdmission.self
+        case "PriorityClass": return PriorityClassAdmission.self
         default: return GenericAdmission.self
         }
     }

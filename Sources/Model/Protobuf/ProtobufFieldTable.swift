@@ -18,6 +18,7 @@ extension ProtobufFieldTable {
         "Namespace": ("core.v1.Namespace", "v1"),
         "Node": ("core.v1.Node", "v1"),
         "Pod": ("core.v1.Pod", "v1"),
+        "PriorityClass": ("scheduling.v1.PriorityClass", "scheduling.k8s.io/v1"),
         "ReplicaSet": ("apps.v1.ReplicaSet", "apps/v1"),
         "Scale": ("autoscaling.v1.Scale", "autoscaling/v1"),
         "Status": ("meta.v1.Status", nil),
@@ -892,6 +893,10 @@ extension ProtobufFieldTable {
         "policy.v1.Eviction": [
             F(1, "metadata", .message("meta.v1.ObjectMeta")),
             F(2, "deleteOptions", .message("meta.v1.DeleteOptions"), .pointer),
+        ],
+        "scheduling.v1.PriorityClass": [
+            F(1, "metadata", .message("meta.v1.ObjectMeta")), F(2, "value", .int32), F(3, "globalDefault", .bool),
+            F(4, "description", .string), F(5, "preemptionPolicy", .string),
         ],
     ]
 }

@@ -16,6 +16,7 @@ enum SchemaTable {
         "Node": "core.v1.Node",
         "ObjectMeta": "meta.v1.ObjectMeta",
         "Pod": "core.v1.Pod",
+        "PriorityClass": "scheduling.v1.PriorityClass",
         "ReplicaSet": "apps.v1.ReplicaSet",
         "Scale": "autoscaling.v1.Scale",
     ]
@@ -196,6 +197,7 @@ core.v1.VolumeResourceRequirements limits requests
 core.v1.VsphereVirtualDiskVolumeSource volumePath fsType storagePolicyName storagePolicyID
 core.v1.WeightedPodAffinityTerm weight podAffinityTerm:core.v1.PodAffinityTerm
 core.v1.WindowsSecurityContextOptions gmsaCredentialSpecName gmsaCredentialSpec runAsUserName hostProcess
+scheduling.v1.PriorityClass metadata:meta.v1.ObjectMeta value globalDefault description preemptionPolicy
 meta.v1.DeleteOptions gracePeriodSeconds preconditions:meta.v1.Preconditions orphanDependents propagationPolicy dryRun ignoreStoreReadErrorWithClusterBreakingPotential
 meta.v1.LabelSelector matchLabels matchExpressions:meta.v1.LabelSelectorRequirement*
 meta.v1.LabelSelectorRequirement key operator values

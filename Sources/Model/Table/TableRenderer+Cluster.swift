@@ -14,6 +14,14 @@ extension TableRenderer {
         TableColumn("Container-Runtime", priority: 1, "ContainerRuntime Version reported by the node."),
     ]
 
+    static let priorityClassColumns: [TableColumn] = [
+        .name,
+        TableColumn("Value", type: "integer", "Value is the integer value of this priority class."),
+        TableColumn("Global-Default", type: "boolean", "globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class."),
+        .age,
+        TableColumn("PreemptionPolicy", "preemptionPolicy is the Policy for preempting pods with lower priority."),
+    ]
+
     static let namespaceColumns: [TableColumn] = [
         .name, TableColumn("Status", "The status of the namespace"), .age,
     ]
@@ -61,6 +69,11 @@ extension TableRenderer {
             .string(address("InternalIP")), .string(address("ExternalIP")),
             .string(info("osImage")), .string(info("kernelVersion")), .string(info("containerRuntimeVersion")),
         ]
+    }
+
+    func priorityClassCells(_ priorityClass: PrintedObject) -> [JSONValue] {
+        [.string(priorityClass.name), .int(priorityClass.int("value")), .bool(priorityClass.json["globalDefault"]?.bool ?? false),
+         age(priorityClass), .string(priorityClass.string("preemptionPolicy"))]
     }
 
     func namespaceCells(_ namespace: PrintedObject) -> [JSONValue] {

@@ -62,6 +62,7 @@ public struct TableRenderer: Sendable {
         case "Node": return nodeColumns
         case "Namespace": return namespaceColumns
         case "Event": return eventColumns
+        case "PriorityClass": return priorityClassColumns
         default: return [.name, .age]
         }
     }
@@ -79,6 +80,7 @@ public struct TableRenderer: Sendable {
         case "Node": return nodeCells(o)
         case "Namespace": return namespaceCells(o)
         case "Event": return eventCells(o)
+        case "PriorityClass": return priorityClassCells(o)
         default: return [.string(o.name), age(o)]
         }
     }
