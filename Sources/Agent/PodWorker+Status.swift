@@ -3,7 +3,8 @@ import Model
 
 extension PodWorker {
     /// `pod.status` as the kubelet writes it. Depends only on the worker's state (timestamps are
-    /// those of transitions), so an unchanged pod renders the same status and is not rewritten.
+    /// those of transitions) and on the conditions others wrote, so an unchanged pod renders the
+    /// same status and is not rewritten.
     func status(now: Date) -> JSONValue {
         let phase = self.phase
         let terminal = phase == "Succeeded" || phase == "Failed"
@@ -19,6 +20,12 @@ extension PodWorker {
         let notReadyMessage = terminal ? nil : "containers with unready status: [\(unready.joined(separator: " "))]"
         conditions.append(condition("ContainersReady", ready, now: now, reason: notReadyReason, message: notReadyMessage))
         conditions.append(condition("Ready", ready, now: now, reason: notReadyReason, message: notReadyMessage))
+        // Conditions the agent does not own (DisruptionTarget from a preemption or an eviction,
+        // readiness gates) are kept, as the kubelet's status manager keeps them.
+        conditions += (pod.value(at: ["status", "conditions"])?.array ?? []).filter { existing in
+            guard let type = existing["type"]?.string else { return false }
+            return !Self.ownConditions.contains(type)
+        }
 
         var status: JSONValue = ["phase": .string(phase), "conditions": .array(conditions)]
         if let failure {
@@ -35,6 +42,9 @@ extension PodWorker {
         status["qosClass"] = .string(qosClass)
         return status
     }
+
+    /// The condition types the agent writes itself.
+    static let ownConditions: Set<String> = ["PodScheduled", "Initialized", "ContainersReady", "Ready", "PodReadyToStartContainers"]
 
     /// One condition; its lastTransitionTime is when its status last changed.
     private func condition(_ type: String, _ value: Bool, now: Date, reason: String? = nil, message: String? = nil) -> JSONValue {

@@ -6,6 +6,7 @@ import Scheduling
 extension Scheduler {
     /// The scheduling thread: waits for a pending pod and a free bind slot, decides, assumes, and
     /// queues the binding for the binder (Scheduler+Binding), so decisions never wait for the API.
+    /// A pod that fits nowhere may preempt (Scheduler+Preemption) before it is parked.
     func schedulingLoop() {
         while true {
             condition.lock()
@@ -18,6 +19,8 @@ extension Scheduler {
                 if stop { return }
                 continue
             }
+            // A preemptor's own hold must not stand in its way.
+            let nominated = cache.takeNomination(key)
             let decision = decide(pod)
             switch decision {
             case .bind(let node):
@@ -27,10 +30,16 @@ extension Scheduler {
                 sendBindingsIfPossible()
                 condition.unlock()
             case .unschedulable(let message):
+                let preemption = preemptIfPossible(pod, key: key, nominated: nominated)
                 queue.backOff(pod, key: key, now: clock.now)
                 stats.unschedulable += 1
                 condition.unlock()
-                reporter.report(pod, message: message)
+                switch preemption {
+                case .evict(let node, let victims): evict(victims, for: pod, on: node)
+                case .waiting: break
+                case .impossible(let why): reporter.report(pod, message: message + " " + why)
+                case .notAllowed: reporter.report(pod, message: message)
+                }
             }
         }
     }

@@ -22,6 +22,8 @@ public final class Scheduler: @unchecked Sendable {
     /// False when the informers are the shared factory's: others use them, so stop() leaves them.
     let ownsInformers: Bool
     let reporter: UnschedulableReporter
+    /// Records the Preempted events of victims.
+    let events: EventRecorder
 
     /// Guards everything below; the scheduling thread waits on it for work.
     let condition = NSCondition()
@@ -63,6 +65,7 @@ public final class Scheduler: @unchecked Sendable {
             ownsInformers = true
         }
         reporter = UnschedulableReporter(client: client, component: schedulerName, clock: clock)
+        events = EventRecorder(client: client, component: schedulerName, clock: clock)
         podInformer.addHandler(InformerHandler(onAdd: { [weak self] in self?.podChanged($0) },
                                                onUpdate: { [weak self] in self?.podChanged($1) },
                                                onDelete: { [weak self] in self?.podDeleted($0) }))
@@ -154,7 +157,7 @@ public final class Scheduler: @unchecked Sendable {
                         wake(queue.activateAll())
                     }
                 } else {
-                    cache.observeBound(key, requests: PodInfo(object).requests, node: nodeName)
+                    cache.observeBound(key, pod: PodInfo(object), node: nodeName)
                 }
                 return
             }

@@ -14,6 +14,9 @@ struct SchedulerCache {
         var assumed: Bool
         /// When an assumed placement whose bind succeeded is dropped if the watch never shows it.
         var expiresAt: Date?
+        /// A preemptor's hold on the room its victims free (upstream's nominated pods): counted on
+        /// the node so other pods do not take that room, dropped when the pod binds or goes.
+        var nominated = false
     }
 
     /// Nodes in a stable order, `requested` kept current.
@@ -24,6 +27,8 @@ struct SchedulerCache {
     private var requestedOnUnknownNodes: [String: ResourceAmounts] = [:]
     /// Keys of the assumed placements (a subset of `placements`), so expiry does not scan them all.
     private var assumedKeys: Set<String> = []
+    /// The pods the informer shows bound, by node, for choosing preemption victims.
+    private var boundPods: [String: [String: PodInfo]] = [:]
 
     /// The node with this name.
     func node(_ name: String) -> NodeInfo? { index[name].map { nodes[$0] } }
@@ -72,18 +77,56 @@ struct SchedulerCache {
     // MARK: Pods
 
     /// The informer shows `key` on `node` (bound, not finished): replaces any assumption.
-    mutating func observeBound(_ key: String, requests: ResourceAmounts, node: String) {
-        if let existing = placements[key], !existing.assumed, existing.node == node, existing.requests == requests { return }
+    mutating func observeBound(_ key: String, pod: PodInfo, node: String) {
+        boundPods[node, default: [:]][key] = pod
+        if let existing = placements[key], !existing.assumed, !existing.nominated, existing.node == node,
+           existing.requests == pod.requests { return }
         removePod(key)
-        placements[key] = Placement(node: node, requests: requests, assumed: false, expiresAt: nil)
-        add(requests, to: node)
+        boundPods[node, default: [:]][key] = pod
+        placements[key] = Placement(node: node, requests: pod.requests, assumed: false, expiresAt: nil)
+        add(pod.requests, to: node)
     }
 
     /// The pod is gone, finished, or no longer placed: its requests leave its node.
     mutating func removePod(_ key: String) {
         guard let old = placements.removeValue(forKey: key) else { return }
         assumedKeys.remove(key)
+        boundPods[old.node]?[key] = nil
+        if boundPods[old.node]?.isEmpty == true { boundPods[old.node] = nil }
         subtract(old.requests, from: old.node)
+    }
+
+    /// The pods bound to `node`, as the informer showed them.
+    func pods(on node: String) -> [PodInfo] { boundPods[node].map { Array($0.values) } ?? [] }
+
+    /// True while a pod of lower priority than `priority` on `node` is being deleted: a preemptor
+    /// nominated there waits for it rather than evicting more.
+    func hasTerminatingPods(on node: String, below priority: Int32) -> Bool {
+        boundPods[node]?.values.contains { $0.priority < priority && $0.isDeleting } ?? false
+    }
+
+    /// Marks a victim as leaving before the watch shows its deletion, so the next attempt of its
+    /// preemptor waits for it instead of choosing more victims.
+    mutating func markTerminating(_ key: String, on node: String, at time: String) {
+        guard var pod = boundPods[node]?[key] else { return }
+        pod.object.setValue(.string(time), at: ["metadata", "deletionTimestamp"])
+        boundPods[node]?[key] = pod
+    }
+
+    // MARK: Nominations
+
+    /// Holds `requests` on `node` for preemptor `key` while its victims leave.
+    mutating func nominate(_ key: String, requests: ResourceAmounts, node: String) {
+        removePod(key)
+        placements[key] = Placement(node: node, requests: requests, assumed: false, expiresAt: nil, nominated: true)
+        add(requests, to: node)
+    }
+
+    /// Releases `key`'s nomination (before it is scheduled again); returns the node it held.
+    mutating func takeNomination(_ key: String) -> String? {
+        guard let placement = placements[key], placement.nominated else { return nil }
+        removePod(key)
+        return placement.node
     }
 
     /// Records this scheduler's placement before the bind is sent.

@@ -58,6 +58,8 @@ public struct SchedulerStats: Sendable, Equatable {
     public var conflicts = 0
     /// Bindings that failed otherwise (retried).
     public var bindErrors = 0
+    /// Pods that preempted others (each nominated to a node and its victims evicted).
+    public var preemptions = 0
     /// Attempts that found no node.
     public var unschedulable = 0
 }

@@ -9,6 +9,11 @@ public struct PodInfo: Sendable, Equatable {
     /// `spec.priority` (0 when unset).
     public var priority: Int32
     public var creationTimestamp: Date
+    /// `status.startTime`, else the creation time: how long the pod has been working (preemption
+    /// spares pods that started earlier).
+    public var startTime: Date
+    /// `spec.preemptionPolicy`: `Never` pods wait instead of evicting others.
+    public var preemptionPolicy: String
     /// `spec.schedulerName` (`default-scheduler` when unset).
     public var schedulerName: String
     /// max(Σ containers + Σ sidecars, each init container + the sidecars declared before it),
@@ -27,6 +32,8 @@ public struct PodInfo: Sendable, Equatable {
     public private(set) var affinityRules: NodeAffinityRules
     /// `tolerations`, read once.
     public private(set) var tolerationRules: [Toleration]
+    /// `metadata.deletionTimestamp` is set: the pod is on its way out.
+    public var isDeleting: Bool { !(object.value(at: ["metadata", "deletionTimestamp"]) ?? .null).isNull }
     /// The whole pod, for plugins that need more.
     public var object: JSONValue
 
@@ -38,6 +45,8 @@ public struct PodInfo: Sendable, Equatable {
         uid = pod.value(at: ["metadata", "uid"])?.string ?? ""
         priority = Int32(clamping: pod.value(at: ["spec", "priority"])?.int ?? 0)
         creationTimestamp = pod.value(at: ["metadata", "creationTimestamp"])?.string.flatMap(Timestamp.parse) ?? Date(timeIntervalSince1970: 0)
+        startTime = pod.value(at: ["status", "startTime"])?.string.flatMap(Timestamp.parse) ?? creationTimestamp
+        preemptionPolicy = pod.value(at: ["spec", "preemptionPolicy"])?.string ?? "PreemptLowerPriority"
         schedulerName = pod.value(at: ["spec", "schedulerName"])?.string ?? "default-scheduler"
         nodeSelector = pod.value(at: ["spec", "nodeSelector"])?.stringMap ?? [:]
         nodeAffinity = pod.value(at: ["spec", "affinity", "nodeAffinity"])

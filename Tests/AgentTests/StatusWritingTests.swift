@@ -132,6 +132,26 @@ import TestSupport
         #expect(terminated?["reason"]?.string == "Error")
     }
 
+    @Test func aConditionAnotherComponentWroteSurvivesTheAgentsWrites() async throws {
+        let setup = Setup()
+        let uid = try await setup.bind(H.pod("p", containers: [H.container("main", "worker")], restartPolicy: "Never"))
+        await setup.manager.syncAll()
+        #expect(await eventually { setup.status("p")["phase"]?.string == "Running" })
+        // The scheduler marks the pod as a preemption victim.
+        var marked = try #require(setup.fake.object(ResourceCatalog.pods, namespace: "default", name: "p"))
+        var conditions = marked.value(at: ["status", "conditions"])?.array ?? []
+        conditions.append(["type": "DisruptionTarget", "status": "True", "reason": "PreemptionByScheduler",
+                           "message": "default-scheduler: preempting to accommodate a higher priority pod"])
+        marked.setValue(.array(conditions), at: ["status", "conditions"])
+        marked = try await setup.fake.updateStatus(ResourceCatalog.pods, namespace: "default", object: marked)
+        _ = await setup.manager.apply(WatchEvent(type: .modified, object: marked))
+        setup.runtime.exit("\(uid)/main/0", code: 143)
+        await setup.manager.syncAll()
+        #expect(await eventually { setup.status("p")["phase"]?.string == "Failed" })
+        let kept = setup.status("p")["conditions"]?.array?.first { $0["type"] == "DisruptionTarget" }
+        #expect(kept?["reason"] == "PreemptionByScheduler")
+    }
+
     @Test func theEchoOfTheAgentsOwnStatusWriteNeedsNoSyncButASpecOrMetadataChangeDoes() async throws {
         let setup = Setup()
         _ = try await setup.bind(H.pod("p", containers: [H.container("main", "server")]))

@@ -90,7 +90,7 @@ import TestSupport
         }
         let refused = try await eventually { try await scheduled()?["status"] == "False" ? try await scheduled() : nil }
         #expect(refused?["reason"] == "Unschedulable")
-        #expect(refused?["message"] == "0/1 nodes are available: 1 node(s) were unschedulable.")
+        #expect(refused?["message"] == "0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.")
 
         #expect(await DroverCLI.run(["uncordon", "only-0"], context: context) == 0)
         #expect(try await eventually {

@@ -93,7 +93,8 @@ import TestSupport
         let clock = ManualClock()
         let (client, scheduler) = try started(nodes: [Cluster.node("n1", cpu: "1")], pods: [Cluster.pod("big", cpu: "8")], clock: clock)
         defer { scheduler.stop() }
-        let message = "0/1 nodes are available: 1 Insufficient cpu."
+        // As upstream, a pod that may preempt says why preemption did not help either.
+        let message = "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
         let events = ResourceCatalog.events
         #expect(try await eventually { try await client.fake.list(events, namespace: "default").items.count == 1 })
         let pod = try #require(client.fake.object(pods, namespace: "default", name: "big"))
@@ -139,5 +140,45 @@ import TestSupport
         #expect(await eventually { scheduler.currentStats.backingOff == 1 })
         _ = try await client.delete(pods, namespace: "default", name: "holder")
         #expect(await eventually { nodeName(client, "waiter") == "n1" })
+    }
+}
+
+/// Preemption end to end in the scheduler loop, over the fake cluster.
+@Suite struct SchedulerPreemptionTests {
+    let pods = ResourceCatalog.pods
+
+    @Test func aHigherPriorityPodEvictsALowerOneAndTakesItsPlace() async throws {
+        let client = BindingFakeClient()
+        try client.fake.seed(ResourceCatalog.nodes, Cluster.node("n1", cpu: "2"))
+        var low = Cluster.pod("low", cpu: "2", priority: 1)
+        low.setValue("n1", at: ["spec", "nodeName"])
+        try client.fake.seed(pods, low, Cluster.pod("urgent", cpu: "2", priority: 100))
+        let scheduler = Scheduler(client: client, profile: .binPacking, clock: ManualClock(),
+                                  options: SchedulerOptions(tieBreak: .firstByName))
+        scheduler.start()
+        defer { scheduler.stop() }
+        #expect(await eventually { client.fake.object(pods, namespace: "default", name: "low") == nil })
+        let disruption = client.fake.calls.first { $0.verb == "patch" && $0.name == "low" }
+        #expect(disruption?.body?.value(at: ["status", "conditions"])?[0]?["reason"] == "PreemptionByScheduler")
+        #expect(await eventually { client.fake.object(pods, namespace: "default", name: "urgent")?.value(at: ["spec", "nodeName"]) == "n1" })
+        #expect(client.fake.calls.contains { $0.verb == "patch" && $0.name == "urgent"
+            && $0.body?.value(at: ["status", "nominatedNodeName"]) == "n1" })
+        #expect(scheduler.currentStats.preemptions == 1)
+    }
+
+    @Test func aPodThatCannotPreemptSaysWhy() async throws {
+        let client = BindingFakeClient()
+        try client.fake.seed(ResourceCatalog.nodes, Cluster.node("n1", cpu: "2"))
+        var same = Cluster.pod("same", cpu: "2", priority: 5)
+        same.setValue("n1", at: ["spec", "nodeName"])
+        try client.fake.seed(pods, same, Cluster.pod("waiting", cpu: "2", priority: 5))
+        let scheduler = Scheduler(client: client, profile: .binPacking, clock: ManualClock(), options: SchedulerOptions(tieBreak: .firstByName))
+        scheduler.start()
+        defer { scheduler.stop() }
+        let expected = "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
+        #expect(await eventually {
+            client.fake.object(pods, namespace: "default", name: "waiting")?.value(at: ["status", "conditions"])?[0]?["message"]?.string == expected
+        })
+        #expect(client.fake.object(pods, namespace: "default", name: "same") != nil)
     }
 }

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Upstream's DefaultPreemption PostFilter, pure: for a pod that fits nowhere, the node where
+/// evicting the fewest, least important lower-priority pods lets it fit.
+///
+/// - Only pods of strictly lower priority are ever victims.
+/// - A node rejected by anything but resources (readiness, cordon, taints, affinity) is skipped:
+///   evicting pods cannot change that verdict ("Preemption is not helpful for scheduling").
+/// - On a node, every lower-priority pod is removed; if the pod then fits, they are added back
+///   from the most important down (higher priority, then earlier start) as long as it still fits,
+///   so the victims are the least important set that has to go (upstream's reprieve).
+/// - Between nodes (upstream's pickOneNodeForPreemption, without disruption budgets): the lowest
+///   highest-victim priority, then the lowest sum of victim priorities, then the fewest victims,
+///   then the latest start of the most important victim (the least work lost), then the name.
+public enum Preemption {
+    /// What preemption decided for a pod.
+    public enum Outcome: Sendable, Equatable {
+        /// Evict `victims` from `node`; the pod is nominated to it.
+        case preempt(node: String, victims: [PodInfo])
+        /// Nothing to evict anywhere; `message` is upstream's "preemption: 0/N nodes are available: ...".
+        case impossible(message: String)
+    }
+
+    public static let noVictims = "No preemption victims found for incoming pod"
+    public static let notHelpful = "Preemption is not helpful for scheduling"
+
+    /// - Parameters:
+    ///   - pods: the pods on a node (bound, not finished), by node name.
+    public static func plan(_ pod: PodInfo, nodes: [NodeInfo], pods: (String) -> [PodInfo], profile: Profile) -> Outcome {
+        var message = UnschedulableMessage(nodeCount: nodes.count)
+        var best: (node: NodeInfo, victims: [PodInfo], rank: Rank)?
+        for node in nodes {
+            guard onlyResourcesStandInTheWay(pod, node: node, profile: profile) else {
+                message.record([notHelpful])
+                continue
+            }
+            guard let victims = victims(for: pod, on: node, pods: pods(node.name), profile: profile) else {
+                message.record([noVictims])
+                continue
+            }
+            let rank = Rank(victims, node: node.name)
+            if best.map({ rank < $0.rank }) ?? true { best = (node, victims, rank) }
+        }
+        guard let best else { return .impossible(message: "preemption: " + message.description) }
+        return .preempt(node: best.node.name, victims: best.victims)
+    }
+
+    /// The victims on `node` that let `pod` fit, or nil when even removing every lower-priority
+    /// pod is not enough (or there is none to remove).
+    public static func victims(for pod: PodInfo, on node: NodeInfo, pods: [PodInfo], profile: Profile) -> [PodInfo]? {
+        // Pods already leaving are not chosen again (their room comes anyway).
+        let candidates = pods.filter { $0.priority < pod.priority && !$0.isDeleting }.sorted(by: moreImportant)
+        guard !candidates.isEmpty else { return nil }
+        var room = candidates.reduce(node) { $0.removing($1) }
+        guard fits(pod, on: room, profile: profile) else { return nil }
+        var victims: [PodInfo] = []
+        for candidate in candidates {
+            let kept = room.adding(candidate)
+            if fits(pod, on: kept, profile: profile) { room = kept } else { victims.append(candidate) }
+        }
+        return victims
+    }
+
+    /// Higher priority first, then the one that started earlier (upstream's MoreImportantPod).
+    public static func moreImportant(_ a: PodInfo, _ b: PodInfo) -> Bool {
+        if a.priority != b.priority { return a.priority > b.priority }
+        return a.startTime < b.startTime
+    }
+
+    private static func fits(_ pod: PodInfo, on node: NodeInfo, profile: Profile) -> Bool {
+        profile.filters.allSatisfy { $0.fits(pod: pod, node: node) }
+    }
+
+    /// True when every filter but the resource fit passes: only then can evicting help.
+    private static func onlyResourcesStandInTheWay(_ pod: PodInfo, node: NodeInfo, profile: Profile) -> Bool {
+        profile.filters.allSatisfy { $0 is NodeResourcesFit || $0.fits(pod: pod, node: node) }
+    }
+
+    /// How bad a node's victims are; smaller is better.
+    struct Rank: Comparable {
+        var highestPriority: Int32
+        var prioritySum: Int64
+        var count: Int
+        /// Negated start of the most important victim: later starts (less work lost) rank first.
+        var negatedStart: TimeInterval
+        var node: String
+
+        init(_ victims: [PodInfo], node: String) {
+            highestPriority = victims.map(\.priority).max() ?? Int32.min
+            // Shifted so negative priorities still add up to a smaller-is-better sum, as upstream.
+            prioritySum = victims.reduce(0) { $0 + Int64($1.priority) + Int64(Int32.max) + 1 }
+            count = victims.count
+            negatedStart = -(victims.sorted(by: Preemption.moreImportant).first?.startTime.timeIntervalSince1970 ?? 0)
+            self.node = node
+        }
+
+        static func < (a: Rank, b: Rank) -> Bool {
+            (a.highestPriority, a.prioritySum, a.count, a.negatedStart, a.node)
+                < (b.highestPriority, b.prioritySum, b.count, b.negatedStart, b.node)
+        }
+    }
+}

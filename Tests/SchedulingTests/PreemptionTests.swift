@@ -1,0 +1,75 @@
+import Foundation
+import Model
+import Scheduling
+import Testing
+
+@Suite struct PreemptionTests {
+    static func pod(_ name: String, cpu: String, priority: Int64, started: Double = 0, preemptionPolicy: String? = nil) -> PodInfo {
+        var spec: JSONValue = ["priority": .int(priority), "containers": [["name": "c", "resources": ["requests": ["cpu": .string(cpu)]]]]]
+        if let preemptionPolicy { spec["preemptionPolicy"] = .string(preemptionPolicy) }
+        return PodInfo(["metadata": ["name": .string(name), "namespace": "default"], "spec": spec,
+                        "status": ["startTime": .string(Timestamp.format(Date(timeIntervalSince1970: 1_800_000_000 + started)))]])
+    }
+
+    /// A node of `cpu` cores holding `pods`.
+    static func node(_ name: String, cpu: String = "4", pods: [PodInfo], unschedulable: Bool = false) -> NodeInfo {
+        let empty = NodeInfo(name: name, unschedulable: unschedulable,
+                             allocatable: ResourceAmounts(requests: ["cpu": .string(cpu), "memory": "64Gi", "pods": 110]))
+        return pods.reduce(empty) { $0.adding($1) }
+    }
+
+    static func plan(_ preemptor: PodInfo, _ cluster: [(String, [PodInfo], Bool)]) -> Preemption.Outcome {
+        let nodes = cluster.map { node($0.0, pods: $0.1, unschedulable: $0.2) }
+        let byNode = Dictionary(uniqueKeysWithValues: cluster.map { ($0.0, $0.1) })
+        return Preemption.plan(preemptor, nodes: nodes, pods: { byNode[$0] ?? [] }, profile: .binPacking)
+    }
+
+    static func victims(_ outcome: Preemption.Outcome) -> [String] {
+        if case .preempt(_, let victims) = outcome { return victims.map(\.name).sorted() }
+        return []
+    }
+
+    @Test func theLeastImportantPodsThatMakeRoomAreTheVictims() {
+        // 4 cores: low-a 1, low-b 2, mid 1 (priority 5). A 2-core pod of priority 10 needs 2 free.
+        let outcome = Self.plan(Self.pod("urgent", cpu: "2", priority: 10),
+                                [("n1", [Self.pod("low-a", cpu: "1", priority: 1), Self.pod("low-b", cpu: "2", priority: 1),
+                                         Self.pod("mid", cpu: "1", priority: 5)], false)])
+        // mid is kept (most important), low-a is kept (added back first: it started as early and
+        // fits), low-b has to go.
+        #expect(Self.victims(outcome) == ["low-b"])
+    }
+
+    @Test func equalOrHigherPriorityIsNeverPreempted() {
+        let outcome = Self.plan(Self.pod("urgent", cpu: "2", priority: 5),
+                                [("n1", [Self.pod("same", cpu: "4", priority: 5)], false),
+                                 ("n2", [Self.pod("higher", cpu: "4", priority: 9)], false)])
+        #expect(outcome == .impossible(message: "preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod."))
+    }
+
+    @Test func aNodeThatRejectsForOtherReasonsIsNotHelped() {
+        let outcome = Self.plan(Self.pod("urgent", cpu: "2", priority: 10),
+                                [("cordoned", [Self.pod("low", cpu: "4", priority: 0)], true)])
+        #expect(outcome == .impossible(message: "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."))
+    }
+
+    @Test(arguments: [
+        // The node whose most important victim matters least wins.
+        ([("n1", [pod("mid", cpu: "4", priority: 5)]), ("n2", [pod("low", cpu: "4", priority: 1)])], "n2"),
+        // Same highest priority: the smaller sum.
+        ([("n1", [pod("a", cpu: "2", priority: 1), pod("b", cpu: "2", priority: 1)]), ("n2", [pod("c", cpu: "4", priority: 1)])], "n2"),
+        // Same priorities: the victim that started later (less work lost).
+        ([("n1", [pod("old", cpu: "4", priority: 1, started: 0)]), ("n2", [pod("new", cpu: "4", priority: 1, started: 100)])], "n2"),
+    ] as [([(String, [PodInfo])], String)])
+    func theNodeWithTheCheapestVictimsIsChosen(cluster: [(String, [PodInfo])], node: String) {
+        let outcome = Self.plan(Self.pod("urgent", cpu: "3", priority: 10), cluster.map { ($0.0, $0.1, false) })
+        guard case .preempt(let chosen, _) = outcome else { Issue.record("no preemption: \(outcome)"); return }
+        #expect(chosen == node)
+    }
+
+    @Test func podsAlreadyLeavingAreNotChosenAgain() {
+        var leaving = Self.pod("leaving", cpu: "4", priority: 0)
+        leaving.object.setValue("2026-01-01T00:00:00Z", at: ["metadata", "deletionTimestamp"])
+        #expect(Preemption.victims(for: Self.pod("urgent", cpu: "2", priority: 10), on: Self.node("n1", pods: [leaving]),
+                                   pods: [leaving], profile: .binPacking) == nil)
+    }
+}
