@@ -33,6 +33,8 @@ public struct ParsedArguments: Sendable, Equatable {
     public var values: [String: [String]] = [:]
     /// Booleans that were set.
     public var flags: Set<String> = []
+    /// Booleans turned off explicitly (`--wait=false`), for flags whose default is true.
+    public var negated: Set<String> = []
 
     public init() {}
 
@@ -42,6 +44,8 @@ public struct ParsedArguments: Sendable, Equatable {
     public func allValues(_ name: String) -> [String] { values[name] ?? [] }
     /// Whether boolean `name` was set.
     public func flag(_ name: String) -> Bool { flags.contains(name) }
+    /// Whether boolean `name` was given as `--name=false` (last spelling wins).
+    public func explicitlyFalse(_ name: String) -> Bool { negated.contains(name) }
 }
 
 /// A command line that does not make sense; the CLI exits with status 2.
@@ -73,8 +77,12 @@ public enum ArgumentParser {
                 result.values[option.name, default: []].append(try takeValue(for: option, spelled: spelled, inline: inline))
             } else {
                 switch inline {
-                case nil, "true": result.flags.insert(option.name)
-                case "false": result.flags.remove(option.name)
+                case nil, "true":
+                    result.flags.insert(option.name)
+                    result.negated.remove(option.name)
+                case "false":
+                    result.flags.remove(option.name)
+                    result.negated.insert(option.name)
                 case let other?: throw UsageError("invalid argument \"\(other)\" for \"\(spelled)\": expected true or false")
                 }
             }

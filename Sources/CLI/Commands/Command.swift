@@ -29,6 +29,8 @@ public struct CommandContext: Sendable {
     public var err: @Sendable (String) -> Void
     /// The bytes of a file; `-` means standard input.
     public var readFile: @Sendable (String) throws -> [UInt8]
+    /// The entries of a directory (names only), or nil when `path` is not a directory.
+    public var listDirectory: @Sendable (String) -> [String]? = CommandContext.directoryEntries
     /// The current time (for AGE cells the CLI computes itself).
     public var now: @Sendable () -> Date
     /// The client for the connection settings the command line chose.
@@ -44,6 +46,13 @@ public struct CommandContext: Sendable {
         self.readFile = readFile
         self.now = now
         self.makeClient = makeClient
+    }
+
+    /// The real file system's directory listing.
+    @Sendable public static func directoryEntries(_ path: String) -> [String]? {
+        var isDirectory: ObjCBool = false
+        guard path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+        return try? FileManager.default.contentsOfDirectory(atPath: path)
     }
 
     /// The API client for this invocation.
