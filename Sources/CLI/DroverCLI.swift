@@ -12,7 +12,7 @@ public enum DroverCLI {
     /// The verbs this module handles; the executable sends everything else elsewhere.
     public static let verbs: Set<String> = Set(commands.map { $0.name }).union(["help"])
 
-    static let commands: [any Command.Type] = [GetCommand.self, DescribeCommand.self, CreateCommand.self, PatchCommand.self, LabelCommand.self, AnnotateCommand.self, ApplyCommand.self, DeleteCommand.self, LogsCommand.self,
+    static let commands: [any Command.Type] = [GetCommand.self, DescribeCommand.self, CreateCommand.self, PatchCommand.self, LabelCommand.self, AnnotateCommand.self, EventsCommand.self, TopCommand.self, ConfigCommand.self, CompletionCommand.self, ApplyCommand.self, DeleteCommand.self, LogsCommand.self,
                                                CordonCommand.self, UncordonCommand.self, DrainCommand.self, VersionCommand.self, SimCommand.self]
 
     /// Runs a command line (without the program name) against the real terminal and server;

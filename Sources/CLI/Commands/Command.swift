@@ -31,6 +31,8 @@ public struct CommandContext: Sendable {
     public var readFile: @Sendable (String) throws -> [UInt8]
     /// The entries of a directory (names only), or nil when `path` is not a directory.
     public var listDirectory: @Sendable (String) -> [String]? = CommandContext.directoryEntries
+    /// The process environment (`DROVER_CONFIG`, `HOME`), for commands that show the config.
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
     /// The current time (for AGE cells the CLI computes itself).
     public var now: @Sendable () -> Date
     /// The client for the connection settings the command line chose.
