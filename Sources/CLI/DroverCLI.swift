@@ -38,7 +38,8 @@ public enum DroverCLI {
         let verb = arguments[verbIndex]
         guard let command = commands.first(where: { $0.name == verb }) else {
             if arguments.contains("-h") || arguments.contains("--help") { return printHelp(topic: nil, context: context) }
-            context.printError("error: unknown command \"\(verb)\" for \"drover\"")
+            let candidates = commands.map { $0.name } + ["help", "up", "server", "agent"]
+            context.printError("error: unknown command \"\(verb)\" for \"drover\"" + Suggestions.hint(verb, among: candidates) + "\n")
             context.printError("Run 'drover help' for usage.")
             return 2
         }

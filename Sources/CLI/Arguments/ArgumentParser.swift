@@ -97,7 +97,7 @@ public enum ArgumentParser {
                 let name = String(body.prefix { $0 != "=" })
                 let inline = body.firstIndex(of: "=").map { String(body[body.index(after: $0)...]) }
                 guard let option = options.first(where: { $0.name == name }) else {
-                    throw UsageError("unknown flag: --\(name)")
+                    throw UsageError("unknown flag: --\(name)" + Suggestions.hint("--\(name)", among: options.map { "--\($0.name)" }))
                 }
                 try record(option, spelled: "--\(name)", inline: inline)
             } else if argument.hasPrefix("-"), argument.count > 1 {

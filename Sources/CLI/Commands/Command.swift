@@ -95,7 +95,12 @@ public struct ConnectionOptions: Sendable, Equatable {
         if let server {
             return ClientConfig(server: server, token: token)
         }
-        var config = try ClientConfig.load(from: configPath ?? ClientConfig.defaultPath(environment: environment))
+        let path = configPath ?? ClientConfig.defaultPath(environment: environment)
+        // A file that exists but cannot be read is not "missing": say so, with the path.
+        if FileManager.default.fileExists(atPath: path) && !FileManager.default.isReadableFile(atPath: path) {
+            throw ConfigError("The config file \(path) exists but cannot be read (check its permissions); `drover up` writes a new one, or pass --server.")
+        }
+        var config = try ClientConfig.load(from: path)
         if let token { config.token = token }
         return config
     }
