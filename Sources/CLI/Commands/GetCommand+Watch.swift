@@ -66,6 +66,7 @@ struct WatchRowPrinter {
         var rows = printed
         if eventColumn { rows = rows.map { [""] + $0 } }
         widths = rows[0].map(\.count)
+        if eventColumn { widths[0] = "MODIFIED".count }
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
         }
@@ -81,7 +82,11 @@ struct WatchRowPrinter {
         }
         var out: [[String]] = []
         if !primed && headers { out.append(cells[0]) }
-        if widths.isEmpty { widths = cells[0].map(\.count) }
+        if widths.isEmpty {
+            widths = cells[0].map(\.count)
+            // Room for the longest event type, so MODIFIED does not shift the columns.
+            if eventColumn { widths[0] = max(widths[0], "MODIFIED".count) }
+        }
         primed = true
         out.append(cells[1])
         for row in out {

@@ -32,9 +32,9 @@ enum NodeDescriber {
         }
         w.quantities(0, "Capacity", status["capacity"])
         w.quantities(0, "Allocatable", status["allocatable"])
-        if let info = status["nodeInfo"]?.object, !info.isEmpty {
+        if let info = status["nodeInfo"], info.object?.isEmpty == false {
             w.line(0, "System Info:")
-            for (key, value) in info.pairs { w.line(1, "\(GenericDescriber.title(key)):", DescribeFormat.scalar(value)) }
+            for (key, title) in systemInfo { w.line(1, "\(title):", info[key]?.string ?? "") }
         }
         let allocatable = ResourceAmounts(requests: status["allocatable"])
         let running = pods.filter { !PodView($0).isTerminal }
@@ -68,6 +68,14 @@ enum NodeDescriber {
         EventsSection.write(events, to: &w)
         return w.text
     }
+
+    /// kubectl's System Info lines, in its order.
+    static let systemInfo = [
+        ("machineID", "Machine ID"), ("systemUUID", "System UUID"), ("bootID", "Boot ID"), ("kernelVersion", "Kernel Version"),
+        ("osImage", "OS Image"), ("operatingSystem", "Operating System"), ("architecture", "Architecture"),
+        ("containerRuntimeVersion", "Container Runtime Version"), ("kubeletVersion", "Kubelet Version"),
+        ("kubeProxyVersion", "Kube-Proxy Version"),
+    ]
 
     /// `500m (12%)`.
     static func share(cpu milli: Int64, of capacity: Int64) -> String {
