@@ -2,8 +2,9 @@ import Client
 import Foundation
 import Model
 
-/// The client verbs of the `drover` executable: `get`, `apply`, `delete`, `logs`, `cordon`, `uncordon`,
-/// `drain`, `version`, `sim`, `help`.
+/// The client verbs of the `drover` executable: `get`, `describe`, `create`, `apply`, `delete`,
+/// `patch`, `label`, `annotate`, `logs`, `events`, `top`, `cordon`, `uncordon`, `drain`, `config`,
+/// `completion`, `version`, `sim`, `help`.
 /// (`up`, `server` and `agent` are run by the executable itself.)
 public enum DroverCLI {
     /// The CLI's version.
@@ -12,8 +13,8 @@ public enum DroverCLI {
     /// The verbs this module handles; the executable sends everything else elsewhere.
     public static let verbs: Set<String> = Set(commands.map { $0.name }).union(["help"])
 
-    static let commands: [any Command.Type] = [GetCommand.self, DescribeCommand.self, CreateCommand.self, PatchCommand.self, LabelCommand.self, AnnotateCommand.self, EventsCommand.self, TopCommand.self, ConfigCommand.self, CompletionCommand.self, ApplyCommand.self, DeleteCommand.self, LogsCommand.self,
-                                               CordonCommand.self, UncordonCommand.self, DrainCommand.self, VersionCommand.self, SimCommand.self]
+    static let commands: [any Command.Type] = [GetCommand.self, DescribeCommand.self, CreateCommand.self, ApplyCommand.self, DeleteCommand.self, PatchCommand.self, LabelCommand.self, AnnotateCommand.self, LogsCommand.self, EventsCommand.self, TopCommand.self,
+                                               CordonCommand.self, UncordonCommand.self, DrainCommand.self, ConfigCommand.self, CompletionCommand.self, VersionCommand.self, SimCommand.self]
 
     /// Runs a command line (without the program name) against the real terminal and server;
     /// returns the exit status: 0 success, 1 failure, 2 bad usage.

@@ -106,8 +106,8 @@ private func syncList(_ client: FakeAPIClient, _ resource: ResourceInfo, _ names
         #expect(await eventually { events.out.split(separator: "\n").count >= 3 })
         client.endWatches()
         _ = await second.value
-        #expect(events.out.hasPrefix("EVENT   NAME "), "\(events.out)")
-        #expect(events.out.contains("\nADDED   a-pod "))
+        #expect(events.out.hasPrefix("EVENT      NAME "), "\(events.out)")
+        #expect(events.out.contains("\nADDED      a-pod "))
         #expect(await runCLI(["get", "pods", "a", "b", "-w"], client: client).status == 2)
     }
 }
