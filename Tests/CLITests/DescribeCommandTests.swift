@@ -207,3 +207,48 @@ enum DescribeFixtures {
         #expect(await runCLI(["describe", "pod", "a", "-l", "x=y"]).status == 2)
     }
 }
+
+@Suite struct MoreDescribeTests {
+    @Test func cronJobShowsScheduleTemplateAndItsJobs() async throws {
+        let client = FakeAPIClient()
+        let cronJob: JSONValue = ["apiVersion": "batch/v1", "kind": "CronJob", "metadata": ["name": "tick", "namespace": "default"],
+                                  "spec": ["schedule": "*/5 * * * *", "concurrencyPolicy": "Forbid", "successfulJobsHistoryLimit": 3,
+                                           "jobTemplate": ["spec": ["template": ["spec": ["containers": [["name": "main", "command": ["date"]]]]]]]],
+                                  "status": ["lastScheduleTime": "2026-12-03T13:05:00Z", "active": [["name": "tick-1"]]]]
+        try client.seed(ResourceCatalog.cronJobs, cronJob)
+        let uid = try #require(client.object(ResourceCatalog.cronJobs, namespace: "default", name: "tick")?.value(at: ["metadata", "uid"])?.string)
+        var owned = jobJSON("tick-1")
+        owned["metadata"]?["ownerReferences"] = [["apiVersion": "batch/v1", "kind": "CronJob", "name": "tick", "uid": .string(uid), "controller": true]]
+        try client.seed(ResourceCatalog.jobs, owned, jobJSON("stranger"))
+        let out = await runCLI(["describe", "cj", "tick"], client: client, now: DescribeFixtures.now).out
+        for line in ["Schedule:                      */5 * * * *\n", "Concurrency Policy:            Forbid\n",
+                     "Successful Job History Limit:  3\n", "Failed Job History Limit:      <unset>\n",
+                     "Last Schedule Time:  Thu, 03 Dec 2026 13:05:00 +0000\n", "Active Jobs:         tick-1\n",
+                     "  tick-1  Running  0/1  ", "      date\n"] {
+            #expect(out.contains(line), "missing \(line.debugDescription) in\n\(out)")
+        }
+        #expect(!out.contains("stranger"))
+    }
+
+    @Test func unknownKindsSuggestTheNearest() async {
+        let result = await runCLI(["describe", "podz", "x"])
+        #expect(result.status == 1)
+        #expect(result.err.contains("doesn't have a resource type \"podz\"\n\nDid you mean this?\n\tpods\n\tpod\n"), "\(result.err)")
+    }
+
+    @Test func eventsWatchAppendsNewEvents() async throws {
+        let client = FakeAPIClient()
+        let pod = ObjectBuilders.pod("web")
+        try client.seed(ResourceCatalog.events, DescribeFixtures.event("e1", about: pod, reason: "Scheduled", message: "assigned", at: "2026-12-03T13:00:00Z"))
+        let output = CapturedOutput()
+        let run = Task { await DroverCLI.run(["events", "-w"], context: output.context(client: client, now: DescribeFixtures.now)) }
+        #expect(await eventually { client.calls.contains { $0.verb == "watch" } })
+        _ = try await client.create(ResourceCatalog.events, namespace: "default",
+                                    object: DescribeFixtures.event("e2", about: pod, reason: "Started", message: "started container main",
+                                                                   at: "2026-12-03T13:09:59Z"))
+        #expect(await eventually { output.out.split(separator: "\n").count >= 3 })
+        client.endWatches()
+        #expect(await run.value == 0)
+        #expect(output.out.hasSuffix("\n1s          Normal   Started     pod/web   started container main\n"), "\(output.out)")
+    }
+}

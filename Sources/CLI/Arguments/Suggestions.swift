@@ -4,7 +4,7 @@ enum Suggestions {
     /// The maximum Levenshtein distance of a suggestion.
     static let maximumDistance = 2
 
-    static func nearest(_ typed: String, among candidates: [String]) -> [String] {
+    static func nearest(_ typed: String, among candidates: [String], maximumDistance: Int = maximumDistance) -> [String] {
         let lower = typed.lowercased()
         guard !lower.isEmpty else { return [] }
         var seen = Set<String>()
@@ -16,8 +16,8 @@ enum Suggestions {
     }
 
     /// The text appended to an error: `\n\nDid you mean this?\n\tget`, or nothing.
-    static func hint(_ typed: String, among candidates: [String]) -> String {
-        let found = nearest(typed, among: candidates)
+    static func hint(_ typed: String, among candidates: [String], maximumDistance: Int = maximumDistance) -> String {
+        let found = nearest(typed, among: candidates, maximumDistance: maximumDistance)
         guard !found.isEmpty else { return "" }
         return "\n\nDid you mean this?\n" + found.map { "\t\($0)" }.joined(separator: "\n")
     }

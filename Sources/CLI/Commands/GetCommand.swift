@@ -144,7 +144,8 @@ struct GetCommand: Command {
         if !watchOnly && !(watchEvents && watch && output.isTable) {
             listed = output.isTable ? try await printTable(client, context) : try await printObjects(client, context)
         }
-        if watch { try await watchChanges(client, context, after: listed) }
+        // As kubectl: a named object that could not be read is not watched.
+        if watch && !(listed.status != 0 && !names.isEmpty) { try await watchChanges(client, context, after: listed) }
         return listed.status
     }
 
@@ -176,7 +177,9 @@ struct KindArgument {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         // `resolve` needs at least one character before any dot.
         guard !parts[0].isEmpty, !parts[0].hasPrefix("."), let resource = ResourceCatalog.resolve(parts[0]) else {
-            throw CLIError("the server doesn't have a resource type \"\(parts[0])\"")
+            // Kind names are short and alike (pod, node, po, no): only one edit away counts.
+            let names = ResourceCatalog.all.flatMap { [$0.plural, $0.singular] }
+            throw CLIError("the server doesn't have a resource type \"\(parts[0])\"" + Suggestions.hint(parts[0], among: names, maximumDistance: 1))
         }
         if parts.count == 2 && parts[1].isEmpty { throw UsageError("arguments in resource/name form must have a single resource and name") }
         self.resource = resource
