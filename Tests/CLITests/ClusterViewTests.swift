@@ -66,6 +66,8 @@ import Testing
         """, "\(pods.out)")
         #expect(await runCLI(["top", "jobs"], client: client).status == 2)
         #expect(ResourceUsage.bar(1.5) == "[####################]!")
+        #expect([ResourceUsage.memory(24_683_664 * 1024), ResourceUsage.memory(100 * 1_048_576), ResourceUsage.memory(2048), ResourceUsage.memory(1 << 30)]
+                == ["23.5Gi", "100Mi", "2Ki", "1Gi"])
     }
 
     @Test func bashCompletionCompletesVerbsKindsAndFlags() throws {

@@ -85,7 +85,7 @@ enum ResourceUsage {
             rows.append([name,
                          "\(Quantity(milliValue: requested.milliCPU).description)/\(Quantity(milliValue: allocatable.milliCPU).description)",
                          "\(bar(cpuShare)) \(Int(cpuShare * 100))%",
-                         "\(Quantity(requested.memory, format: .binarySI).description)/\(Quantity(allocatable.memory, format: .binarySI).description)",
+                         "\(memory(requested.memory))/\(memory(allocatable.memory))",
                          "\(bar(memoryShare)) \(Int(memoryShare * 100))%",
                          "\(here.count)/\(allocatable.pods)"])
         }
@@ -99,13 +99,25 @@ enum ResourceUsage {
         for pod in sorted {
             let usage = PodUsage(pod)
             func cpu(_ milli: Int64) -> String { milli == 0 ? "-" : Quantity(milliValue: milli).description }
-            func memory(_ bytes: Int64) -> String { bytes == 0 ? "-" : Quantity(bytes, format: .binarySI).description }
+            func memory(_ bytes: Int64) -> String { bytes == 0 ? "-" : self.memory(bytes) }
             rows.append((showNamespace ? [pod.objectNamespace] : []) + [
                 pod.objectName, cpu(usage.requests.milliCPU), cpu(usage.limits.milliCPU),
                 memory(usage.requests.memory), memory(usage.limits.memory), PodView(pod).nodeName ?? "<none>",
             ])
         }
         return rows
+    }
+
+    /// Bytes for reading at a glance: `100Mi`, `23.5Gi` (one decimal from a gibibyte up, whole
+    /// mebibytes below, so a node's 24683664Ki reads 23.5Gi).
+    static func memory(_ bytes: Int64) -> String {
+        let mi = Double(bytes) / 1_048_576
+        if mi >= 1024 {
+            let gi = mi / 1024
+            return gi.rounded() == gi ? "\(Int(gi))Gi" : String(format: "%.1fGi", gi)
+        }
+        if bytes >= 1_048_576 { return "\(Int(mi.rounded()))Mi" }
+        return bytes >= 1024 ? "\(bytes / 1024)Ki" : "\(bytes)"
     }
 
     /// The fraction `amount / capacity`, 0 without capacity.
