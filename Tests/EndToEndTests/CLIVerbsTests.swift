@@ -81,6 +81,15 @@ import TestSupport
             #expect(nodeText.contains(line), "describe node lacks \(line.debugDescription):\n\(nodeText)")
         }
 
+        // get -w: the list, then one row per change, from the server's Table events.
+        let watched = try watchOutput(up, ["get", "jobs", "-A", "-w"], until: { $0.contains("later   Running") }) {
+            try String(format: Self.sleeper, "later").write(toFile: "\(dir)/later.json", atomically: true, encoding: .utf8)
+            _ = try up.cli(["create", "-f", "\(dir)/later.json"])
+        }
+        #expect(watched.hasPrefix("NAMESPACE   NAME    STATUS     COMPLETIONS   DURATION   AGE\ndefault     hello   Complete   1/1 "), "\(watched)")
+        #expect(watched.contains("\nteam-a      later   Running    0/1 "), "\(watched)")
+        _ = try up.cli(["delete", "job", "later", "-n", "team-a", "--wait=false"])
+
         let columns = try up.cli(["get", "pods", "-A", "-o", "custom-columns=NS:.metadata.namespace,PHASE:.status.phase", "--sort-by=.status.phase"])
         #expect(columns.output == "NS        PHASE\nteam-a    Running\ndefault   Succeeded\n", "\(columns.output)")
         let sorted = try up.cli(["get", "pods", "-A", "--sort-by=.spec.containers[0].command[0]", "--no-headers", "-o", "wide"]).output
@@ -102,6 +111,36 @@ import TestSupport
         #expect(try up.cli(["delete", "-f", "\(dir)/bg.json"]).output == "job.batch \"bg\" deleted\n")
         #expect(try up.cli(["get", "job", "bg", "-n", "team-a"]).output == "Error from server (NotFound): jobs.batch \"bg\" not found\n")
         #expect(try waitFor(up, ["get", "pods", "-n", "team-a", "-o", "name"]) { $0.hasPrefix("No resources found") }, "\(up.logText)")
+    }
+
+    /// Starts a long-running `drover` command (a watch), runs `action` once it printed something,
+    /// and stops it when its output satisfies `done` (or after 60 s); returns the output.
+    func watchOutput(_ up: DroverUp, _ arguments: [String], until done: @escaping (String) -> Bool,
+                     _ action: () throws -> Void) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DroverBinary.path)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["DROVER_CONFIG": up.configPath]) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let lock = NSLock()
+        nonisolated(unsafe) var text = ""
+        let reader = pipe.fileHandleForReading
+        try process.run()
+        Thread.detachNewThread {
+            while true {
+                let data = reader.availableData
+                if data.isEmpty { return }
+                lock.withLock { text += String(decoding: data, as: UTF8.self) }
+            }
+        }
+        defer { if process.isRunning { process.terminate() } }
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, lock.withLock({ text.isEmpty }) { Thread.sleep(forTimeInterval: 0.05) }
+        try action()
+        while Date() < deadline, !done(lock.withLock({ text })) { Thread.sleep(forTimeInterval: 0.05) }
+        return lock.withLock { text }
     }
 
     /// Runs a command until its output satisfies `done` (60 s at most); true when it did.

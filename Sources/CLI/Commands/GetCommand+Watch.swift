@@ -6,25 +6,39 @@ extension GetCommand {
     /// `-w`: watches from the list's resourceVersion and prints one row (or object) per change
     /// until the server ends the stream, which — as for kubectl — exits 0.
     ///
-    /// Rows are rendered from each event's object with the same `TableRenderer` the server uses
-    /// for its Tables, so the columns match the listed table; cells are padded to the widths the
-    /// list printed with, growing when a wider cell arrives.
+    /// Table output asks the server for Table events (each object a one-row Table, as kubectl's
+    /// `get -w`); a client or server that sends plain objects instead gets its rows rendered with
+    /// Model's `TableRenderer`, the server's own renderer, so the columns are the same. Cells are
+    /// padded to the widths the list printed with, growing when a wider cell arrives.
     func watchChanges(_ client: any APIClient, _ context: CommandContext, after listed: ListResult) async throws {
         var fields = fieldSelector.map { [$0] } ?? []
         if let name = names.first { fields.append("metadata.name=\(name)") }
         let options = WatchOptions(resourceVersion: listed.resourceVersion, labelSelector: labelSelector,
-                                   fieldSelector: fields.isEmpty ? nil : fields.joined(separator: ","))
+                                   fieldSelector: fields.isEmpty ? nil : fields.joined(separator: ","),
+                                   accept: output.isTable ? Self.tableAccept : nil)
+        // Later Table events may leave out the column definitions: keep the first ones.
+        var definitions = TableRenderer.columns(for: resource).map(\.json)
         var rows = WatchRowPrinter(printer: TablePrinter(wide: output == .wide, showNamespace: allNamespaces && resource.namespaced),
                                    headers: !noHeaders, eventColumn: watchEvents)
         rows.start(after: listed.printed, headerPrinted: !noHeaders)
         var documents = 0
         for try await event in client.watch(resource, namespace: effectiveNamespace, options: options) {
             guard event.type != .bookmark else { continue }
+            if output.isTable {
+                var table = event.object
+                if table["kind"]?.string == "Table" {
+                    if let given = table["columnDefinitions"]?.array, !given.isEmpty { definitions = given }
+                    table["columnDefinitions"] = .array(definitions)
+                } else {
+                    table = TableRenderer(now: context.now()).table(for: resource, object: withTypeMeta(event.object))
+                }
+                context.out(rows.lines(for: table, event: event.type.rawValue).joined(separator: "\n") + "\n")
+                continue
+            }
             let object = withTypeMeta(event.object)
             switch output {
             case .table, .wide:
-                let table = TableRenderer(now: context.now()).table(for: resource, object: object)
-                context.out(rows.lines(for: table, event: event.type.rawValue).joined(separator: "\n") + "\n")
+                break
             case .name:
                 context.print(nameLine(object))
             case .json, .yaml:
