@@ -2,8 +2,9 @@ import Client
 import Foundation
 import Model
 
-/// The client verbs of the `drover` executable: `get`, `apply`, `delete`, `logs`, `cordon`, `uncordon`,
-/// `drain`, `version`, `sim`, `help`.
+/// The client verbs of the `drover` executable: `get`, `describe`, `create`, `apply`, `delete`,
+/// `patch`, `label`, `annotate`, `logs`, `events`, `top`, `cordon`, `uncordon`, `drain`, `config`,
+/// `completion`, `version`, `sim`, `help`.
 /// (`up`, `server` and `agent` are run by the executable itself.)
 public enum DroverCLI {
     /// The CLI's version.
@@ -12,9 +13,11 @@ public enum DroverCLI {
     /// The verbs this module handles; the executable sends everything else elsewhere.
     public static let verbs: Set<String> = Set(commands.map { $0.name }).union(["help"])
 
-    static let commands: [any Command.Type] = [SubmitCommand.self, WatchCommand.self, RerunCommand.self, CreateCommand.self,
-                                               GetCommand.self, ApplyCommand.self, DeleteCommand.self, LogsCommand.self,
-                                               CordonCommand.self, UncordonCommand.self, DrainCommand.self, VersionCommand.self, SimCommand.self]
+    static let commands: [any Command.Type] = [SubmitCommand.self, WatchCommand.self, RerunCommand.self,
+                                               GetCommand.self, DescribeCommand.self, CreateCommand.self, ApplyCommand.self, DeleteCommand.self,
+                                               PatchCommand.self, LabelCommand.self, AnnotateCommand.self, LogsCommand.self, EventsCommand.self,
+                                               TopCommand.self, CordonCommand.self, UncordonCommand.self, DrainCommand.self, ConfigCommand.self,
+                                               CompletionCommand.self, VersionCommand.self, SimCommand.self]
 
     /// Runs a command line (without the program name) against the real terminal and server;
     /// returns the exit status: 0 success, 1 failure, 2 bad usage.
@@ -44,7 +47,8 @@ public enum DroverCLI {
         let verb = arguments[verbIndex]
         guard let command = commands.first(where: { $0.name == verb }) else {
             if arguments.contains("-h") || arguments.contains("--help") { return printHelp(topic: nil, context: context) }
-            context.printError("error: unknown command \"\(verb)\" for \"drover\"")
+            let candidates = commands.map { $0.name } + ["help", "up", "server", "agent"]
+            context.printError("error: unknown command \"\(verb)\" for \"drover\"" + Suggestions.hint(verb, among: candidates) + "\n")
             context.printError("Run 'drover help' for usage.")
             return 2
         }

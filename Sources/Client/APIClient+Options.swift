@@ -36,14 +36,18 @@ public struct WatchOptions: Sendable, Equatable {
     public var timeoutSeconds: Int?
     /// Ask for BOOKMARK events carrying the latest resourceVersion.
     public var allowBookmarks: Bool
+    /// The Accept header, e.g. the Table media type for `get -w` (each event's object is then a
+    /// one-row Table); nil asks for plain JSON objects. Clients that cannot honour it send objects.
+    public var accept: String?
 
     public init(resourceVersion: String? = nil, labelSelector: String? = nil, fieldSelector: String? = nil,
-                timeoutSeconds: Int? = nil, allowBookmarks: Bool = false) {
+                timeoutSeconds: Int? = nil, allowBookmarks: Bool = false, accept: String? = nil) {
         self.resourceVersion = resourceVersion
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
         self.timeoutSeconds = timeoutSeconds
         self.allowBookmarks = allowBookmarks
+        self.accept = accept
     }
 }
 

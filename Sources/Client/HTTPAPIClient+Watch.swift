@@ -17,7 +17,8 @@ extension HTTPAPIClient {
             if let s = options.fieldSelector, !s.isEmpty { query.append(("fieldSelector", s)) }
             if let t = options.timeoutSeconds { query.append(("timeoutSeconds", String(t))) }
             if options.allowBookmarks { query.append(("allowWatchBookmarks", "true")) }
-            let request = RawRequest(method: "GET", path: ResourcePath.collection(resource, namespace: namespace), query: query)
+            let request = RawRequest(method: "GET", path: ResourcePath.collection(resource, namespace: namespace), query: query,
+                                     headers: options.accept.map { ["Accept": $0] } ?? [:])
             // The idle timeout must outlast the server's own end of the stream.
             let idle = options.timeoutSeconds.map { TimeInterval($0) + 30 } ?? Self.unboundedWatchIdleTimeout
             if let transport {

@@ -176,8 +176,7 @@ enum FakeAPIClientWithTable {
         let result = await runCLI(["delete", "job", "hello"], client: client)
         #expect(result.status == 0)
         #expect(result.out == "job.batch \"hello\" deleted\n")
-        let call = try #require(client.calls.last)
-        #expect(call.verb == "delete")
+        let call = try #require(client.calls.last { $0.verb == "delete" })
         #expect(call.body == ["propagationPolicy": "Background"])
         #expect(client.object(ResourceCatalog.jobs, namespace: "default", name: "hello") == nil)
     }

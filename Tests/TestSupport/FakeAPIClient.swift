@@ -71,6 +71,11 @@ public final class FakeAPIClient: APIClient, @unchecked Sendable {
         lock.withLock { objects[key(resource, namespace, name)] }
     }
 
+    /// Every stored object of `resource`, sorted by namespace and name, without recording a call.
+    public func snapshot(_ resource: ResourceInfo) -> [JSONValue] {
+        lock.withLock { objects.keys.sorted().filter { $0.resource == resource.storageName }.compactMap { objects[$0] } }
+    }
+
     /// Stores objects as if created through the API (no call is recorded).
     public func seed(_ resource: ResourceInfo, _ items: JSONValue...) throws {
         for item in items {

@@ -35,6 +35,8 @@ public struct ParsedArguments: Sendable, Equatable {
     public var values: [String: [String]] = [:]
     /// Booleans that were set.
     public var flags: Set<String> = []
+    /// Booleans turned off explicitly (`--wait=false`), for flags whose default is true.
+    public var negated: Set<String> = []
 
     public init() {}
 
@@ -44,6 +46,8 @@ public struct ParsedArguments: Sendable, Equatable {
     public func allValues(_ name: String) -> [String] { values[name] ?? [] }
     /// Whether boolean `name` was set.
     public func flag(_ name: String) -> Bool { flags.contains(name) }
+    /// Whether boolean `name` was given as `--name=false` (last spelling wins).
+    public func explicitlyFalse(_ name: String) -> Bool { negated.contains(name) }
 }
 
 /// A command line that does not make sense; the CLI exits with status 2.
@@ -75,8 +79,12 @@ public enum ArgumentParser {
                 result.values[option.name, default: []].append(try takeValue(for: option, spelled: spelled, inline: inline))
             } else {
                 switch inline {
-                case nil, "true": result.flags.insert(option.name)
-                case "false": result.flags.remove(option.name)
+                case nil, "true":
+                    result.flags.insert(option.name)
+                    result.negated.remove(option.name)
+                case "false":
+                    result.flags.remove(option.name)
+                    result.negated.insert(option.name)
                 case let other?: throw UsageError("invalid argument \"\(other)\" for \"\(spelled)\": expected true or false")
                 }
             }
@@ -92,7 +100,7 @@ public enum ArgumentParser {
                 let name = String(body.prefix { $0 != "=" })
                 let inline = body.firstIndex(of: "=").map { String(body[body.index(after: $0)...]) }
                 guard let option = options.first(where: { $0.name == name }) else {
-                    throw UsageError("unknown flag: --\(name)")
+                    throw UsageError("unknown flag: --\(name)" + Suggestions.hint("--\(name)", among: options.map { "--\($0.name)" }))
                 }
                 try record(option, spelled: "--\(name)", inline: inline)
             } else if argument.hasPrefix("-"), argument.count > 1 {

@@ -10,36 +10,27 @@ struct ApplyCommand: Command {
     static let name = "apply"
     static let summary = "Create or update resources from a file (JSON or YAML)."
     static let usage = """
-      drover apply -f FILE [-n NS]
+      drover apply -f FILE|DIR|- [-R] [-n NS]
 
     FILE may hold several YAML documents separated by ---, or a kind: List; -f - reads standard input.
+    A directory applies its .json, .yaml and .yml files in name order; -R descends into subdirectories.
 
     Examples:
       drover apply -f job.yaml
+      drover apply -f manifests/ -R
       cat deploy.json | drover apply -f -
     """
-    static let options = [
-        OptionSpec("filename", short: "f", value: "FILE", help: "Manifest to apply (repeatable; - for stdin)."),
-        OptionSpec("namespace", short: "n", value: "NS", help: "Namespace for objects that name none."),
-    ]
+    static let options = ManifestFlags.options
 
-    var files: [String]
-    var namespace: String?
+    var flags: ManifestFlags
+    var namespace: String? { flags.namespace }
 
-    init(_ arguments: ParsedArguments) throws {
-        files = arguments.allValues("filename")
-        namespace = arguments.value("namespace")
-        if let extra = arguments.positionals.first {
-            throw UsageError("unexpected argument \"\(extra)\"; manifests are given with -f")
-        }
-    }
+    init(_ arguments: ParsedArguments) throws { flags = try ManifestFlags(arguments) }
 
-    func validate() throws(UsageError) {
-        if files.isEmpty { throw UsageError("must specify -f FILE") }
-    }
+    func validate() throws(UsageError) { try flags.validate() }
 
     func run(_ context: CommandContext) async throws -> Int32 {
-        let manifests = try ManifestSet.load(files, context: context)
+        let manifests = try flags.load(context, verb: "apply")
         let client = try context.client()
         var failed = false
         for manifest in manifests {
@@ -80,54 +71,4 @@ struct ApplyCommand: Command {
         }
         return body
     }
-}
-
-/// The objects of one or more manifest files, each with the file it came from.
-struct ManifestSet {
-    var source: String
-    var object: JSONValue
-
-    static func load(_ files: [String], context: CommandContext) throws -> [ManifestSet] {
-        try files.flatMap { file in
-            let source = file == "-" ? "STDIN" : file
-            return try ManifestReader.objects(in: try context.readFile(file), source: source)
-                .map { ManifestSet(source: source, object: $0) }
-        }
-    }
-
-    /// Where the object goes: its resource from apiVersion and kind, its namespace from the object,
-    /// else `-n`, else `default`.
-    func target(defaultNamespace: String?) throws -> ManifestTarget {
-        let apiVersion = object["apiVersion"]?.string ?? ""
-        let kind = object["kind"]?.string ?? ""
-        guard !apiVersion.isEmpty, !kind.isEmpty else {
-            throw CLIError("error validating \"\(source)\": apiVersion and kind must be set on every object")
-        }
-        let name = object.value(at: ["metadata", "name"])?.string ?? ""
-        guard let resource = ResourceCatalog.lookup(apiVersion: apiVersion, kind: kind) else {
-            throw CLIError("resource mapping not found for name: \"\(name)\" namespace: \"\" from \"\(source)\": no matches for kind \"\(kind)\" in version \"\(apiVersion)\"")
-        }
-        guard !name.isEmpty else {
-            throw CLIError("error when applying \(resource.displayName) from \"\(source)\": resource name may not be empty")
-        }
-        var object = object
-        var namespace: String?
-        if resource.namespaced {
-            let own = object.value(at: ["metadata", "namespace"])?.string
-            if let own, let defaultNamespace, own != defaultNamespace {
-                throw CLIError("the namespace from the provided object \"\(own)\" does not match the namespace \"\(defaultNamespace)\". You must pass '--namespace=\(own)' to perform this operation.")
-            }
-            namespace = own ?? defaultNamespace ?? "default"
-            object.setValue(.string(namespace ?? "default"), at: ["metadata", "namespace"])
-        }
-        return ManifestTarget(resource: resource, namespace: namespace, name: name, object: object)
-    }
-}
-
-/// One manifest object with its resolved resource, namespace and name.
-struct ManifestTarget {
-    var resource: ResourceInfo
-    var namespace: String?
-    var name: String
-    var object: JSONValue
 }

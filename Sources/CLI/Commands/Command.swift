@@ -29,6 +29,10 @@ public struct CommandContext: Sendable {
     public var err: @Sendable (String) -> Void
     /// The bytes of a file; `-` means standard input.
     public var readFile: @Sendable (String) throws -> [UInt8]
+    /// The entries of a directory (names only), or nil when `path` is not a directory.
+    public var listDirectory: @Sendable (String) -> [String]? = CommandContext.directoryEntries
+    /// The process environment (`DROVER_CONFIG`, `HOME`), for commands that show the config.
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
     /// The current time (for AGE cells the CLI computes itself).
     public var now: @Sendable () -> Date
     /// Standard output is a terminal: live displays redraw in place; otherwise plain lines only.
@@ -48,6 +52,13 @@ public struct CommandContext: Sendable {
         self.readFile = readFile
         self.now = now
         self.makeClient = makeClient
+    }
+
+    /// The real file system's directory listing.
+    @Sendable public static func directoryEntries(_ path: String) -> [String]? {
+        var isDirectory: ObjCBool = false
+        guard path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+        return try? FileManager.default.contentsOfDirectory(atPath: path)
     }
 
     /// The API client for this invocation.
@@ -88,7 +99,12 @@ public struct ConnectionOptions: Sendable, Equatable {
         if let server {
             return ClientConfig(server: server, token: token)
         }
-        var config = try ClientConfig.load(from: configPath ?? ClientConfig.defaultPath(environment: environment))
+        let path = configPath ?? ClientConfig.defaultPath(environment: environment)
+        // A file that exists but cannot be read is not "missing": say so, with the path.
+        if FileManager.default.fileExists(atPath: path) && !FileManager.default.isReadableFile(atPath: path) {
+            throw ConfigError("The config file \(path) exists but cannot be read (check its permissions); `drover up` writes a new one, or pass --server.")
+        }
+        var config = try ClientConfig.load(from: path)
         if let token { config.token = token }
         return config
     }

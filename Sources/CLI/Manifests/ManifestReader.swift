@@ -3,7 +3,19 @@ import Model
 /// Turns a manifest file (JSON, or YAML with any number of `---` documents) into the objects it
 /// holds, expanding `kind: List` and skipping empty documents.
 enum ManifestReader {
+    /// One object and the 1-based number of the document it came from.
+    struct Entry {
+        var object: JSONValue
+        var document: Int
+    }
+
     static func objects(in bytes: [UInt8], source: String) throws -> [JSONValue] {
+        try entries(in: bytes, source: source).map(\.object)
+    }
+
+    /// The objects with their document numbers. A document that does not parse is an error naming
+    /// the file, the document and (from libyaml) the line and column.
+    static func entries(in bytes: [UInt8], source: String) throws -> [Entry] {
         var documents: [JSONValue]
         let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "["), let json = try? JSONValue.parse(bytes) {
@@ -12,25 +24,30 @@ enum ManifestReader {
             do {
                 documents = try YAMLReader.documents(bytes)
             } catch {
-                throw CLIError("error parsing \(source): \(error.message)")
+                let document = error.document.map { " (document \($0))" } ?? ""
+                throw CLIError("error parsing \(source)\(document): \(error.message)")
             }
         }
-        documents = documents.flatMap { $0.array ?? [$0] }
-        var objects: [JSONValue] = []
-        for document in documents where document != .null {
-            guard document.object != nil else {
-                throw CLIError("error validating \(source): a manifest document must be an object, not \(document.typeName)")
-            }
-            if document["kind"]?.string == "List" {
-                objects += try (document["items"]?.array ?? []).map { item in
-                    guard item.object != nil else { throw CLIError("error validating \(source): a List item must be an object") }
-                    return item
+        var entries: [Entry] = []
+        for (index, document) in documents.enumerated() {
+            let number = index + 1
+            for item in document.array ?? [document] where item != .null {
+                guard item.object != nil else {
+                    throw CLIError("error validating \(source) (document \(number)): a manifest document must be an object, not \(item.typeName)")
                 }
-            } else {
-                objects.append(document)
+                if item["kind"]?.string == "List" {
+                    for listed in item["items"]?.array ?? [] {
+                        guard listed.object != nil else {
+                            throw CLIError("error validating \(source) (document \(number)): a List item must be an object")
+                        }
+                        entries.append(Entry(object: listed, document: number))
+                    }
+                } else {
+                    entries.append(Entry(object: item, document: number))
+                }
             }
         }
-        return objects
+        return entries
     }
 }
 

@@ -4,6 +4,8 @@ import Model
 /// A YAML document that could not be read.
 struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
     var message: String
+    /// The 1-based number of the document the problem is in, when known.
+    var document: Int?
     init(_ message: String) { self.message = message }
     var description: String { message }
 }
@@ -92,13 +94,20 @@ private struct TreeBuilder {
     mutating func stream() throws(YAMLError) -> [JSONValue] {
         var documents: [JSONValue] = []
         while true {
-            switch try events.next() {
-            case .streamStart, .documentEnd: continue
-            case .streamEnd: return documents
-            case .documentStart:
-                anchors = [:]
-                documents.append(try node(try events.next()))
-            default: throw YAMLError("error converting YAML to JSON: unexpected content between documents")
+            do throws(YAMLError) {
+                switch try events.next() {
+                case .streamStart, .documentEnd: continue
+                case .streamEnd: return documents
+                case .documentStart:
+                    anchors = [:]
+                    documents.append(try node(try events.next()))
+                default: throw YAMLError("error converting YAML to JSON: unexpected content between documents")
+                }
+            } catch {
+                // Which document failed: the one after those read completely.
+                var located = error
+                if located.document == nil { located.document = documents.count + 1 }
+                throw located
             }
         }
     }

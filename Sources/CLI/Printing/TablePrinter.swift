@@ -10,6 +10,11 @@ struct TablePrinter {
 
     /// The printed lines (no trailing newline), or an empty array when the table has no rows.
     func render(_ table: JSONValue) -> [String] {
+        Self.align(cells(table))
+    }
+
+    /// The header and one line of cell texts per row, before alignment; empty without rows.
+    func cells(_ table: JSONValue) -> [[String]] {
         let definitions = table["columnDefinitions"]?.array ?? []
         let rows = table["rows"]?.array ?? []
         guard !rows.isEmpty else { return [] }
@@ -23,7 +28,7 @@ struct TablePrinter {
             if showNamespace { line.insert(row.value(at: ["object", "metadata", "namespace"])?.string ?? "", at: 0) }
             lines.append(line)
         }
-        return Self.align(lines)
+        return lines
     }
 
     /// A cell as kubectl shows it.
