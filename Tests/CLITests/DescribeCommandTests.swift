@@ -252,3 +252,16 @@ enum DescribeFixtures {
         #expect(output.out.hasSuffix("\n1s          Normal   Started     pod/web   started container main\n"), "\(output.out)")
     }
 }
+
+@Suite struct OwnedPodsSectionTests {
+    @Test func manyPodsShowTheUnfinishedFirstAndSayHowManyMore() {
+        var pods = (0..<25).map { ObjectBuilders.pod(String(format: "job-%02d", $0), phase: "Succeeded") }
+        pods.append(ObjectBuilders.pod("job-zz", phase: "Failed"))
+        var w = DescribeWriter(now: Date())
+        OwnedPodsSection.write(pods, to: &w)
+        let lines = TabAligner.align(w.lines)
+        #expect(lines.count == 1 + 2 + 20 + 1)
+        #expect(lines[3].hasPrefix("  job-zz  Failed"))
+        #expect(lines.last == "  ... and 6 more (drover get pods -l SELECTOR)")
+    }
+}

@@ -34,6 +34,7 @@ import Testing
         ("{.items[*].missing}", ""),
         ("{.items[0].status.restarts}", "2"),
         ("{.items[0].metadata.*}", #"a {"app":"web","tier":"x"}"#),
+        ("{range .items[0:2]}{$.kind}:{.metadata.name} {end}", "List:a List:b "),
     ])
     func templatesRenderAsKubectl(template: String, expected: String) throws {
         #expect(try JSONPath(template).render(Self.list) == expected)
@@ -71,5 +72,19 @@ import Testing
         #expect(lines == ["NAME   APP      TYPES", "a      web      Ready", "b      <none>   Ready", "c      <none>   <none>"])
         #expect(throws: UsageError.self) { try CustomColumns("NAME") }
         #expect(throws: UsageError.self) { try CustomColumns("") }
+    }
+
+    @Test func arbitraryTemplatesParseOrFailButNeverCrash() {
+        let alphabet = Array("{}[]().*@$'\"?=!<> ,:\\-0123abcrangend")
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33)
+        }
+        for _ in 0..<3000 {
+            let template = String((0..<(next() % 14)).map { _ in alphabet[next() % alphabet.count] })
+            if let path = try? JSONPath(template) { _ = path.render(Self.list) }
+            _ = try? JSONPath(relaxed: template)
+        }
     }
 }

@@ -88,7 +88,8 @@ import TestSupport
         }
         #expect(watched.hasPrefix("NAMESPACE   NAME    STATUS     COMPLETIONS   DURATION   AGE\ndefault     hello   Complete   1/1 "), "\(watched)")
         #expect(watched.contains("\nteam-a      later   Running    0/1 "), "\(watched)")
-        _ = try up.cli(["delete", "job", "later", "-n", "team-a", "--wait=false"])
+        // Foreground: the pod is gone too when delete returns, so the listings below do not see it.
+        #expect(try up.cli(["delete", "job", "later", "-n", "team-a", "--cascade=foreground"]).status == 0)
 
         let columns = try up.cli(["get", "pods", "-A", "-o", "custom-columns=NS:.metadata.namespace,PHASE:.status.phase", "--sort-by=.status.phase"])
         #expect(columns.output == "NS        PHASE\nteam-a    Running\ndefault   Succeeded\n", "\(columns.output)")

@@ -6,19 +6,19 @@ extension JSONPath {
     /// each action's results separated by spaces, strings bare, maps and lists as compact JSON
     /// with sorted keys. Missing fields print nothing (kubectl allows missing keys here).
     func render(_ root: JSONValue) -> String {
-        Self.render(nodes, current: root)
+        Self.render(nodes, current: root, root: root)
     }
 
-    private static func render(_ nodes: [Node], current: JSONValue) -> String {
+    private static func render(_ nodes: [Node], current: JSONValue, root: JSONValue) -> String {
         var out = ""
         for node in nodes {
             switch node {
             case .text(let text):
                 out += text
             case .path(let segments):
-                out += evaluate(segments, on: current).map(text).joined(separator: " ")
+                out += evaluate(segments, on: current, root: root).map(text).joined(separator: " ")
             case .range(let segments, let body):
-                for element in evaluate(segments, on: current) { out += render(body, current: element) }
+                for element in evaluate(segments, on: current, root: root) { out += render(body, current: element, root: root) }
             }
         }
         return out
@@ -56,9 +56,13 @@ extension JSONPath {
     }
 
     /// The values `segments` select from `value`.
-    static func evaluate(_ segments: [Segment], on value: JSONValue) -> [JSONValue] {
+    static func evaluate(_ segments: [Segment], on value: JSONValue, root: JSONValue? = nil) -> [JSONValue] {
         var current = [value]
         for segment in segments {
+            if segment == .root {
+                current = [root ?? value]
+                continue
+            }
             current = current.flatMap { apply(segment, to: $0) }
         }
         return current
@@ -66,6 +70,8 @@ extension JSONPath {
 
     static func apply(_ segment: Segment, to value: JSONValue) -> [JSONValue] {
         switch segment {
+        case .root:
+            return [value]
         case .field(let name):
             return value[name].map { [$0] } ?? []
         case .recursive(let name):

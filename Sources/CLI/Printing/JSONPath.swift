@@ -4,7 +4,8 @@ import Foundation
 /// text and `{…}` actions — paths such as `{.items[*].metadata.name}`, string literals such as
 /// `{"\n"}`, and `{range …}…{end}` loops.
 ///
-/// Supported path syntax: `$` and `@`, `.field` (with `\.` for dots inside a key), `..field`
+/// Supported path syntax: `$` (the document root, also inside `range`) and `@` (the current
+/// element), `.field` (with `\.` for dots inside a key), `..field`
 /// (recursive descent), `.*` and `[*]`, `[N]` and negative indices, slices `[a:b:c]`, unions
 /// `[0,2]` and `['a','b']`, `['key']`, and filters `[?(@.x == "y")]` with `== != < <= > >=`
 /// and bare existence `[?(@.x)]`.
@@ -18,6 +19,8 @@ struct JSONPath: Sendable, Equatable {
 
     /// One step of a path.
     indirect enum Segment: Sendable, Equatable {
+        /// `$`: back to the document root (inside `range`, `.x` and `@.x` are the current element).
+        case root
         case field(String)
         case recursive(String)
         case wildcard
@@ -164,7 +167,12 @@ struct JSONPathParser {
 
     mutating func segments() throws(JSONPathError) -> [JSONPath.Segment] {
         var segments: [JSONPath.Segment] = []
-        if current == "$" || current == "@" { position += 1 }
+        if current == "$" {
+            segments.append(.root)
+            position += 1
+        } else if current == "@" {
+            position += 1
+        }
         while let c = current {
             switch c {
             case ".":

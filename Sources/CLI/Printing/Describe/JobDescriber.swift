@@ -41,15 +41,24 @@ enum JobDescriber {
 }
 
 /// The `Pods:` table of a Job: each owned pod's phase, node, restarts, and the exit code and
-/// reason of its first finished container.
+/// reason of its first finished container. A large Job lists its unfinished and failed pods
+/// first and stops at `limit` rows, saying how many more there are.
 enum OwnedPodsSection {
+    static let limit = 20
+
     static func write(_ pods: [JSONValue], to w: inout DescribeWriter) {
         guard !pods.isEmpty else {
             w.line(0, "Pods:", "<none>")
             return
         }
         w.line(0, "Pods:")
-        let rows = pods.sorted { PodView($0).name < PodView($1).name }.map { pod -> [String] in
+        // Succeeded pods are the least interesting once there are many.
+        let ordered = pods.sorted { a, b in
+            let (pa, pb) = (PodView(a), PodView(b))
+            return pa.isSucceeded == pb.isSucceeded ? pa.name < pb.name : !pa.isSucceeded
+        }
+        let shown = pods.count > limit ? Array(ordered.prefix(limit)) : ordered.sorted { PodView($0).name < PodView($1).name }
+        let rows = shown.map { pod -> [String] in
             let view = PodView(pod)
             let finished = view.containerStatuses.first { $0.terminated != nil }
             let restarts = view.containerStatuses.reduce(0) { $0 + $1.restartCount }
@@ -59,6 +68,7 @@ enum OwnedPodsSection {
                     finished?.exitCode.map(String.init) ?? "", reason]
         }
         w.table(1, header: ["Name", "Status", "Node", "Restarts", "Exit Code", "Reason"], rows: rows)
+        if pods.count > limit { w.line(1, "... and \(pods.count - limit) more (drover get pods -l SELECTOR)") }
     }
 }
 
