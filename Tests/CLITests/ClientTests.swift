@@ -151,7 +151,25 @@ import Testing
         #expect(status == 0)
         #expect(output.out == "NAME    STATUS\nhello   Complete\n")
         let head = try #require(server.requests.first).lowercased()
-        #expect(head.hasPrefix("get /apis/batch/v1/namespaces/default/jobs http/1.1"))
+        #expect(head.hasPrefix("get /apis/batch/v1/namespaces/default/jobs?limit=500 http/1.1"), "lists go in pages of 500, as kubectl's")
         #expect(head.contains("accept: application/json;as=table;v=v1;g=meta.k8s.io,application/json\r\n"))
+    }
+}
+
+@Suite struct PagedGetTests {
+    @Test func aLongListIsPrintedPageByPageWithOneHeaderAndColumnsThatOnlyWiden() async throws {
+        let client = FakeAPIClient()
+        client.setRawHandler { request in
+            let token = request.query.first { $0.0 == "continue" }?.1
+            #expect(request.query.contains { $0 == ("limit", "500") })
+            let (rows, next): ([String], String) = token == nil ? (["a", "bb"], "page2") : (["a-much-longer-name"], "")
+            let table: JSONValue = ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": ["continue": .string(next), "resourceVersion": "7"],
+                                    "columnDefinitions": [["name": "Name", "priority": 0], ["name": "Status", "priority": 0]],
+                                    "rows": .array(rows.map { ["cells": [.string($0), "Running"], "object": ["metadata": ["name": .string($0)]]] })]
+            return RawResponse(status: 200, json: table)
+        }
+        let result = await runCLI(["get", "pods"], client: client)
+        #expect(result.status == 0)
+        #expect(result.out == "NAME   STATUS\na      Running\nbb     Running\na-much-longer-name   Running\n")
     }
 }

@@ -18,6 +18,7 @@ extension GetCommand {
     /// header), sorted by `--sort-by` over the rows' full objects. Returns the exit status and the
     /// list's resourceVersion and printed cells for `-w`.
     func printTable(_ client: any APIClient, _ context: CommandContext) async throws -> ListResult {
+        if names.isEmpty && sortBy == nil { return try await printPagedTable(client, context) }
         let printer = TablePrinter(wide: output == .wide, showNamespace: allNamespaces && resource.namespaced)
         var query = listQuery
         // Sorting needs the whole object in each row, not only its metadata.
@@ -58,6 +59,37 @@ extension GetCommand {
         }
         return ListResult(status: failed ? 1 : 0, resourceVersion: resourceVersion, printed: lines)
     }
+
+    /// A list in pages of `pageSize`, each printed as it arrives (a 10,000-pod list starts at once
+    /// and never sits whole in memory as JSON); the header once, columns only ever widening.
+    func printPagedTable(_ client: any APIClient, _ context: CommandContext) async throws -> ListResult {
+        let printer = TablePrinter(wide: output == .wide, showNamespace: allNamespaces && resource.namespaced)
+        let path = ResourcePath.collection(resource, namespace: effectiveNamespace)
+        var token: String?
+        var widths: [Int] = []
+        var printed: [[String]] = []
+        var resourceVersion: String?
+        repeat {
+            var query = listQuery + [("limit", String(Self.pageSize))]
+            if let token { query.append(("continue", token)) }
+            let response = try await client.raw(RawRequest(method: "GET", path: path, query: query, headers: ["Accept": Self.tableAccept])).checked()
+            var table = try response.json()
+            if table["kind"]?.string != "Table" { table = TablePrinter.fallbackTable(for: table, now: context.now()) }
+            resourceVersion = table.value(at: ["metadata", "resourceVersion"])?.string ?? resourceVersion
+            token = table.value(at: ["metadata", "continue"])?.string.flatMap { $0.isEmpty ? nil : $0 }
+            guard !(table["rows"]?.array ?? []).isEmpty else { continue }
+            var lines = printer.cells(table)
+            if noHeaders || !printed.isEmpty { lines.removeFirst() }
+            guard !lines.isEmpty else { continue }
+            context.out(TablePrinter.align(lines, widths: &widths).joined(separator: "\n") + "\n")
+            printed += lines
+        } while token != nil
+        if printed.isEmpty && !watch { reportEmpty(context) }
+        return ListResult(status: 0, resourceVersion: resourceVersion, printed: printed)
+    }
+
+    /// Rows per page of a listed table, as kubectl's --chunk-size.
+    static let pageSize = 500
 
     /// json, yaml, name, jsonpath and custom-columns: the objects themselves.
     func printObjects(_ client: any APIClient, _ context: CommandContext) async throws -> ListResult {

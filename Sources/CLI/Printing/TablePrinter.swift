@@ -45,11 +45,19 @@ struct TablePrinter {
 
     /// Pads every column but the last to its widest cell plus three spaces.
     static func align(_ rows: [[String]]) -> [String] {
+        var widths: [Int] = []
+        return align(rows, widths: &widths)
+    }
+
+    /// Aligns `rows` to columns at least `widths` wide, widening `widths` to fit them: a list
+    /// printed page by page keeps its columns from moving left.
+    static func align(_ rows: [[String]], widths: inout [Int]) -> [String] {
         let columns = rows.map(\.count).max() ?? 0
-        var widths = [Int](repeating: 0, count: columns)
+        if widths.count < columns { widths += [Int](repeating: 0, count: columns - widths.count) }
         for row in rows {
             for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
         }
+        let widths = widths
         return rows.map { row in
             var line = ""
             for (i, cell) in row.enumerated() {
