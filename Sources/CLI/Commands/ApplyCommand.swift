@@ -49,6 +49,15 @@ struct ApplyCommand: Command {
         return failed ? 1 : 0
     }
 
+    /// An object without its status and the metadata the server keeps (resourceVersion,
+    /// managedFields, generation), for telling whether an apply changed anything.
+    static func userFields(_ object: JSONValue) -> JSONValue {
+        var copy = object
+        copy["status"] = nil
+        for field in ["resourceVersion", "managedFields", "generation"] { copy.setValue(nil, at: ["metadata", field]) }
+        return copy
+    }
+
     /// Applies one object; returns `created`, `configured` or `unchanged`.
     func apply(_ target: ManifestTarget, client: any APIClient) async throws -> String {
         guard let current = try await client.getIfPresent(target.resource, namespace: target.namespace, name: target.name) else {
@@ -57,8 +66,9 @@ struct ApplyCommand: Command {
         }
         let patched = try await client.patch(target.resource, namespace: target.namespace, name: target.name,
                                              type: .merge, body: Self.patchBody(target.object))
-        let before = current.value(at: ["metadata", "resourceVersion"])
-        return patched.value(at: ["metadata", "resourceVersion"]) == before ? "unchanged" : "configured"
+        // Compared without status and server-kept metadata: a controller writing the object's status
+        // between the GET and the PATCH does not make an unchanged manifest "configured".
+        return Self.userFields(patched) == Self.userFields(current) ? "unchanged" : "configured"
     }
 
     /// The manifest minus what a user cannot set: status and the server-owned metadata (a stale
