@@ -21,7 +21,7 @@ final class ServerCore: @unchecked Sendable {
     private let lock = NSLock()
     private var isStopping = false
     private var lastLogMessage = ""
-    /// Refusals at a connection limit: counted, and logged at most once a minute.
+    /// Accept failures at a limit (descriptors, the total): counted, and logged at most once a minute.
     private var refusals = 0
     private var refusalsLoggedAt = Date.distantPast
     /// Requests whose connection waits (or is about to wait) suspended for a handler's answer.
@@ -175,12 +175,9 @@ final class ServerCore: @unchecked Sendable {
         log(trimmed)
     }
 
-    /// Connections refused so far at the total or per-client limit (or for want of descriptors).
-    var refusedConnections: Int { lock.withLock { refusals } }
-
     /// libmicrohttpd's words when it turns a connection away at a limit.
     static func isLimitRefusal(_ message: String) -> Bool {
-        ["connection limit", "per-IP", "Too many open files", "Error accepting connection"].contains { message.contains($0) }
+        ["reached connection limit", "resource limit", "Error accepting connection"].contains { message.contains($0) }
     }
 
     private func takeLastLogMessage() -> String {
