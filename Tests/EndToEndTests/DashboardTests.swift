@@ -2,50 +2,217 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The dashboard's first page in a real headless browser (Debian's chromium) against `drover up`.
+/// The dashboard in a real headless browser (Debian's chromium) against one `drover up` seeded with
+/// a completed, a failed, a stepping and a running Job, a CronJob, a Deployment and the local node:
+/// every view shows them, progress and logs arrive live, and buttons change objects on the server.
 @Suite(.serialized) struct DashboardTests {
     static let chromium = DroverBinary.which("chromium") ?? DroverBinary.which("chromium-browser")
+    /// Where a person can look at the views: .build/dashboard-screenshots/ in the package.
+    static let screenshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".build/dashboard-screenshots").path
+
+    static let seed = """
+    {"apiVersion":"v1","kind":"List","items":[
+    {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"done-job","labels":{"team":"a"}},"spec":{"completions":2,"template":{"spec":{"restartPolicy":"Never",
+      "containers":[{"name":"main","image":"busybox","command":["sh","-c","echo finished"],"resources":{"requests":{"cpu":"100m","memory":"32Mi"}}}]}}}},
+    {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"bad-job"},"spec":{"backoffLimit":0,"template":{"spec":{"restartPolicy":"Never",
+      "containers":[{"name":"main","image":"busybox","command":["sh","-c","echo failing; exit 3"]}]}}}},
+    {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"steps-job"},"spec":{"completions":4,"parallelism":1,"template":{"spec":{"restartPolicy":"Never",
+      "containers":[{"name":"main","image":"busybox","command":["sh","-c","sleep 3; echo step"]}]}}}},
+    {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"sleepy-job"},"spec":{"template":{"spec":{"restartPolicy":"Never",
+      "containers":[{"name":"main","image":"busybox","command":["sh","-c","i=0; while [ $i -lt 120 ]; do i=$((i+1)); echo line $i; sleep 1; done"],
+                     "resources":{"requests":{"cpu":"250m","memory":"64Mi"}}}]}}}},
+    {"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"nightly"},"spec":{"schedule":"30 2 * * *","jobTemplate":{"spec":{"template":{"spec":{
+      "restartPolicy":"Never","containers":[{"name":"main","image":"busybox","command":["echo","nightly"]}]}}}}}},
+    {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web"}},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},
+      "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"busybox","command":["sleep","3600"]}]}}}}
+    ]}
+    """
+
+    /// Roles and labels, axe-style: every control has a label, every button and link a name.
+    static let accessibilityCheck = """
+    (() => { const bad = [];
+      for (const el of document.querySelectorAll('input, select, textarea'))
+        if (!(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))) bad.push(el.outerHTML.slice(0, 90));
+      for (const el of document.querySelectorAll('button, a[href]'))
+        if (!((el.innerText || '').trim() || el.getAttribute('aria-label') || el.title)) bad.push(el.outerHTML.slice(0, 90));
+      if (!document.querySelector('main') || !document.querySelector('nav[aria-label]')) bad.push('landmarks');
+      return bad; })()
+    """
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium)"))
-    func firstPageShowsTheServerVersionAndLiveCounts() async throws {
-        try await offCooperativePool { try firstPageShowsTheServerVersionAndLiveCountsBlocking() }
+    func everyViewShowsTheClusterLiveAndItsButtonsChangeTheServer() async throws {
+        try await offCooperativePool { try everyViewBlocking() }
     }
 
-    func firstPageShowsTheServerVersionAndLiveCountsBlocking() throws {
+    func everyViewBlocking() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
-        let file = "\(up.dataDir)/job.json"
-        try DroverUpTests.job.write(toFile: file, atomically: true, encoding: .utf8)
+        let file = "\(up.dataDir)/seed.json"
+        try Self.seed.write(toFile: file, atomically: true, encoding: .utf8)
         #expect(try up.cli(["apply", "-f", file]).status == 0)
-        // `drover up`'s local agent registers its node; wait for it so the count is settled.
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, try up.cli(["get", "nodes", "-o", "name"]).output.isEmpty { Thread.sleep(forTimeInterval: 0.1) }
+        try waitFor("done-job Complete and bad-job Failed") {
+            let table = try up.cli(["get", "jobs"]).output
+            return table.contains("Complete") && table.contains("Failed")
+        }
+        let node = try up.cli(["get", "nodes", "-o", "name"]).output.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "node/", with: "")
+        try? FileManager.default.removeItem(atPath: Self.screenshots)
 
-        let profile = "\(up.dataDir)/chromium"
-        // The token travels in the URL fragment, as `drover up` prints it; virtual time lets the
-        // page's fetches and its first refresh finish before the DOM is dumped.
-        let page = try DroverBinary.run(Self.chromium!, [
-            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)",
-            "--virtual-time-budget=8000", "--dump-dom", "\(up.server)/#token=\(up.token)",
-        ])
-        #expect(page.output.contains("server v1.32.0-drover"), "\(page.output)")
-        #expect(page.output.contains("id=\"count-jobs\">1<"), "\(page.output)")
-        #expect(page.output.contains("id=\"count-nodes\">1<"), "\(page.output)")
+        let browser = try Chromium(executable: Self.chromium!, profile: "\(up.dataDir)/chromium")
+        defer { browser.close() }
+        let page = try browser.open("\(up.server)/#token=\(up.token)")
+        func go(_ hash: String) throws { try page.evaluate("location.hash = \(ChromiumPage.quoted(hash))") }
+        func shoot(_ name: String) throws { try page.screenshot(to: "\(Self.screenshots)/\(name).png") }
+        func checkAccessibility(_ view: String) throws {
+            let problems = try page.evaluate(Self.accessibilityCheck) as? [String] ?? ["the check did not run"]
+            #expect(problems.isEmpty, "\(view): unlabelled controls \(problems)")
+        }
+
+        // Overview: the token left the address bar; counts, requests and events are there.
+        try page.wait(for: "document.querySelector('#count-nodes-ready')?.innerText.startsWith('1')", "one ready node")
+        try page.wait(for: "document.querySelector('#count-jobs-failed')?.innerText.startsWith('1')", "one failed job")
+        #expect((try page.evaluate("location.href") as? String)?.contains("token") == false)
+        try page.wait(for: "document.body.innerText.includes('BackoffLimitExceeded')", "the failed job's event")
+        try page.evaluate("window.sameDocument = true")
+        try checkAccessibility("overview")
+        try shoot("overview")
+
+        // Jobs: every seeded job with its status, and the stepping job's bar moving without a reload.
+        try go("#/jobs")
+        try page.wait(for: "document.querySelector('tr[data-row=\"default/bad-job\"]')?.innerText.includes('Failed')", "bad-job Failed")
+        #expect(try page.text("tr[data-row=\"default/done-job\"]").contains("Complete"))
+        #expect(try page.text("tr[data-row=\"default/done-job\"]").contains("2/2"))
+        try page.wait(for: "document.querySelector('tr[data-row=\"default/sleepy-job\"]')?.innerText.includes('Running')", "sleepy-job Running")
+        let progress = "document.querySelector('tr[data-row=\"default/steps-job\"] [data-progress]')?.dataset.progress"
+        let first = try page.evaluate(progress) as? String ?? ""
+        try checkAccessibility("jobs")
+        try shoot("jobs")
+        try page.wait(for: "\(progress) !== \(ChromiumPage.quoted(first))", timeout: 30, "steps-job's progress to change from \(first)")
+        try page.wait(for: "\(progress) === '4/0/0'", timeout: 40, "steps-job to reach 4/4")
+        #expect(try page.evaluate("window.sameDocument") as? Bool == true, "the page reloaded")
+        try go("#/jobs?status=Failed")
+        try page.wait(for: "document.querySelector('#jobs-count')?.innerText === '1 job'", "the status filter")
+
+        // Job detail: the failed pod's exit code and the Failed condition.
+        try go("#/jobs/default/bad-job")
+        try page.wait(for: "[...document.querySelectorAll('#job-pods td')].some((td) => td.innerText === '3')", "the exit code 3")
+        #expect(try page.text("#job-conditions").contains("BackoffLimitExceeded"))
+        try shoot("job-detail")
+
+        // Pod detail: log lines arrive while following; pause holds them.
+        let pod = try up.cli(["get", "pods", "-l", "job-name=sleepy-job", "-o", "name"]).output.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "pod/", with: "")
+        try go("#/pods/default/\(pod)")
+        try page.wait(for: "/line \\d+/.test(document.querySelector('#log-output')?.textContent)", "log lines")
+        let lines = "(document.querySelector('#log-output').textContent.match(/line \\d+/g) || []).length"
+        let seen = try page.evaluate(lines) as? Int ?? 0
+        try page.wait(for: "\(lines) >= \(seen + 2)", "two more log lines while following")
+        try page.evaluate("document.getElementById('log-pause').click()")
+        let paused = try page.evaluate(lines) as? Int ?? 0
+        Thread.sleep(forTimeInterval: 2.5)
+        #expect(try page.evaluate(lines) as? Int == paused, "lines arrived while paused")
+        try page.evaluate("document.getElementById('log-pause').click()")
+        try page.wait(for: "\(lines) > \(paused)", "the held lines after resuming")
+        try checkAccessibility("pod")
+        try shoot("pod-logs")
+
+        // Suspend the running job from its page; the server has spec.suspend, the badge follows.
+        try go("#/jobs/default/sleepy-job")
+        try page.wait(for: "document.getElementById('job-suspend')", "the suspend button")
+        try page.evaluate("document.getElementById('job-suspend').click()")
+        try waitFor("sleepy-job suspended on the server") { try object(up, ["job", "sleepy-job"])?.value(at: "spec", "suspend") as? Bool == true }
+        try page.wait(for: "document.querySelector('#job-title')?.innerText.includes('Suspended')", "the Suspended badge")
+
+        // CronJobs: schedule in words; run now creates an owned manual job.
+        try go("#/cronjobs")
+        try page.wait(for: "document.querySelector('#cronjob-default-nightly')?.innerText.includes('at 02:30 every day')", "the schedule in words")
+        try page.evaluate("document.querySelector('[data-key=\"cj-run-default-nightly\"]').click()")
+        try waitFor("a manual run of nightly") { try up.cli(["get", "jobs", "-o", "name"]).output.contains("nightly-manual-") }
+        try page.wait(for: "document.querySelector('#cronjob-default-nightly')?.innerText.includes('run now')", "the manual run in the list")
+        try checkAccessibility("cronjobs")
+        try shoot("cronjobs")
+
+        // Deployments: the stored object, scaled up with a button.
+        try go("#/deployments")
+        try page.wait(for: "document.querySelector('#deployment-default-web .deploy-ready')?.innerText === '0/2'", "web 0/2")
+        try page.evaluate("document.querySelector('[data-key=\"scale-up-default-web\"]').click()")
+        try waitFor("web scaled to 3") { try object(up, ["deployment", "web"])?.value(at: "spec", "replicas") as? Int == 3 }
+        try page.wait(for: "document.querySelector('#deployment-default-web [data-replicas]')?.dataset.replicas === '3'", "the new replica count")
+        try shoot("deployments")
+
+        // Events, filtered by type.
+        try go("#/events?type=Warning")
+        try page.wait(for: "document.querySelector('#events-list')?.innerText.includes('BackoffLimitExceeded')", "the warning event")
+        #expect(try page.text("#events-list").contains("SuccessfulCreate") == false)
+        try shoot("events")
+
+        // Submit: the server's validation causes next to their fields.
+        try go("#/submit")
+        try page.wait(for: "document.getElementById('f-parallelism')", "the form")
+        try page.evaluate("document.getElementById('f-command').value = 'true'; document.getElementById('f-parallelism').value = '-1'; document.getElementById('f-cpu').value = 'lots'; document.getElementById('submit-job').click()")
+        try page.wait(for: "document.querySelector('[data-error-for=\"parallelism\"]')?.innerText.includes('greater than or equal to 0')", "the parallelism error")
+        #expect(try page.text("[data-error-for=\"cpu\"]").contains("quantities must match"))
+        try checkAccessibility("submit")
+        try shoot("submit")
+
+        // Nodes: the topology box with the running pod; cordon reaches the server and comes back live.
+        try go("#/nodes")
+        try page.wait(for: "document.querySelector('#node-\(node)')", "the node's box")
+        try checkAccessibility("nodes")
+        try shoot("nodes")
+        try page.evaluate("document.getElementById('cordon-\(node)').click()")
+        try waitFor("the node cordoned on the server") { try object(up, ["node", node])?.value(at: "spec", "unschedulable") as? Bool == true }
+        try page.wait(for: "document.querySelector('#node-\(node)')?.innerText.includes('Cordoned')", "the Cordoned mark")
+        try go("#/nodes?dense=1")
+        try page.wait(for: "document.querySelector('#topology.dense .tile.cordoned')", "the dense view")
+
+        // Dark mode follows prefers-color-scheme.
+        try browser.send("Emulation.setEmulatedMedia", ["features": [["name": "prefers-color-scheme", "value": "dark"]]], session: page.session)
+        try go("#/jobs")
+        try page.wait(for: "getComputedStyle(document.body).backgroundColor !== 'rgb(244, 245, 248)'", "the dark theme")
+        try shoot("jobs-dark")
     }
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium)"))
-    func withoutATokenThePageAsksForOne() async throws {
-        try await offCooperativePool { try withoutATokenThePageAsksForOneBlocking() }
+    func withoutATokenThePageAsksForOneWithTheServersMessage() async throws {
+        try await offCooperativePool { try withoutATokenBlocking() }
     }
 
-    func withoutATokenThePageAsksForOneBlocking() throws {
+    func withoutATokenBlocking() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
-        let page = try DroverBinary.run(Self.chromium!, [
-            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(up.dataDir)/chromium",
-            "--virtual-time-budget=5000", "--dump-dom", "\(up.server)/",
-        ])
-        #expect(page.output.contains("<section id=\"token-form\">"), "\(page.output)")
-        #expect(page.output.contains("The server needs a valid token."), "\(page.output)")
+        let browser = try Chromium(executable: Self.chromium!, profile: "\(up.dataDir)/chromium")
+        defer { browser.close() }
+        let page = try browser.open("\(up.server)/#/jobs")
+        try page.wait(for: "document.querySelector('#signin-message')?.innerText === 'Unauthorized'", "the sign-in form with the server's message")
+        #expect(try page.evaluate("location.hash") as? String == "#/signin?next=%2Fjobs")
+        try page.screenshot(to: "\(Self.screenshots)/signin.png")
+        // Signing in with the token returns to the page asked for.
+        try page.evaluate("document.getElementById('f-token').value = \(ChromiumPage.quoted(up.token)); document.querySelector('form.signin button').click()")
+        try page.wait(for: "location.hash === '#/jobs' && document.querySelector('#jobs-count')", "the jobs view after signing in")
+        #expect(try page.evaluate("sessionStorage.getItem('drover-token')") as? String == up.token)
+    }
+
+    /// An object read through the CLI as JSON.
+    func object(_ up: DroverUp, _ arguments: [String]) throws -> [String: Any]? {
+        let result = try up.cli(["get"] + arguments + ["-o", "json"])
+        return try? JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+    }
+
+    func waitFor(_ what: String, timeout: TimeInterval = 60, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        throw E2EError("timed out waiting for \(what)")
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// The value at a path of keys in decoded JSON.
+    func value(at path: String...) -> Any? {
+        var current: Any? = self
+        for key in path { current = (current as? [String: Any])?[key] }
+        return current
     }
 }
