@@ -71,6 +71,8 @@ const api = createApi({
 ctx.api = api;
 const store = new Store(api);
 ctx.store = store;
+// For the browser tests and for poking at the caches from the console.
+window.drover = { ctx, store };
 
 function showError(message) {
   $("error-text").textContent = message ?? "";
@@ -98,26 +100,42 @@ function mount() {
   const body = h("div", { class: "view-body" });
   const unsubscribes = [];
   let frame = null;
+  let timer = null, nextAllowed = 0;
   const render = () => {
     frame = null;
+    const started = performance.now();
     // Keep keyboard focus on the same control across re-renders (controls carry data-key).
     const focused = document.activeElement?.dataset?.key;
+    let built = started;
     try {
-      body.replaceChildren(module.body(ctx, ctx.route));
+      const content = module.body(ctx, ctx.route);
+      built = performance.now();
+      body.replaceChildren(content);
     } catch (e) {
       body.replaceChildren(h("p", { class: "error" }, `This view failed to render: ${e.message}`));
       console.error(e);
     }
     if (focused) body.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
     tick(body);
+    const took = performance.now() - started;
+    ctx.lastRender = { buildMs: built - started, totalMs: took };
+    // A slow render (a big cluster under a stream of changes) waits 3× its own time before the
+    // next, so at most a quarter of the main thread goes to re-rendering and input stays responsive.
+    nextAllowed = took > 12 ? performance.now() + 3 * took : 0;
   };
-  const refresh = () => { if (frame == null) frame = requestAnimationFrame(render); };
+  const refresh = () => {
+    if (frame != null || timer != null) return;
+    const wait = nextAllowed - performance.now();
+    if (wait > 0) timer = setTimeout(() => { timer = null; frame = requestAnimationFrame(render); }, wait);
+    else frame = requestAnimationFrame(render);
+  };
   const state = { cleanup: null };
   current = {
     refresh,
     unmount() {
       unsubscribes.forEach((u) => u());
       if (frame != null) cancelAnimationFrame(frame);
+      if (timer != null) clearTimeout(timer);
       state.cleanup?.();
     },
   };

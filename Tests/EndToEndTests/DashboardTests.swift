@@ -22,6 +22,8 @@ import TestSupport
     {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"sleepy-job"},"spec":{"template":{"spec":{"restartPolicy":"Never",
       "containers":[{"name":"main","image":"busybox","command":["sh","-c","i=0; while [ $i -lt 120 ]; do i=$((i+1)); echo line $i; sleep 1; done"],
                      "resources":{"requests":{"cpu":"250m","memory":"64Mi"}}}]}}}},
+    {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"huge-job"},"spec":{"template":{"spec":{"restartPolicy":"Never",
+      "containers":[{"name":"main","image":"busybox","command":["true"],"resources":{"requests":{"cpu":"500"}}}]}}}},
     {"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"nightly"},"spec":{"schedule":"30 2 * * *","jobTemplate":{"spec":{"template":{"spec":{
       "restartPolicy":"Never","containers":[{"name":"main","image":"busybox","command":["echo","nightly"]}]}}}}}},
     {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web"}},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},
@@ -73,6 +75,7 @@ import TestSupport
         try page.wait(for: "document.querySelector('#count-jobs-failed')?.innerText.startsWith('1')", "one failed job")
         #expect((try page.evaluate("location.href") as? String)?.contains("token") == false)
         try page.wait(for: "document.body.innerText.includes('BackoffLimitExceeded')", "the failed job's event")
+        try page.wait(for: "document.querySelector('#pending-pods')?.innerText.includes('Insufficient cpu')", "the scheduler's reason for huge-job's pod")
         try page.evaluate("window.sameDocument = true")
         try checkAccessibility("overview")
         try shoot("overview")
@@ -98,6 +101,9 @@ import TestSupport
         try page.wait(for: "[...document.querySelectorAll('#job-pods td')].some((td) => td.innerText === '3')", "the exit code 3")
         #expect(try page.text("#job-conditions").contains("BackoffLimitExceeded"))
         try shoot("job-detail")
+        try go("#/jobs/default/huge-job")
+        try page.wait(for: "document.querySelector('#job-conditions')?.innerText.includes('PodsUnschedulable')", "Drover's PodsUnschedulable condition")
+        #expect(try page.text("#job-conditions").contains("Insufficient cpu"))
 
         // Pod detail: log lines arrive while following; pause holds them.
         let pod = try up.cli(["get", "pods", "-l", "job-name=sleepy-job", "-o", "name"]).output.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "pod/", with: "")
@@ -170,6 +176,12 @@ import TestSupport
         try go("#/jobs")
         try page.wait(for: "getComputedStyle(document.body).backgroundColor !== 'rgb(244, 245, 248)'", "the dark theme")
         try shoot("jobs-dark")
+
+        // The server goes away: the banner says so while the watches retry.
+        #expect(try page.evaluate("document.getElementById('banner').hidden") as? Bool == true)
+        up.stop()
+        try page.wait(for: "!document.getElementById('banner').hidden", "the unreachable banner")
+        try shoot("unreachable")
     }
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium)"))

@@ -1,5 +1,5 @@
 // Small DOM helpers shared by the views: element building, tables, bars, ticking times.
-import { age, relative, parseTime } from "./lib/format.js";
+import { age, relative, parseTime, duration } from "./lib/format.js";
 
 /** Creates an element: h("a", {href: "#/x", class: "k"}, "text", child). `on*` attributes become listeners. */
 export function h(tag, attrs = {}, ...children) {
@@ -37,10 +37,17 @@ export function relativeCell(timestamp) {
   return h("time", { datetime: timestamp ?? "", "data-relative": timestamp ?? "", title: timestamp ?? "" }, relative(timestamp));
 }
 
+/** A duration from `start` to `end`, or to now while there is no end; the ticker keeps it current. */
+export function durationCell(start, end) {
+  const attrs = end ? {} : { "data-since": start ?? "" };
+  return h("span", { class: "duration", ...attrs }, duration(start, end));
+}
+
 /** Updates every ticking time on the page (called once a second). */
 export function tick(root = document) {
   const now = Date.now();
   for (const el of root.querySelectorAll("time[data-age]")) if (parseTime(el.dataset.age) != null) el.textContent = age(el.dataset.age, now);
+  for (const el of root.querySelectorAll("[data-since]")) if (parseTime(el.dataset.since) != null) el.textContent = duration(el.dataset.since, null, now);
   for (const el of root.querySelectorAll("time[data-relative]")) if (parseTime(el.dataset.relative) != null) el.textContent = relative(el.dataset.relative, now);
 }
 
@@ -56,9 +63,23 @@ export const badge = (text, kind = text) => h("span", { class: `badge badge-${St
 /**
  * A sortable table. columns: [{key, title, cell(row) → node|string, sort(row) → comparable}].
  * `sort` is {key, dir}; `onSort(key)` is called when a header is activated. Shows `limit` rows and a
- * "show more" button, so 10,000 rows stay fast.
+ * "show more" button, so 10,000 rows stay fast. With `cacheKey`, rows whose object is unchanged
+ * (the same reference in the cache) reuse their element instead of being built again; use it only
+ * when a row's cells depend on nothing but its object.
  */
-export function table({ columns, rows, sort, onSort, limit = 200, onMore, empty = "Nothing here yet.", caption, rowKey }) {
+/** Rendered rows by object, per table kind: an unchanged object (same reference) keeps its <tr>. */
+const rowCache = new Map();
+
+function cachedRow(cacheKey, row, build) {
+  if (!cacheKey || typeof row !== "object") return build();
+  let cache = rowCache.get(cacheKey);
+  if (!cache) { cache = new WeakMap(); rowCache.set(cacheKey, cache); }
+  let tr = cache.get(row);
+  if (!tr) { tr = build(); cache.set(row, tr); }
+  return tr;
+}
+
+export function table({ columns, rows, sort, onSort, limit = 200, onMore, empty = "Nothing here yet.", caption, rowKey, cacheKey }) {
   const sorted = sort?.key ? sortRows(rows, columns.find((c) => c.key === sort.key), sort.dir) : rows;
   const shown = sorted.slice(0, limit);
   const head = h("tr", {}, columns.map((c) => {
@@ -70,7 +91,7 @@ export function table({ columns, rows, sort, onSort, limit = 200, onMore, empty 
   }));
   const body = shown.length === 0
     ? [h("tr", {}, h("td", { colspan: columns.length, class: "muted" }, empty))]
-    : shown.map((r) => h("tr", { "data-row": rowKey ? rowKey(r) : null }, columns.map((c) => h("td", { class: c.class }, c.cell(r)))));
+    : shown.map((r) => cachedRow(cacheKey, r, () => h("tr", { "data-row": rowKey ? rowKey(r) : null }, columns.map((c) => h("td", { class: c.class }, c.cell(r))))));
   const t = h("table", {}, caption ? h("caption", {}, caption) : null, h("thead", {}, head), h("tbody", {}, body));
   const more = sorted.length > limit
     ? h("p", { class: "more" }, `Showing ${limit} of ${sorted.length}. `,
@@ -82,10 +103,10 @@ export function table({ columns, rows, sort, onSort, limit = 200, onMore, empty 
 function sortRows(rows, column, dir) {
   if (!column?.sort) return rows;
   const sign = dir === "desc" ? -1 : 1;
-  return [...rows].sort((a, b) => {
-    const x = column.sort(a), y = column.sort(b);
-    return (x < y ? -1 : x > y ? 1 : 0) * sign;
-  });
+  // Each row's key is computed once, not once per comparison.
+  const keyed = rows.map((row) => ({ row, key: column.sort(row) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) * sign);
+  return keyed.map((k) => k.row);
 }
 
 /** A definition list from [[term, value], ...], skipping empty values. */

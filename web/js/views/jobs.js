@@ -1,7 +1,7 @@
 // Jobs: a filterable, sortable table with progress bars; #/jobs/NS/NAME is one Job's detail.
-import { h, table, ageCell, field } from "../dom.js";
+import { h, table, ageCell, durationCell, field } from "../dom.js";
 import { jobProgress, jobStatus, jobEnd } from "../lib/progress.js";
-import { duration, parseTime } from "../lib/format.js";
+import { parseTime } from "../lib/format.js";
 import { parseSelector, matchesRequirements } from "../lib/selector.js";
 import { progressBar, jobBadge, jobLink } from "./common.js";
 import jobDetail from "./job-detail.js";
@@ -36,7 +36,7 @@ function list(ctx, route) {
     { key: "name", title: "Name", cell: jobLink, sort: (j) => j.metadata.name },
     { key: "status", title: "Status", cell: jobBadge, sort: jobStatus },
     { key: "progress", title: "Progress", cell: progressBar, sort: (j) => { const p = jobProgress(j); return p.succeeded / p.target; } },
-    { key: "duration", title: "Duration", cell: (j) => duration(j.status?.startTime, jobEnd(j)),
+    { key: "duration", title: "Duration", cell: (j) => durationCell(j.status?.startTime, jobEnd(j)),
       sort: (j) => (parseTime(jobEnd(j)) ?? Date.now()) - (parseTime(j.status?.startTime) ?? Date.now()) },
     { key: "age", title: "Age", cell: (j) => ageCell(j.metadata.creationTimestamp), sort: (j) => -(parseTime(j.metadata.creationTimestamp) ?? 0) },
   ];
@@ -44,7 +44,7 @@ function list(ctx, route) {
   return h("div", {},
     selectorError ? h("p", { class: "error", role: "alert" }, selectorError) : null,
     h("p", { class: "muted", id: "jobs-count" }, `${jobs.length} job${jobs.length === 1 ? "" : "s"}`),
-    table({ columns, rows: jobs, sort: { key: q.sort ?? "age", dir: q.dir ?? "asc" }, limit, caption: "Jobs",
+    table({ columns, rows: jobs, sort: { key: q.sort ?? "age", dir: q.dir ?? "asc" }, limit, caption: "Jobs", cacheKey: "jobs",
       rowKey: (j) => `${j.metadata.namespace}/${j.metadata.name}`,
       onSort: (key) => ctx.setQuery({ sort: key, dir: q.sort === key && q.dir !== "desc" ? "desc" : "asc" }),
       onMore: () => ctx.setQuery({ limit: String(limit + 500) }),
