@@ -58,7 +58,6 @@ import TestSupport
             return table.contains("Complete") && table.contains("Failed")
         }
         let node = try up.cli(["get", "nodes", "-o", "name"]).output.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "node/", with: "")
-        try? FileManager.default.removeItem(atPath: Self.screenshots)
 
         let browser = try Chromium(executable: Self.chromium!, profile: "\(up.dataDir)/chromium")
         defer { browser.close() }
@@ -104,6 +103,14 @@ import TestSupport
         try go("#/jobs/default/huge-job")
         try page.wait(for: "document.querySelector('#job-conditions')?.innerText.includes('PodsUnschedulable')", "Drover's PodsUnschedulable condition")
         #expect(try page.text("#job-conditions").contains("Insufficient cpu"))
+
+        // Rerun makes a new Job from done-job's spec and opens it.
+        try go("#/jobs/default/done-job")
+        try page.wait(for: "document.getElementById('job-rerun')", "the rerun button")
+        try page.evaluate("document.getElementById('job-rerun').click()")
+        try page.wait(for: "/^#\\/jobs\\/default\\/done-job-[a-z0-9]+$/.test(location.hash)", "the rerun's page")
+        let rerun = String((try page.evaluate("location.hash") as? String ?? "").split(separator: "/").last ?? "")
+        #expect(try object(up, ["job", rerun])?.value(at: "metadata", "annotations", "drover.dev/rerun-of") as? String == "done-job")
 
         // Pod detail: log lines arrive while following; pause holds them.
         let pod = try up.cli(["get", "pods", "-l", "job-name=sleepy-job", "-o", "name"]).output.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "pod/", with: "")

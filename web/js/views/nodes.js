@@ -99,7 +99,10 @@ export default {
     const dense = route.query.dense === "1" || (nodes.length > denseThreshold && route.query.dense !== "0");
     if (dense) {
       return h("div", {}, summary, h("p", { class: "legend" }, "Each tile is a node, coloured by its busier resource: ",
-        ["empty", "low", "half", "full"].map((l) => h("span", { class: `tile tile-${l} inline` })), " — type a name to see its pods."),
+        [["empty", "idle"], ["low", "under 50%"], ["half", "50–90%"], ["full", "90% or more"]].map(([l, text]) =>
+          h("span", { class: "legend-item" }, h("span", { class: `tile tile-${l} inline`, "aria-hidden": "true" }), text)),
+        h("span", { class: "legend-item" }, h("span", { class: "tile not-ready inline", "aria-hidden": "true" }), "not ready"),
+        " — type a name to see its pods."),
       h("div", { class: "dense", id: "topology" }, nodes.map((n) => denseTile(n, usage.get(n.metadata.name)))));
     }
     const maxCPU = Math.max(...nodes.map((n) => allocatable(n).cpu), 0);

@@ -46,6 +46,7 @@ export default {
             h("li", {}, podLink(p), " — ", h("span", { class: "reason" }, unschedulable(p) ?? "waiting for the scheduler"))))),
       h("section", { class: "panel", "aria-labelledby": "events-title" },
         h("h3", { id: "events-title" }, "Latest events"),
-        eventsTable(events, { limit: 10 })));
+        eventsTable(events, { limit: 10 }),
+        h("p", {}, h("a", { href: routeHash("events") }, "All events"))));
   },
 };
