@@ -94,6 +94,12 @@ import TestSupport
         #expect(try page.evaluate("window.sameDocument") as? Bool == true, "the page reloaded")
         try go("#/jobs?status=Failed")
         try page.wait(for: "document.querySelector('#jobs-count')?.innerText === '1 job'", "the status filter")
+        // The namespace selector narrows every view; its options come from the server.
+        let choose = "(ns) => { const s = document.getElementById('namespace'); s.value = ns; s.dispatchEvent(new Event('change')); }"
+        try page.wait(for: "document.querySelector('#namespace option[value=\"kube-system\"]')", "the namespaces")
+        try page.evaluate("(\(choose))('kube-system')")
+        try page.wait(for: "document.querySelector('#jobs-count')?.innerText === '0 jobs'", "no jobs in kube-system")
+        try page.evaluate("(\(choose))('')")
 
         // Job detail: the failed pod's exit code and the Failed condition.
         try go("#/jobs/default/bad-job")
@@ -111,6 +117,11 @@ import TestSupport
         try page.wait(for: "/^#\\/jobs\\/default\\/done-job-[a-z0-9]+$/.test(location.hash)", "the rerun's page")
         let rerun = String((try page.evaluate("location.hash") as? String ?? "").split(separator: "/").last ?? "")
         #expect(try object(up, ["job", rerun])?.value(at: "metadata", "annotations", "drover.dev/rerun-of") as? String == "done-job")
+        // Delete asks first (confirm is answered here), then the Job is gone from the server.
+        try page.wait(for: "document.getElementById('job-delete')", "the delete button")
+        try page.evaluate("window.confirm = () => true; document.getElementById('job-delete').click()")
+        try waitFor("the rerun deleted") { try up.cli(["get", "job", rerun]).status != 0 }
+        try page.wait(for: "location.hash === '#/jobs'", "the jobs list after the delete")
 
         // Pod detail: log lines arrive while following; pause holds them.
         let pod = try up.cli(["get", "pods", "-l", "job-name=sleepy-job", "-o", "name"]).output.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "pod/", with: "")

@@ -7,18 +7,24 @@ const cond = (type, status = "True", extra = {}) => ({ type, status, ...extra })
 test("progress counts succeeded, failed and active out of completions", () => {
   const p = jobProgress({ spec: { completions: 4, parallelism: 2 }, status: { succeeded: 1, active: 2, failed: 0 } });
   assert.equal(p.text, "1/4");
-  assert.deepEqual(p.widths, { succeeded: 25, failed: 0, active: 50 });
+  assert.deepEqual(p.widths, { succeeded: 25, failed: 0, active: 50, waiting: 0 });
   assert.equal(p.done, false);
 });
 
 test("failed pods widen the bar's scale because they are retried", () => {
   const p = jobProgress({ spec: { completions: 2 }, status: { succeeded: 1, failed: 2 } });
-  assert.deepEqual(p.widths, { succeeded: 25, failed: 50, active: 0 });
+  assert.deepEqual(p.widths, { succeeded: 25, failed: 50, active: 0, waiting: 0 });
 });
 
 test("a job that failed for good fills its bar with what it did", () => {
   const p = jobProgress({ spec: { completions: 1 }, status: { failed: 1, conditions: [cond("Failed")] } });
-  assert.deepEqual(p.widths, { succeeded: 0, failed: 100, active: 0 });
+  assert.deepEqual(p.widths, { succeeded: 0, failed: 100, active: 0, waiting: 0 });
+});
+
+test("active pods that are not ready are drawn as waiting", () => {
+  const p = jobProgress({ spec: { completions: 4 }, status: { active: 2, ready: 1 } });
+  assert.deepEqual(p.widths, { succeeded: 0, failed: 0, active: 25, waiting: 25 });
+  assert.equal(jobProgress({ spec: {}, status: { active: 1, ready: 5 } }).ready, 1);
 });
 
 test("a work-queue job without completions is measured against its parallelism", () => {

@@ -23,10 +23,13 @@ export function jobProgress(job) {
   const over = !!trueCondition(job, "Failed");
   const scale = over ? Math.max(succeeded + failed + active, 1) : Math.max(target + failed, succeeded + failed + active, 1);
   const pct = (n) => Math.round((n / scale) * 1000) / 10;
+  // Active pods that are not ready yet (waiting for a node or starting) are drawn apart from
+  // running ones; without status.ready every active pod counts as running.
+  const ready = Math.min(status.ready ?? active, active);
   return {
-    succeeded, failed, active, completions, target,
+    succeeded, failed, active, ready, completions, target,
     text: completions == null ? `${succeeded}/1 of ${target}` : `${succeeded}/${completions}`,
-    widths: { succeeded: pct(succeeded), failed: pct(failed), active: pct(active) },
+    widths: { succeeded: pct(succeeded), failed: pct(failed), active: pct(ready), waiting: pct(active - ready) },
     done: succeeded >= target,
   };
 }

@@ -7,9 +7,11 @@ import { routeHash } from "../lib/router.js";
 /** A Job's progress bar with its "1/4" text. */
 export function progressBar(job) {
   const p = jobProgress(job);
-  const label = `${p.succeeded} succeeded, ${p.failed} failed, ${p.active} active of ${p.completions ?? p.target}`;
+  const waiting = p.active - p.ready;
+  const label = `${p.succeeded} succeeded, ${p.failed} failed, ${p.ready} running${waiting ? `, ${waiting} waiting` : ""} of ${p.completions ?? p.target}`;
   return h("div", { class: "progress", "data-progress": `${p.succeeded}/${p.failed}/${p.active}` },
-    bar([{ value: p.widths.succeeded, class: "ok" }, { value: p.widths.failed, class: "bad" }, { value: p.widths.active, class: "run" }], label),
+    bar([{ value: p.widths.succeeded, class: "ok" }, { value: p.widths.failed, class: "bad" }, { value: p.widths.active, class: "run" },
+      { value: p.widths.waiting, class: "wait" }], label),
     h("span", { class: "progress-text" }, p.text));
 }
 
