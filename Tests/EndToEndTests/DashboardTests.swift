@@ -161,6 +161,23 @@ import TestSupport
         try page.evaluate("document.querySelector('[data-key=\"scale-up-default-web\"]').click()")
         try waitFor("web scaled to 3") { try object(up, ["deployment", "web"])?.value(at: "spec", "replicas") as? Int == 3 }
         try page.wait(for: "document.querySelector('#deployment-default-web [data-replicas]')?.dataset.replicas === '3'", "the new replica count")
+        // A revision (a ReplicaSet the Deployment owns, stored as the controller would) to roll back to.
+        let uid = try object(up, ["deployment", "web"])?.value(at: "metadata", "uid") as? String ?? ""
+        let replicaSet = """
+        {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web-old","labels":{"app":"web","pod-template-hash":"old"},
+         "annotations":{"deployment.kubernetes.io/revision":"1","kubernetes.io/change-cause":"first version"},
+         "ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"web","uid":"\(uid)","controller":true}]},
+         "spec":{"replicas":0,"selector":{"matchLabels":{"app":"web","pod-template-hash":"old"}},
+          "template":{"metadata":{"labels":{"app":"web","pod-template-hash":"old"}},"spec":{"containers":[{"name":"web","image":"busybox","command":["sleep","10"]}]}}}}
+        """
+        try replicaSet.write(toFile: "\(up.dataDir)/rs.json", atomically: true, encoding: .utf8)
+        #expect(try up.cli(["apply", "-f", "\(up.dataDir)/rs.json"]).status == 0)
+        try page.wait(for: "document.querySelector('[data-key=\"rollback-web-1\"]')", "revision 1 in the history")
+        try page.evaluate("window.confirm = () => true; document.querySelector('[data-key=\"rollback-web-1\"]').click()")
+        try waitFor("web's template rolled back", detail: { (try? page.text("#error")) ?? "" }) {
+            let containers = try object(up, ["deployment", "web"])?.value(at: "spec", "template", "spec", "containers") as? [[String: Any]]
+            return containers?.first?["command"] as? [String] == ["sleep", "10"]
+        }
         try shoot("deployments")
 
         // Events, filtered by type.
@@ -228,13 +245,14 @@ import TestSupport
         return try? JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
     }
 
-    func waitFor(_ what: String, timeout: TimeInterval = 60, _ condition: () throws -> Bool) throws {
+    /// Waits for a condition on the server; `detail` (say, the page's error bar) is added to a timeout.
+    func waitFor(_ what: String, timeout: TimeInterval = 60, detail: () -> String = { "" }, _ condition: () throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if try condition() { return }
             Thread.sleep(forTimeInterval: 0.2)
         }
-        throw E2EError("timed out waiting for \(what)")
+        throw E2EError("timed out waiting for \(what) \(detail())")
     }
 }
 

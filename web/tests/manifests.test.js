@@ -59,3 +59,16 @@ test("manifests are posted to their kind's collection", () => {
   assert.equal(collectionPath({ kind: "Node", metadata: {} }, "ml"), "/api/v1/nodes");
   assert.equal(collectionPath({ kind: "Widget" }, "ml"), null);
 });
+
+test("a rollback replaces the template with the ReplicaSet's, minus its hash, and takes its change cause", async () => {
+  const { rollbackPatch } = await import("../js/lib/manifests.js");
+  const deployment = { metadata: { annotations: { "deployment.kubernetes.io/revision": "3", owner: "me", "kubernetes.io/change-cause": "v3" } },
+    spec: { template: { spec: { containers: [{ name: "web", image: "v3" }] } } } };
+  const rs = { metadata: { annotations: { "deployment.kubernetes.io/revision": "1", "kubernetes.io/change-cause": "v1" } },
+    spec: { template: { metadata: { labels: { app: "web", "pod-template-hash": "abc" } }, spec: { containers: [{ name: "web", image: "v1" }] } } } };
+  assert.deepEqual(rollbackPatch(deployment, rs), [
+    { op: "replace", path: "/spec/template", value: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "v1" }] } } },
+    { op: "add", path: "/metadata/annotations", value: { owner: "me", "kubernetes.io/change-cause": "v1", "deployment.kubernetes.io/revision": "3" } },
+  ]);
+  assert.equal(rs.spec.template.metadata.labels["pod-template-hash"], "abc", "the ReplicaSet is untouched");
+});

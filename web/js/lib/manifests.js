@@ -111,3 +111,27 @@ export function collectionPath(manifest, namespace) {
   const ns = manifest.metadata?.namespace || namespace || "default";
   return clusterScoped ? `/${prefix}/${plural}` : `/${prefix}/namespaces/${encodeURIComponent(ns)}/${plural}`;
 }
+
+/** Annotations a Deployment keeps when rolled back (kubectl's rollout undo skips the same). */
+const rollbackSkips = ["kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
+  "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas"];
+
+/**
+ * The JSON patch of `kubectl rollout undo --to-revision`: the Deployment's pod template becomes the
+ * ReplicaSet's (without its pod-template-hash label) and it takes the ReplicaSet's annotations
+ * (such as the change cause). The Deployment controller then rolls the pods.
+ */
+export function rollbackPatch(deployment, replicaSet) {
+  const template = clone(replicaSet.spec?.template ?? {});
+  if (template.metadata?.labels) {
+    delete template.metadata.labels["pod-template-hash"];
+  }
+  const annotations = { ...withoutKeys(deployment.metadata?.annotations, rollbackSkips),
+    ...withoutKeys(replicaSet.metadata?.annotations, rollbackSkips) };
+  if (deployment.metadata?.annotations?.["deployment.kubernetes.io/revision"]) {
+    annotations["deployment.kubernetes.io/revision"] = deployment.metadata.annotations["deployment.kubernetes.io/revision"];
+  }
+  return [{ op: "replace", path: "/spec/template", value: template },
+    // "add" replaces the member when it exists and creates it when the Deployment has no annotations.
+    { op: "add", path: "/metadata/annotations", value: annotations }];
+}

@@ -1,9 +1,11 @@
 // Deployments and ReplicaSets (ready / updated / available, scale, revisions) and DaemonSets
-// (desired / current / ready, pods per node). Rollout and rollback need the Deployment
-// controller (issue 10); until it runs, these show the stored objects and their desired state.
+// (desired / current / ready, pods per node). Rollback patches the Deployment's template back to
+// a ReplicaSet's, as `kubectl rollout undo`; the pods change only once the Deployment controller
+// (issue 10) runs. Until then these views show the stored objects and their desired state.
 import { h, table, ageCell, badge } from "../dom.js";
 import { objectPath } from "../api.js";
 import { matchesSelector } from "../lib/selector.js";
+import { rollbackPatch } from "../lib/manifests.js";
 
 function ownedBy(object, owner) {
   return (object.metadata.ownerReferences ?? []).some((o) => o.uid === owner.metadata.uid);
@@ -22,19 +24,27 @@ function scaleControls(ctx, d) {
       onclick: () => set(replicas + 1) }, "+"));
 }
 
-function revisions(d, replicaSets) {
+function rollback(ctx, d, rs, revision) {
+  if (!confirm(`Roll ${d.metadata.name} back to revision ${revision}?`)) return;
+  ctx.act(`${d.metadata.name} rolled back to revision ${revision}.`, () => ctx.api.request("PATCH",
+    objectPath("deployments", d.metadata.namespace, d.metadata.name), { body: rollbackPatch(d, rs), contentType: "application/json-patch+json" }));
+}
+
+function revisions(ctx, d, replicaSets) {
   const owned = replicaSets.filter((rs) => ownedBy(rs, d))
     .map((rs) => ({ rs, revision: Number(rs.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0) }))
     .sort((a, b) => b.revision - a.revision);
   if (owned.length === 0) return h("p", { class: "muted" }, "No ReplicaSets yet: revisions and rollback appear once the Deployment controller runs (issue 10).");
+  const current = Number(d.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0);
   return table({
     columns: [
       { key: "rev", title: "Revision", cell: (r) => String(r.revision || "—"), class: "num" },
       { key: "name", title: "ReplicaSet", cell: (r) => r.rs.metadata.name },
       { key: "ready", title: "Ready", cell: (r) => `${r.rs.status?.readyReplicas ?? 0}/${r.rs.spec?.replicas ?? 0}` },
       { key: "cause", title: "Change cause", cell: (r) => r.rs.metadata.annotations?.["kubernetes.io/change-cause"] ?? "" },
-      { key: "rollback", title: "Rollback", cell: () => h("button", { type: "button", class: "secondary", disabled: true,
-        title: "Rollback needs the Deployment controller (issue 10)" }, "Roll back") },
+      { key: "rollback", title: "Rollback", cell: (r) => (r.revision && r.revision === current ? "current"
+        : h("button", { type: "button", class: "secondary", "data-key": `rollback-${d.metadata.name}-${r.revision}`,
+          "aria-label": `Roll ${d.metadata.name} back to revision ${r.revision}`, onclick: () => rollback(ctx, d, r.rs, r.revision) }, "Roll back")) },
     ],
     rows: owned, rowKey: (r) => r.rs.metadata.name, caption: "Revisions",
   });
@@ -56,8 +66,8 @@ function deploymentCard(ctx, d, replicaSets) {
       h("dt", {}, "Available"), h("dd", {}, String(s.availableReplicas ?? 0)),
       h("dt", {}, "Strategy"), h("dd", {}, d.spec?.strategy?.type ?? "RollingUpdate"),
       h("dt", {}, "Age"), h("dd", {}, ageCell(d.metadata.creationTimestamp))),
-    s.observedGeneration == null ? h("p", { class: "muted note" }, "No controller has observed this Deployment yet; rollout progress and rollback need the Deployment controller (issue 10).") : null,
-    revisions(d, replicaSets));
+    s.observedGeneration == null ? h("p", { class: "muted note" }, "No controller has observed this Deployment yet: rollout progress, and pods following a scale or rollback, need the Deployment controller (issue 10).") : null,
+    revisions(ctx, d, replicaSets));
 }
 
 function daemonSetsTable(daemonSets, pods) {
