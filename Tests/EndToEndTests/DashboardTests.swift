@@ -27,7 +27,9 @@ import TestSupport
     {"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"nightly"},"spec":{"schedule":"30 2 * * *","jobTemplate":{"spec":{"template":{"spec":{
       "restartPolicy":"Never","containers":[{"name":"main","image":"busybox","command":["echo","nightly"]}]}}}}}},
     {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web"}},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},
-      "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"busybox","command":["sleep","3600"]}]}}}}
+      "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"busybox","command":["sleep","3600"]}]}}}},
+    {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"agentd"},"spec":{"selector":{"matchLabels":{"app":"agentd"}},
+      "template":{"metadata":{"labels":{"app":"agentd"}},"spec":{"containers":[{"name":"agentd","image":"busybox","command":["sleep","3600"]}]}}}}
     ]}
     """
 
@@ -87,6 +89,10 @@ import TestSupport
         try page.wait(for: "document.querySelector('tr[data-row=\"default/sleepy-job\"]')?.innerText.includes('Running')", "sleepy-job Running")
         let progress = "document.querySelector('tr[data-row=\"default/steps-job\"] [data-progress]')?.dataset.progress"
         let first = try page.evaluate(progress) as? String ?? ""
+        // Relative times tick without new data.
+        let age = "document.querySelector('tr[data-row=\"default/done-job\"] time[data-age]')?.textContent"
+        let firstAge = try page.evaluate(age) as? String ?? ""
+        try page.wait(for: "\(age) !== \(ChromiumPage.quoted(firstAge))", "done-job's age to tick from \(firstAge)")
         try checkAccessibility("jobs")
         try shoot("jobs")
         try page.wait(for: "\(progress) !== \(ChromiumPage.quoted(first))", timeout: 30, "steps-job's progress to change from \(first)")
@@ -178,6 +184,7 @@ import TestSupport
             let containers = try object(up, ["deployment", "web"])?.value(at: "spec", "template", "spec", "containers") as? [[String: Any]]
             return containers?.first?["command"] as? [String] == ["sleep", "10"]
         }
+        #expect(try page.text("tr[data-row=\"agentd\"]").contains("default/agentd"))
         try shoot("deployments")
 
         // Events, filtered by type.
