@@ -201,6 +201,11 @@ import TestSupport
         #expect(try page.text("[data-error-for=\"cpu\"]").contains("quantities must match"))
         try checkAccessibility("submit")
         try shoot("submit")
+        // A YAML manifest in the text box becomes a Job, and its page opens.
+        let yaml = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: from-yaml\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: main\n        image: busybox\n        command: [echo, from yaml]\n"
+        try page.evaluate("document.getElementById('f-manifest').value = \(ChromiumPage.quoted(yaml)); document.getElementById('submit-manifest').click()")
+        try page.wait(for: "location.hash === '#/jobs/default/from-yaml'", "the YAML job's page")
+        #expect(try object(up, ["job", "from-yaml"])?.value(at: "metadata", "name") as? String == "from-yaml")
 
         // Nodes: the topology box with the running pod; cordon reaches the server and comes back live.
         try go("#/nodes")

@@ -1,8 +1,16 @@
-// Submit: a form for a Job, or a JSON manifest of any kind the dashboard knows. The server's
+// Submit: a form for a Job, or a JSON or YAML manifest of any kind the dashboard knows. The server's
 // validation errors (Status details.causes) are shown next to the fields they name.
 import { h, field } from "../dom.js";
 import { jobFromForm, formFieldForCause, collectionPath } from "../lib/manifests.js";
 import { collectionIn } from "../api.js";
+import { parseYAMLDocuments } from "../lib/yaml.js";
+
+/** The objects in the manifest box: JSON or YAML, one or more documents, a List's items. */
+function manifestsIn(text) {
+  const trimmed = text.trim();
+  const docs = trimmed.startsWith("{") || trimmed.startsWith("[") ? [JSON.parse(trimmed)] : parseYAMLDocuments(text);
+  return docs.flatMap((d) => (Array.isArray(d) ? d : d?.kind === "List" ? d.items ?? [] : [d]));
+}
 
 function clearErrors(form) {
   for (const el of form.querySelectorAll("[data-error-for]")) el.textContent = "";
@@ -65,26 +73,33 @@ function jobForm(ctx) {
 
 function manifestForm(ctx) {
   const text = h("textarea", { id: "f-manifest", name: "manifest", rows: 14, class: "mono", spellcheck: false,
-    placeholder: '{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"hello"},"spec":{…}}' });
+    placeholder: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: hello\nspec: …" });
   const message = h("div", { class: "error", role: "alert", id: "manifest-error" });
   return h("form", { class: "submit-form", "aria-labelledby": "manifest-title", onsubmit: async (event) => {
     event.preventDefault();
     message.replaceChildren();
-    let manifest;
-    try { manifest = JSON.parse(text.value); } catch (e) { message.textContent = `Not valid JSON: ${e.message}`; return; }
-    const path = collectionPath(manifest, ctx.namespace);
-    if (!path) { message.textContent = `The dashboard cannot create a ${manifest?.kind ?? "manifest without a kind"}; use drover apply -f.`; return; }
-    try {
-      const created = await ctx.api.post(path, manifest);
-      ctx.notify(`Created ${created.kind ?? manifest.kind} ${created.metadata.name}.`);
-      if (manifest.kind === "Job") ctx.navigate("jobs", [created.metadata.namespace, created.metadata.name]);
-    } catch (e) {
-      message.append(h("p", {}, e.message), e.causes.length ? h("ul", {}, e.causes.map((c) => h("li", {}, h("code", {}, c.field ?? ""), " ", c.message))) : "");
+    let manifests;
+    try { manifests = manifestsIn(text.value); } catch (e) { message.textContent = `Cannot read the manifest: ${e.message}`; return; }
+    if (manifests.length === 0) { message.textContent = "The manifest is empty."; return; }
+    const created = [];
+    for (const manifest of manifests) {
+      const path = collectionPath(manifest, ctx.namespace);
+      if (!path) { message.textContent = `The dashboard cannot create a ${manifest?.kind ?? "manifest without a kind"}; use drover apply -f.`; break; }
+      try {
+        const object = await ctx.api.post(path, manifest);
+        created.push(`${object.kind ?? manifest.kind} ${object.metadata.name}`);
+        if (manifests.length === 1 && manifest.kind === "Job") ctx.navigate("jobs", [object.metadata.namespace, object.metadata.name]);
+      } catch (e) {
+        message.append(h("p", {}, `${manifest.kind ?? "object"} ${manifest.metadata?.name ?? ""}: ${e.message}`),
+          e.causes.length ? h("ul", {}, e.causes.map((c) => h("li", {}, h("code", {}, c.field ?? ""), " ", c.message))) : "");
+        break;
+      }
     }
+    if (created.length) ctx.notify(`Created ${created.join(", ")}.`);
   } },
   h("h3", { id: "manifest-title" }, "Manifest"),
-  h("p", { class: "muted" }, "A JSON manifest of a Job, CronJob, Pod, Deployment, ReplicaSet, DaemonSet, ConfigMap, Namespace or Node. For YAML use drover apply -f."),
-  field("Manifest (JSON)", text, "manifest"), message, h("button", { type: "submit" }, "Create"));
+  h("p", { class: "muted" }, "JSON or YAML (one or more documents, or a List) of Jobs, CronJobs, Pods, Deployments, ReplicaSets, DaemonSets, ConfigMaps, Namespaces or Nodes. YAML anchors and tags need drover apply -f."),
+  field("Manifest (JSON or YAML)", text, "manifest"), message, h("button", { type: "submit", id: "submit-manifest" }, "Create"));
 }
 
 export default {
