@@ -249,6 +249,10 @@ import TestSupport
         try page.evaluate("document.getElementById('f-token').value = \(ChromiumPage.quoted(up.token)); document.querySelector('form.signin button').click()")
         try page.wait(for: "location.hash === '#/jobs' && document.querySelector('#jobs-count')", "the jobs view after signing in")
         #expect(try page.evaluate("sessionStorage.getItem('drover-token')") as? String == up.token)
+        // Signing out forgets the token and returns to the form.
+        try page.evaluate("document.getElementById('sign-out').click()")
+        try page.wait(for: "document.querySelector('#signin-message')?.innerText === 'Signed out.'", "the signed-out form")
+        #expect(try page.evaluate("sessionStorage.getItem('drover-token')") is NSNull)
     }
 
     /// An object read through the CLI as JSON.

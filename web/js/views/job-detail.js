@@ -51,6 +51,7 @@ function podsTable(pods) {
   return table({
     columns: [
       { key: "name", title: "Pod", cell: podLink, sort: (p) => p.metadata.name },
+      { key: "phase", title: "Phase", cell: (p) => p.status?.phase ?? "—", sort: (p) => p.status?.phase ?? "" },
       { key: "status", title: "Status", cell: (p) => badge(podStatus(p)), sort: podStatus },
       { key: "node", title: "Node", cell: (p) => p.spec?.nodeName ?? "—", sort: (p) => p.spec?.nodeName ?? "" },
       { key: "restarts", title: "Restarts", cell: (p) => String(podRestarts(p)), class: "num", sort: podRestarts },
