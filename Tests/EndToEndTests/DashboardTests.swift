@@ -185,6 +185,7 @@ import TestSupport
             return containers?.first?["command"] as? [String] == ["sleep", "10"]
         }
         #expect(try page.text("tr[data-row=\"agentd\"]").contains("default/agentd"))
+        #expect(try page.text("tr[data-row=\"default/web-old\"]").contains("Deployment/web"))
         try shoot("deployments")
 
         // Events, filtered by type.

@@ -70,6 +70,20 @@ function deploymentCard(ctx, d, replicaSets) {
     revisions(ctx, d, replicaSets));
 }
 
+function replicaSetsTable(replicaSets) {
+  return table({
+    columns: [
+      { key: "name", title: "ReplicaSet", cell: (rs) => `${rs.metadata.namespace}/${rs.metadata.name}`, sort: (rs) => rs.metadata.name },
+      { key: "owner", title: "Owner", cell: (rs) => { const o = (rs.metadata.ownerReferences ?? []).find((x) => x.controller); return o ? `${o.kind}/${o.name}` : "—"; } },
+      { key: "desired", title: "Desired", cell: (rs) => String(rs.spec?.replicas ?? 1), class: "num" },
+      { key: "current", title: "Current", cell: (rs) => String(rs.status?.replicas ?? 0), class: "num" },
+      { key: "ready", title: "Ready", cell: (rs) => String(rs.status?.readyReplicas ?? 0), class: "num" },
+      { key: "age", title: "Age", cell: (rs) => ageCell(rs.metadata.creationTimestamp), sort: (rs) => rs.metadata.creationTimestamp },
+    ],
+    rows: replicaSets, sort: { key: "name", dir: "asc" }, empty: "No ReplicaSets.", rowKey: (rs) => `${rs.metadata.namespace}/${rs.metadata.name}`, caption: "ReplicaSets",
+  });
+}
+
 function daemonSetsTable(daemonSets, pods) {
   return table({
     columns: [
@@ -99,6 +113,7 @@ export default {
     return h("div", {}, h("h2", {}, "Deployments"),
       deployments.length === 0 ? h("p", { class: "muted" }, ctx.collection("deployments").synced ? "No deployments." : "Loading…")
         : deployments.slice(0, 200).map((d) => deploymentCard(ctx, d, replicaSets)),
+      h("h2", {}, "ReplicaSets"), replicaSetsTable(replicaSets.filter(ctx.inNamespace)),
       h("h2", {}, "DaemonSets"), daemonSetsTable(daemonSets, ctx.collection("pods").list()));
   },
 };
