@@ -110,7 +110,9 @@ function mount() {
     try {
       const content = module.body(ctx, ctx.route);
       built = performance.now();
-      body.replaceChildren(content);
+      // A collection that cannot list or watch says why, in the server's words, above the view.
+      const errors = (module.needs?.(ctx.route) ?? []).map((name) => [name, ctx.collection(name).error]).filter(([, e]) => e && !e.unreachable);
+      body.replaceChildren(...errors.map(([name, e]) => h("p", { class: "error", role: "alert" }, `${name}: ${e.message} (retrying)`)), content);
     } catch (e) {
       body.replaceChildren(h("p", { class: "error" }, `This view failed to render: ${e.message}`));
       console.error(e);

@@ -75,6 +75,7 @@ export class Collection {
   async follow() {
     const response = await this.api.open("GET", watchURL(this.path, this.resourceVersion), { signal: this.controller.signal });
     this.stats.watches++;
+    if (this.error) { this.error = null; this.notify(); }
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     const buffer = new LineBuffer();
