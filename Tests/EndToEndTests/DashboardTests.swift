@@ -2,50 +2,282 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The dashboard's first page in a real headless browser (Debian's chromium) against `drover up`.
+/// The dashboard in a real headless browser (Debian's chromium) against one `drover up` seeded with
+/// a completed, a failed, a stepping and a running Job, a CronJob, a Deployment and the local node:
+/// every view shows them, progress and logs arrive live, and buttons change objects on the server.
 @Suite(.serialized) struct DashboardTests {
     static let chromium = DroverBinary.which("chromium") ?? DroverBinary.which("chromium-browser")
+    /// Where a person can look at the views: .build/dashboard-screenshots/ in the package.
+    static let screenshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".build/dashboard-screenshots").path
+
+    static let seed = """
+    {"apiVersion":"v1","kind":"List","items":[
+    {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"done-job","labels":{"team":"a"}},"spec":{"completions":2,"template":{"spec":{"restartPolicy":"Never",
+      "containers":[{"name":"main","image":"busybox","command":["sh","-c","echo finished"],"resources":{"requests":{"cpu":"100m","memory":"32Mi"}}}]}}}},
+    {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"bad-job"},"spec":{"backoffLimit":0,"template":{"spec":{"restartPolicy":"Never",
+      "containers":[{"name":"main","image":"busybox","command":["sh","-c","echo failing; exit 3"]}]}}}},
+    {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"steps-job"},"spec":{"completions":4,"parallelism":1,"template":{"spec":{"restartPolicy":"Never",
+      "containers":[{"name":"main","image":"busybox","command":["sh","-c","sleep 3; echo step"]}]}}}},
+    {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"sleepy-job"},"spec":{"template":{"spec":{"restartPolicy":"Never",
+      "containers":[{"name":"main","image":"busybox","command":["sh","-c","i=0; while [ $i -lt 120 ]; do i=$((i+1)); echo line $i; sleep 1; done"],
+                     "resources":{"requests":{"cpu":"250m","memory":"64Mi"}}}]}}}},
+    {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"huge-job"},"spec":{"template":{"spec":{"restartPolicy":"Never",
+      "containers":[{"name":"main","image":"busybox","command":["true"],"resources":{"requests":{"cpu":"500"}}}]}}}},
+    {"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"nightly"},"spec":{"schedule":"30 2 * * *","jobTemplate":{"spec":{"template":{"spec":{
+      "restartPolicy":"Never","containers":[{"name":"main","image":"busybox","command":["echo","nightly"]}]}}}}}},
+    {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web"}},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},
+      "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"busybox","command":["sleep","3600"]}]}}}},
+    {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"agentd"},"spec":{"selector":{"matchLabels":{"app":"agentd"}},
+      "template":{"metadata":{"labels":{"app":"agentd"}},"spec":{"containers":[{"name":"agentd","image":"busybox","command":["sleep","3600"]}]}}}}
+    ]}
+    """
+
+    /// Roles and labels, axe-style: every control has a label, every button and link a name.
+    static let accessibilityCheck = """
+    (() => { const bad = [];
+      for (const el of document.querySelectorAll('input, select, textarea'))
+        if (!(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))) bad.push(el.outerHTML.slice(0, 90));
+      for (const el of document.querySelectorAll('button, a[href]'))
+        if (!((el.innerText || '').trim() || el.getAttribute('aria-label') || el.title)) bad.push(el.outerHTML.slice(0, 90));
+      if (!document.querySelector('main') || !document.querySelector('nav[aria-label]')) bad.push('landmarks');
+      return bad; })()
+    """
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium)"))
-    func firstPageShowsTheServerVersionAndLiveCounts() async throws {
-        try await offCooperativePool { try firstPageShowsTheServerVersionAndLiveCountsBlocking() }
+    func everyViewShowsTheClusterLiveAndItsButtonsChangeTheServer() async throws {
+        try await offCooperativePool { try everyViewBlocking() }
     }
 
-    func firstPageShowsTheServerVersionAndLiveCountsBlocking() throws {
+    func everyViewBlocking() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
-        let file = "\(up.dataDir)/job.json"
-        try DroverUpTests.job.write(toFile: file, atomically: true, encoding: .utf8)
+        let file = "\(up.dataDir)/seed.json"
+        try Self.seed.write(toFile: file, atomically: true, encoding: .utf8)
         #expect(try up.cli(["apply", "-f", file]).status == 0)
-        // `drover up`'s local agent registers its node; wait for it so the count is settled.
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, try up.cli(["get", "nodes", "-o", "name"]).output.isEmpty { Thread.sleep(forTimeInterval: 0.1) }
+        try waitFor("done-job Complete and bad-job Failed") {
+            let table = try up.cli(["get", "jobs"]).output
+            return table.contains("Complete") && table.contains("Failed")
+        }
+        let node = try up.cli(["get", "nodes", "-o", "name"]).output.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "node/", with: "")
 
-        let profile = "\(up.dataDir)/chromium"
-        // The token travels in the URL fragment, as `drover up` prints it; virtual time lets the
-        // page's fetches and its first refresh finish before the DOM is dumped.
-        let page = try DroverBinary.run(Self.chromium!, [
-            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)",
-            "--virtual-time-budget=8000", "--dump-dom", "\(up.server)/#token=\(up.token)",
-        ])
-        #expect(page.output.contains("server v1.32.0-drover"), "\(page.output)")
-        #expect(page.output.contains("id=\"count-jobs\">1<"), "\(page.output)")
-        #expect(page.output.contains("id=\"count-nodes\">1<"), "\(page.output)")
+        let browser = try Chromium(executable: Self.chromium!, profile: "\(up.dataDir)/chromium")
+        defer { browser.close() }
+        let page = try browser.open("\(up.server)/#token=\(up.token)")
+        func go(_ hash: String) throws { try page.evaluate("location.hash = \(ChromiumPage.quoted(hash))") }
+        func shoot(_ name: String) throws { try page.screenshot(to: "\(Self.screenshots)/\(name).png") }
+        func checkAccessibility(_ view: String) throws {
+            let problems = try page.evaluate(Self.accessibilityCheck) as? [String] ?? ["the check did not run"]
+            #expect(problems.isEmpty, "\(view): unlabelled controls \(problems)")
+        }
+
+        // Overview: the token left the address bar; counts, requests and events are there.
+        try page.wait(for: "document.querySelector('#count-nodes-ready')?.innerText.startsWith('1')", "one ready node")
+        try page.wait(for: "document.querySelector('#count-jobs-failed')?.innerText.startsWith('1')", "one failed job")
+        #expect((try page.evaluate("location.href") as? String)?.contains("token") == false)
+        try page.wait(for: "document.body.innerText.includes('BackoffLimitExceeded')", "the failed job's event")
+        try page.wait(for: "document.querySelector('#pending-pods')?.innerText.includes('Insufficient cpu')", "the scheduler's reason for huge-job's pod")
+        try page.evaluate("window.sameDocument = true")
+        try checkAccessibility("overview")
+        try shoot("overview")
+
+        // Jobs: every seeded job with its status, and the stepping job's bar moving without a reload.
+        try go("#/jobs")
+        try page.wait(for: "document.querySelector('tr[data-row=\"default/bad-job\"]')?.innerText.includes('Failed')", "bad-job Failed")
+        #expect(try page.text("tr[data-row=\"default/done-job\"]").contains("Complete"))
+        #expect(try page.text("tr[data-row=\"default/done-job\"]").contains("2/2"))
+        try page.wait(for: "document.querySelector('tr[data-row=\"default/sleepy-job\"]')?.innerText.includes('Running')", "sleepy-job Running")
+        let progress = "document.querySelector('tr[data-row=\"default/steps-job\"] [data-progress]')?.dataset.progress"
+        let first = try page.evaluate(progress) as? String ?? ""
+        // Relative times tick without new data.
+        let age = "document.querySelector('tr[data-row=\"default/done-job\"] time[data-age]')?.textContent"
+        let firstAge = try page.evaluate(age) as? String ?? ""
+        try page.wait(for: "\(age) !== \(ChromiumPage.quoted(firstAge))", "done-job's age to tick from \(firstAge)")
+        try checkAccessibility("jobs")
+        try shoot("jobs")
+        try page.wait(for: "\(progress) !== \(ChromiumPage.quoted(first))", timeout: 30, "steps-job's progress to change from \(first)")
+        try page.wait(for: "\(progress) === '4/0/0'", timeout: 40, "steps-job to reach 4/4")
+        #expect(try page.evaluate("window.sameDocument") as? Bool == true, "the page reloaded")
+        try go("#/jobs?status=Failed")
+        try page.wait(for: "document.querySelector('#jobs-count')?.innerText === '1 job'", "the status filter")
+        // The namespace selector narrows every view; its options come from the server.
+        let choose = "(ns) => { const s = document.getElementById('namespace'); s.value = ns; s.dispatchEvent(new Event('change')); }"
+        try page.wait(for: "document.querySelector('#namespace option[value=\"kube-system\"]')", "the namespaces")
+        try page.evaluate("(\(choose))('kube-system')")
+        try page.wait(for: "document.querySelector('#jobs-count')?.innerText === '0 jobs'", "no jobs in kube-system")
+        try page.evaluate("(\(choose))('')")
+
+        // Job detail: the failed pod's exit code and the Failed condition.
+        try go("#/jobs/default/bad-job")
+        try page.wait(for: "[...document.querySelectorAll('#job-pods td')].some((td) => td.innerText === '3')", "the exit code 3")
+        #expect(try page.text("#job-conditions").contains("BackoffLimitExceeded"))
+        try shoot("job-detail")
+        try go("#/jobs/default/huge-job")
+        try page.wait(for: "document.querySelector('#job-conditions')?.innerText.includes('PodsUnschedulable')", "Drover's PodsUnschedulable condition")
+        #expect(try page.text("#job-conditions").contains("Insufficient cpu"))
+
+        // Rerun makes a new Job from done-job's spec and opens it.
+        try go("#/jobs/default/done-job")
+        try page.wait(for: "document.getElementById('job-rerun')", "the rerun button")
+        try page.evaluate("document.getElementById('job-rerun').click()")
+        try page.wait(for: "/^#\\/jobs\\/default\\/done-job-[a-z0-9]+$/.test(location.hash)", "the rerun's page")
+        let rerun = String((try page.evaluate("location.hash") as? String ?? "").split(separator: "/").last ?? "")
+        #expect(try object(up, ["job", rerun])?.value(at: "metadata", "annotations", "drover.dev/rerun-of") as? String == "done-job")
+        // Delete asks first (confirm is answered here), then the Job is gone from the server.
+        try page.wait(for: "document.getElementById('job-delete')", "the delete button")
+        try page.evaluate("window.confirm = () => true; document.getElementById('job-delete').click()")
+        try waitFor("the rerun deleted") { try up.cli(["get", "job", rerun]).status != 0 }
+        try page.wait(for: "location.hash === '#/jobs'", "the jobs list after the delete")
+
+        // Pod detail: log lines arrive while following; pause holds them.
+        let pod = try up.cli(["get", "pods", "-l", "job-name=sleepy-job", "-o", "name"]).output.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "pod/", with: "")
+        try go("#/pods/default/\(pod)")
+        try page.wait(for: "/line \\d+/.test(document.querySelector('#log-output')?.textContent)", "log lines")
+        let lines = "(document.querySelector('#log-output').textContent.match(/line \\d+/g) || []).length"
+        let seen = try page.evaluate(lines) as? Int ?? 0
+        try page.wait(for: "\(lines) >= \(seen + 2)", "two more log lines while following")
+        try page.evaluate("document.getElementById('log-pause').click()")
+        let paused = try page.evaluate(lines) as? Int ?? 0
+        Thread.sleep(forTimeInterval: 2.5)
+        #expect(try page.evaluate(lines) as? Int == paused, "lines arrived while paused")
+        try page.evaluate("document.getElementById('log-pause').click()")
+        try page.wait(for: "\(lines) > \(paused)", "the held lines after resuming")
+        try checkAccessibility("pod")
+        try shoot("pod-logs")
+
+        // Suspend the running job from its page; the server has spec.suspend, the badge follows.
+        try go("#/jobs/default/sleepy-job")
+        try page.wait(for: "document.getElementById('job-suspend')", "the suspend button")
+        try page.evaluate("document.getElementById('job-suspend').click()")
+        try waitFor("sleepy-job suspended on the server") { try object(up, ["job", "sleepy-job"])?.value(at: "spec", "suspend") as? Bool == true }
+        try page.wait(for: "document.querySelector('#job-title')?.innerText.includes('Suspended')", "the Suspended badge")
+
+        // CronJobs: schedule in words; run now creates an owned manual job.
+        try go("#/cronjobs")
+        try page.wait(for: "document.querySelector('#cronjob-default-nightly')?.innerText.includes('at 02:30 every day')", "the schedule in words")
+        try page.evaluate("document.querySelector('[data-key=\"cj-run-default-nightly\"]').click()")
+        try waitFor("a manual run of nightly") { try up.cli(["get", "jobs", "-o", "name"]).output.contains("nightly-manual-") }
+        try page.wait(for: "document.querySelector('#cronjob-default-nightly')?.innerText.includes('run now')", "the manual run in the list")
+        try checkAccessibility("cronjobs")
+        try shoot("cronjobs")
+
+        // Deployments: the stored object, scaled up with a button.
+        try go("#/deployments")
+        try page.wait(for: "document.querySelector('#deployment-default-web .deploy-ready')?.innerText === '0/2'", "web 0/2")
+        try page.evaluate("document.querySelector('[data-key=\"scale-up-default-web\"]').click()")
+        try waitFor("web scaled to 3") { try object(up, ["deployment", "web"])?.value(at: "spec", "replicas") as? Int == 3 }
+        try page.wait(for: "document.querySelector('#deployment-default-web [data-replicas]')?.dataset.replicas === '3'", "the new replica count")
+        // A revision (a ReplicaSet the Deployment owns, stored as the controller would) to roll back to.
+        let uid = try object(up, ["deployment", "web"])?.value(at: "metadata", "uid") as? String ?? ""
+        let replicaSet = """
+        {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web-old","labels":{"app":"web","pod-template-hash":"old"},
+         "annotations":{"deployment.kubernetes.io/revision":"1","kubernetes.io/change-cause":"first version"},
+         "ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"web","uid":"\(uid)","controller":true}]},
+         "spec":{"replicas":0,"selector":{"matchLabels":{"app":"web","pod-template-hash":"old"}},
+          "template":{"metadata":{"labels":{"app":"web","pod-template-hash":"old"}},"spec":{"containers":[{"name":"web","image":"busybox","command":["sleep","10"]}]}}}}
+        """
+        try replicaSet.write(toFile: "\(up.dataDir)/rs.json", atomically: true, encoding: .utf8)
+        #expect(try up.cli(["apply", "-f", "\(up.dataDir)/rs.json"]).status == 0)
+        try page.wait(for: "document.querySelector('[data-key=\"rollback-web-1\"]')", "revision 1 in the history")
+        try page.evaluate("window.confirm = () => true; document.querySelector('[data-key=\"rollback-web-1\"]').click()")
+        try waitFor("web's template rolled back", detail: { (try? page.text("#error")) ?? "" }) {
+            let containers = try object(up, ["deployment", "web"])?.value(at: "spec", "template", "spec", "containers") as? [[String: Any]]
+            return containers?.first?["command"] as? [String] == ["sleep", "10"]
+        }
+        #expect(try page.text("tr[data-row=\"agentd\"]").contains("default/agentd"))
+        #expect(try page.text("tr[data-row=\"default/web-old\"]").contains("Deployment/web"))
+        try shoot("deployments")
+
+        // Events, filtered by type.
+        try go("#/events?type=Warning")
+        try page.wait(for: "document.querySelector('#events-list')?.innerText.includes('BackoffLimitExceeded')", "the warning event")
+        #expect(try page.text("#events-list").contains("SuccessfulCreate") == false)
+        try shoot("events")
+
+        // Submit: the server's validation causes next to their fields.
+        try go("#/submit")
+        try page.wait(for: "document.getElementById('f-parallelism')", "the form")
+        try page.evaluate("document.getElementById('f-command').value = 'true'; document.getElementById('f-parallelism').value = '-1'; document.getElementById('f-cpu').value = 'lots'; document.getElementById('submit-job').click()")
+        try page.wait(for: "document.querySelector('[data-error-for=\"parallelism\"]')?.innerText.includes('greater than or equal to 0')", "the parallelism error")
+        #expect(try page.text("[data-error-for=\"cpu\"]").contains("quantities must match"))
+        try checkAccessibility("submit")
+        try shoot("submit")
+        // A YAML manifest in the text box becomes a Job, and its page opens.
+        let yaml = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: from-yaml\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: main\n        image: busybox\n        command: [echo, from yaml]\n"
+        try page.evaluate("document.getElementById('f-manifest').value = \(ChromiumPage.quoted(yaml)); document.getElementById('submit-manifest').click()")
+        try page.wait(for: "location.hash === '#/jobs/default/from-yaml'", "the YAML job's page")
+        #expect(try object(up, ["job", "from-yaml"])?.value(at: "metadata", "name") as? String == "from-yaml")
+
+        // Nodes: the topology box with the running pod; cordon reaches the server and comes back live.
+        try go("#/nodes")
+        try page.wait(for: "document.querySelector('#node-\(node)')", "the node's box")
+        try checkAccessibility("nodes")
+        try shoot("nodes")
+        try page.evaluate("document.getElementById('cordon-\(node)').click()")
+        try waitFor("the node cordoned on the server") { try object(up, ["node", node])?.value(at: "spec", "unschedulable") as? Bool == true }
+        try page.wait(for: "document.querySelector('#node-\(node)')?.innerText.includes('Cordoned')", "the Cordoned mark")
+        try go("#/nodes?dense=1")
+        try page.wait(for: "document.querySelector('#topology.dense .tile.cordoned')", "the dense view")
+
+        // Dark mode follows prefers-color-scheme.
+        try browser.send("Emulation.setEmulatedMedia", ["features": [["name": "prefers-color-scheme", "value": "dark"]]], session: page.session)
+        try go("#/jobs")
+        try page.wait(for: "getComputedStyle(document.body).backgroundColor !== 'rgb(244, 245, 248)'", "the dark theme")
+        try shoot("jobs-dark")
+
+        // The server goes away: the banner says so while the watches retry.
+        #expect(try page.evaluate("document.getElementById('banner').hidden") as? Bool == true)
+        up.stop()
+        try page.wait(for: "!document.getElementById('banner').hidden", "the unreachable banner")
+        try shoot("unreachable")
     }
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium)"))
-    func withoutATokenThePageAsksForOne() async throws {
-        try await offCooperativePool { try withoutATokenThePageAsksForOneBlocking() }
+    func withoutATokenThePageAsksForOneWithTheServersMessage() async throws {
+        try await offCooperativePool { try withoutATokenBlocking() }
     }
 
-    func withoutATokenThePageAsksForOneBlocking() throws {
+    func withoutATokenBlocking() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
-        let page = try DroverBinary.run(Self.chromium!, [
-            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(up.dataDir)/chromium",
-            "--virtual-time-budget=5000", "--dump-dom", "\(up.server)/",
-        ])
-        #expect(page.output.contains("<section id=\"token-form\">"), "\(page.output)")
-        #expect(page.output.contains("The server needs a valid token."), "\(page.output)")
+        let browser = try Chromium(executable: Self.chromium!, profile: "\(up.dataDir)/chromium")
+        defer { browser.close() }
+        let page = try browser.open("\(up.server)/#/jobs")
+        try page.wait(for: "document.querySelector('#signin-message')?.innerText === 'Unauthorized'", "the sign-in form with the server's message")
+        #expect(try page.evaluate("location.hash") as? String == "#/signin?next=%2Fjobs")
+        try page.screenshot(to: "\(Self.screenshots)/signin.png")
+        // Signing in with the token returns to the page asked for.
+        try page.evaluate("document.getElementById('f-token').value = \(ChromiumPage.quoted(up.token)); document.querySelector('form.signin button').click()")
+        try page.wait(for: "location.hash === '#/jobs' && document.querySelector('#jobs-count')", "the jobs view after signing in")
+        #expect(try page.evaluate("sessionStorage.getItem('drover-token')") as? String == up.token)
+        // Signing out forgets the token and returns to the form.
+        try page.evaluate("document.getElementById('sign-out').click()")
+        try page.wait(for: "document.querySelector('#signin-message')?.innerText === 'Signed out.'", "the signed-out form")
+        #expect(try page.evaluate("sessionStorage.getItem('drover-token')") is NSNull)
+    }
+
+    /// An object read through the CLI as JSON.
+    func object(_ up: DroverUp, _ arguments: [String]) throws -> [String: Any]? {
+        let result = try up.cli(["get"] + arguments + ["-o", "json"])
+        return try? JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+    }
+
+    /// Waits for a condition on the server; `detail` (say, the page's error bar) is added to a timeout.
+    func waitFor(_ what: String, timeout: TimeInterval = 60, detail: () -> String = { "" }, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        throw E2EError("timed out waiting for \(what) \(detail())")
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// The value at a path of keys in decoded JSON.
+    func value(at path: String...) -> Any? {
+        var current: Any? = self
+        for key in path { current = (current as? [String: Any])?[key] }
+        return current
     }
 }
