@@ -6,6 +6,7 @@ public enum ControllerKind: String, CaseIterable, Sendable {
     case job
     case cronjob
     case garbagecollector
+    case replicaset
 
     /// The component name written in Events' `source.component`, as upstream spells it.
     public var component: String {
@@ -13,6 +14,7 @@ public enum ControllerKind: String, CaseIterable, Sendable {
         case .job: return "job-controller"
         case .cronjob: return "cronjob-controller"
         case .garbagecollector: return "garbage-collector-controller"
+        case .replicaset: return "replicaset-controller"
         }
     }
 }

@@ -5,6 +5,7 @@ import Testing
     @Test func componentNamesAreUpstreams() {
         #expect(ControllerKind.job.component == "job-controller")
         #expect(ControllerKind.cronjob.component == "cronjob-controller")
-        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector"])
+        #expect(ControllerKind.replicaset.component == "replicaset-controller")
+        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset"])
     }
 }
