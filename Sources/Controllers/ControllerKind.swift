@@ -7,6 +7,7 @@ public enum ControllerKind: String, CaseIterable, Sendable {
     case cronjob
     case garbagecollector
     case replicaset
+    case deployment
 
     /// The component name written in Events' `source.component`, as upstream spells it.
     public var component: String {
@@ -15,6 +16,7 @@ public enum ControllerKind: String, CaseIterable, Sendable {
         case .cronjob: return "cronjob-controller"
         case .garbagecollector: return "garbage-collector-controller"
         case .replicaset: return "replicaset-controller"
+        case .deployment: return "deployment-controller"
         }
     }
 }

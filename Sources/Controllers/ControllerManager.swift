@@ -13,6 +13,7 @@ public final class ControllerManager: @unchecked Sendable {
     private let jobController: JobController?
     private let cronJobController: CronJobController?
     private let replicaSetController: ReplicaSetController?
+    private let deploymentController: DeploymentController?
 
     public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
                 clock: any TimeSource = SystemTimeSource()) {
@@ -25,6 +26,8 @@ public final class ControllerManager: @unchecked Sendable {
             ? CronJobController(client: client, factory: factory, recorder: recorder(.cronjob), clock: clock) : nil
         replicaSetController = enabled.contains(.replicaset)
             ? ReplicaSetController(client: client, factory: factory, recorder: recorder(.replicaset), clock: clock) : nil
+        deploymentController = enabled.contains(.deployment)
+            ? DeploymentController(client: client, factory: factory, recorder: recorder(.deployment), clock: clock) : nil
     }
 
     /// Starts every enabled controller's workers.
@@ -33,10 +36,12 @@ public final class ControllerManager: @unchecked Sendable {
         jobController?.start()
         cronJobController?.start()
         replicaSetController?.start()
+        deploymentController?.start()
     }
 
     /// Stops every controller.
     public func stop() {
+        deploymentController?.stop()
         replicaSetController?.stop()
         cronJobController?.stop()
         jobController?.stop()

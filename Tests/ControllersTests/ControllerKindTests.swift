@@ -6,6 +6,7 @@ import Testing
         #expect(ControllerKind.job.component == "job-controller")
         #expect(ControllerKind.cronjob.component == "cronjob-controller")
         #expect(ControllerKind.replicaset.component == "replicaset-controller")
-        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset"])
+        #expect(ControllerKind.deployment.component == "deployment-controller")
+        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment"])
     }
 }

@@ -39,7 +39,8 @@ extension ReplicaSetController {
             ReplicaSetSync.Failure(reason: $0.reason, message: $0.message)
         } : nil
         let status = ReplicaSetSync.status(rs, pods: active, failure: failure ?? keepFailure, now: now)
-        try await writeStatus(status, rs: object, key: key)
+        try await WorkloadWiring.writeStatus(status, to: object, resource: ResourceCatalog.replicaSets, client: client,
+                                            key: key, written: writtenVersions)
         if let firstError { throw firstError }
         return ReconcileResult(requeueAfter: PodAvailability.nextAvailability(active, minReadySeconds: rs.minReadySeconds, now: now))
     }
@@ -103,18 +104,5 @@ extension ReplicaSetController {
             }
         }
         return outcome.failures.first
-    }
-
-    /// PUTs the status subresource when it differs from the stored one.
-    private func writeStatus(_ status: JSONValue, rs: JSONValue, key: String) async throws {
-        guard status != (rs["status"] ?? .emptyObject) else { return }
-        var updated = rs
-        updated["status"] = status
-        do {
-            let stored = try await client.updateStatus(ResourceCatalog.replicaSets, namespace: ReplicaSetView(rs).namespace, object: updated)
-            writtenVersions.record(key, ReplicaSetView(stored).metadata.resourceVersion)
-        } catch let error as StatusError where error.code == 404 {
-            return
-        }
     }
 }

@@ -31,13 +31,7 @@ public final class ReplicaSetController: Reconciler, @unchecked Sendable {
         queue = WorkQueue(name: "replicaset", clock: clock, backoff: RetryBackoff(base: 0.005, maximum: 60))
         expectations = Expectations(clock: clock)
         loop = ControllerLoop(name: "replicaset", queue: queue, workers: workers, reconciler: WeakReconciler(self))
-        replicaSets.addHandler(InformerHandler(
-            onAdd: { [weak self] in self?.queue.add(objectKey($0)) },
-            onUpdate: { [weak self] old, new in
-                if old == new { return }
-                self?.queue.add(objectKey(new))
-            },
-            onDelete: { [weak self] in self?.queue.add(objectKey($0)) }))
+        replicaSets.addHandler(WorkloadWiring.enqueueingKeys(queue))
         pods.addHandler(InformerHandler(
             onAdd: { [weak self] in self?.podAdded(PodView($0)) },
             onUpdate: { [weak self] old, new in self?.podUpdated(PodView(old), PodView(new)) },
