@@ -44,6 +44,9 @@ import Testing
         labelled.setValue("abc", at: ["metadata", "labels", DeploymentView.podTemplateHashLabel])
         #expect(TemplateHash.equalIgnoringHash(labelled, DeploymentFixtures.template()))
         #expect(!TemplateHash.equalIgnoringHash(labelled, DeploymentFixtures.template("700")))
+        // kubectl rollout undo sends the template with "creationTimestamp": null.
+        labelled.setValue(.null, at: ["metadata", "creationTimestamp"])
+        #expect(TemplateHash.equalIgnoringHash(labelled, DeploymentFixtures.template()))
     }
 
     @Test func aReusedReplicaSetTakesTheNextRevisionAndRemembersItsOldOne() {

@@ -14,7 +14,7 @@ enum TemplateHash {
             hash ^= UInt32(byte)
             hash = hash &* 16_777_619
         }
-        for byte in canonical(template).utf8 { feed(byte) }
+        for byte in canonical(withoutNulls(template)).utf8 { feed(byte) }
         if let collisionCount {
             let value = UInt32(truncatingIfNeeded: collisionCount)
             for shift in stride(from: 0, to: 32, by: 8) { feed(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
@@ -37,11 +37,30 @@ enum TemplateHash {
         }
     }
 
+    /// The value with every null member removed: upstream compares decoded Go structs, where
+    /// `"creationTimestamp": null` (which kubectl sends in every template it writes, e.g. on
+    /// `rollout undo`) and an absent field are the same.
+    static func withoutNulls(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let object):
+            var result = JSONObject()
+            for key in object.keys {
+                guard let member = object[key], !member.isNull else { continue }
+                result[key] = withoutNulls(member)
+            }
+            return .object(result)
+        case .array(let items):
+            return .array(items.map(withoutNulls))
+        default:
+            return value
+        }
+    }
+
     /// Upstream's EqualIgnoreHash: two templates are the same once the pod-template-hash label is
-    /// taken out of both (an emptied label map counts as none).
+    /// taken out of both (an emptied label map counts as none; null members as absent).
     static func equalIgnoringHash(_ a: JSONValue, _ b: JSONValue) -> Bool {
         func strip(_ template: JSONValue) -> JSONValue {
-            var copy = template
+            var copy = withoutNulls(template)
             copy.setValue(nil, at: ["metadata", "labels", DeploymentView.podTemplateHashLabel])
             if copy["metadata"]?["labels"]?.object?.isEmpty == true { copy.setValue(nil, at: ["metadata", "labels"]) }
             if copy["metadata"]?.object?.isEmpty == true { copy["metadata"] = nil }
