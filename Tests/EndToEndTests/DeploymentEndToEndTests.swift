@@ -7,7 +7,8 @@ import TestSupport
 /// The ReplicaSet and Deployment controllers of one real `drover up` with the real kubectl:
 /// a Deployment of `sleep 600` processes becomes available, a template change rolls out within
 /// maxSurge / maxUnavailable (watched), `rollout undo` restores the first template as revision 3,
-/// and `kubectl scale` goes to 5 and back to 2.
+/// `kubectl scale` goes to 5 and back to 2, and a rollout that cannot become ready fails after its
+/// progress deadline.
 @Suite(.serialized) struct DeploymentEndToEndTests {
     static let deployment = """
     apiVersion: apps/v1
@@ -96,6 +97,16 @@ import TestSupport
             return d.statusReplicas == 2 && d.availableReplicas == 2 && pods.current.live == 2 ? true : nil
         }
         #expect(two == true, "\(pods.current)\n\(up.logText)")
+
+        // A rollout whose pods never become ready fails rollout status after its deadline.
+        let stuck = #"{"spec":{"progressDeadlineSeconds":4,"template":{"spec":{"containers":[{"name":"main","readinessProbe":{"exec":{"command":["false"]},"periodSeconds":1}}]}}}}"#
+        #expect(try kubectl(["patch", "deployment", "web", "--type=strategic", "-p", stuck]).status == 0)
+        let failed = try kubectl(["rollout", "status", "deployment/web", "--timeout=60s"])
+        #expect(failed.status != 0 && failed.output.contains("exceeded its progress deadline"), "\(failed.output)")
+        let progressing = DeploymentView(try await client.get(ResourceCatalog.deployments, namespace: "default", name: "web"))
+            .condition("Progressing")
+        #expect(progressing?.status == "False" && progressing?.reason == "ProgressDeadlineExceeded")
+        #expect(pods.current.ready >= 1, "maxUnavailable 1 of 2 keeps one old pod ready")
     }
 
     /// The Deployment's ReplicaSets, oldest first.
