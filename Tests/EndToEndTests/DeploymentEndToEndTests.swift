@@ -107,6 +107,14 @@ import TestSupport
             .condition("Progressing")
         #expect(progressing?.status == "False" && progressing?.reason == "ProgressDeadlineExceeded")
         #expect(pods.current.ready >= 1, "maxUnavailable 1 of 2 keeps one old pod ready")
+
+        // Deleting the Deployment takes its ReplicaSets and their pods with it (the garbage collector).
+        #expect(try kubectl(["delete", "deployment", "web"]).status == 0)
+        let gone = try await eventually(within: 60) { () -> Bool? in
+            let left = try await client.list(ResourceCatalog.replicaSets, namespace: "default").items.count
+            return left == 0 && pods.current.live == 0 ? true : nil
+        }
+        #expect(gone == true, "\(pods.current)")
     }
 
     /// The Deployment's ReplicaSets, oldest first.
