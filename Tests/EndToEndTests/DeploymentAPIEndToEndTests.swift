@@ -40,12 +40,13 @@ import TestSupport
         let deployments = ResourceCatalog.deployments
         _ = try await client.create(deployments, namespace: "default", object: try JSONValue.parse(Self.deployment))
         #expect(try await Self.rolledOut(client, replicas: 3), "\(up.logText)")
+        let firstSet = try #require(try await DeploymentEndToEndTests.replicaSets(client).first?.name)
 
         let image: JSONValue = [["op": "replace", "path": "/spec/template/spec/containers/0/image", "value": "busybox:2"]]
         _ = try await client.patch(deployments, namespace: "default", name: "web", type: .json, body: image)
         #expect(try await Self.rolledOut(client, replicas: 3))
-        var sets = try await DeploymentEndToEndTests.replicaSets(client)
-        #expect(sets.map { $0.annotations[DeploymentView.revisionAnnotation] } == ["1", "2"])
+        var sets = try await DeploymentEndToEndTests.replicaSets(client, first: firstSet)
+        #expect(sets.map(DeploymentEndToEndTests.revision) == [1, 2])
 
         // kubectl's undo: the old ReplicaSet's template without the hash label, as a JSON patch.
         var template = sets[0].template
@@ -54,8 +55,8 @@ import TestSupport
         _ = try await client.patch(deployments, namespace: "default", name: "web", type: .json,
                                    body: [["op": "replace", "path": "/spec/template", "value": template]])
         #expect(try await Self.rolledOut(client, replicas: 3))
-        sets = try await DeploymentEndToEndTests.replicaSets(client)
-        #expect(sets.map { $0.annotations[DeploymentView.revisionAnnotation] } == ["3", "2"])
+        sets = try await DeploymentEndToEndTests.replicaSets(client, first: firstSet)
+        #expect(sets.map(DeploymentEndToEndTests.revision) == [3, 2])
 
         for replicas in [5, 2] {
             let response = try await client.raw(RawRequest(method: "PATCH", path: "/apis/apps/v1/namespaces/default/deployments/web/scale",

@@ -7,7 +7,7 @@ import TestSupport
 /// The ReplicaSet and Deployment controllers of one real `drover up` with the real kubectl:
 /// a Deployment of `sleep 600` processes becomes available, a template change rolls out within
 /// maxSurge / maxUnavailable (watched), `rollout undo` restores the first template as revision 3,
-/// `kubectl scale` goes to 5 and back to 2, and a rollout that cannot become ready fails after its
+/// `kubectl scale` goes to 5 and back to 2, pause/resume/restart behave, and a rollout that cannot become ready fails after its
 /// progress deadline.
 @Suite(.serialized) struct DeploymentEndToEndTests {
     static let deployment = """
@@ -58,6 +58,7 @@ import TestSupport
         let first = try kubectl(["rollout", "status", "deployment/web", "--timeout=90s"])
         #expect(first.status == 0 && first.output.contains("successfully rolled out"), "\(first.output)\n\(up.logText)")
         #expect(pods.current.ready == 3)
+        let firstSet = try #require(try await Self.replicaSets(client).first?.name)
 
         // A template change: never more than 3 + 1 live pods, never fewer than 3 − 1 ready.
         pods.startBounds()
@@ -68,18 +69,19 @@ import TestSupport
         let bounds = pods.stopBounds()
         #expect(bounds.mostLive <= 4, "saw \(bounds.mostLive) live pods")
         #expect(bounds.fewestReady >= 2, "saw only \(bounds.fewestReady) ready pods")
-        var sets = try await Self.replicaSets(client)
+        // First the first ReplicaSet (creation times have one-second resolution: order by name).
+        var sets = try await Self.replicaSets(client, first: firstSet)
         #expect(sets.map(\.replicas) == [0, 3])
-        #expect(sets.map { $0.annotations[DeploymentView.revisionAnnotation] } == ["1", "2"])
+        #expect(sets.map(Self.revision) == [1, 2])
 
         // rollout undo: the first ReplicaSet comes back as revision 3; no third one is made.
         let undo = try kubectl(["rollout", "undo", "deployment/web"])
         #expect(undo.status == 0 && undo.output.contains("rolled back"), "\(undo.output)")
         let third = try kubectl(["rollout", "status", "deployment/web", "--timeout=90s"])
         #expect(third.status == 0, "\(third.output)\n\(up.logText)")
-        sets = try await Self.replicaSets(client)
+        sets = try await Self.replicaSets(client, first: firstSet)
         #expect(sets.count == 2)
-        #expect(sets.map { $0.annotations[DeploymentView.revisionAnnotation] } == ["3", "2"])
+        #expect(sets.map(Self.revision) == [3, 2])
         #expect(sets.map(\.replicas) == [3, 0])
         let image = try kubectl(["get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
         #expect(image.output == "busybox:1")
@@ -97,6 +99,22 @@ import TestSupport
             return d.statusReplicas == 2 && d.availableReplicas == 2 && pods.current.live == 2 ? true : nil
         }
         #expect(two == true, "\(pods.current)\n\(up.logText)")
+
+        // Paused, a template change waits; resumed, it rolls out; restart rolls out once more.
+        #expect(try kubectl(["rollout", "pause", "deployment/web"]).status == 0)
+        #expect(try kubectl(["set", "image", "deployment/web", "main=busybox:3"]).status == 0)
+        try await Task.sleep(nanoseconds: 1_000_000_000)
+        #expect(try await Self.replicaSets(client).count == 2, "no rollout while paused")
+        #expect(try kubectl(["rollout", "resume", "deployment/web"]).status == 0)
+        #expect(try kubectl(["rollout", "status", "deployment/web", "--timeout=90s"]).status == 0)
+        #expect(try kubectl(["rollout", "restart", "deployment/web"]).status == 0)
+        let restarted = try kubectl(["rollout", "status", "deployment/web", "--timeout=90s"])
+        #expect(restarted.status == 0, "\(restarted.output)")
+        sets = try await Self.replicaSets(client)
+        let latest = sets.max { Self.revision($0) < Self.revision($1) }
+        #expect(sets.count == 4 && latest.map(Self.revision) == 5, "\(sets.map(\.name))")
+        #expect(latest?.template["metadata"]?["annotations"]?["kubectl.kubernetes.io/restartedAt"] != nil)
+        #expect(latest?.replicas == 2 && sets.filter { $0.replicas > 0 }.count == 1)
 
         // A rollout whose pods never become ready fails rollout status after its deadline.
         let stuck = #"{"spec":{"progressDeadlineSeconds":4,"template":{"spec":{"containers":[{"name":"main","readinessProbe":{"exec":{"command":["false"]},"periodSeconds":1}}]}}}}"#
@@ -117,11 +135,14 @@ import TestSupport
         #expect(gone == true, "\(pods.current)")
     }
 
-    /// The Deployment's ReplicaSets, oldest first.
-    static func replicaSets(_ client: HTTPAPIClient) async throws -> [ReplicaSetView] {
+    /// The Deployment's ReplicaSets: the one named `first` first, then by creation.
+    static func replicaSets(_ client: HTTPAPIClient, first: String = "") async throws -> [ReplicaSetView] {
         try await client.list(ResourceCatalog.replicaSets, namespace: "default").items.map(ReplicaSetView.init)
-            .sorted { ($0.creationTimestamp ?? .distantPast, $0.name) < ($1.creationTimestamp ?? .distantPast, $1.name) }
+            .sorted { ($0.name != first ? 1 : 0, $0.creationTimestamp ?? .distantPast, $0.name)
+                < ($1.name != first ? 1 : 0, $1.creationTimestamp ?? .distantPast, $1.name) }
     }
+
+    static func revision(_ rs: ReplicaSetView) -> Int { Int(rs.annotations[DeploymentView.revisionAnnotation] ?? "") ?? 0 }
 }
 
 /// The pods a watch shows: live (not finished, not being deleted) and ready, and the extremes
