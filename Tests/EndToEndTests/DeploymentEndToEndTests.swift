@@ -87,6 +87,10 @@ import TestSupport
         #expect(image.output == "busybox:1")
         let history = try kubectl(["rollout", "history", "deployment/web"])
         #expect(history.output.contains("2 ") && history.output.contains("3 "), "\(history.output)")
+        let revision2 = try kubectl(["rollout", "history", "deployment/web", "--revision=2"])
+        #expect(revision2.output.contains("busybox:2"), "\(revision2.output)")
+        let annotation = try kubectl(["get", "deployment", "web", "-o", #"jsonpath={.metadata.annotations.deployment\.kubernetes\.io/revision}"#])
+        #expect(annotation.output == "3", "\(annotation.output)")
 
         // kubectl scale through the scale subresource.
         #expect(try kubectl(["scale", "deployment/web", "--replicas", "5"]).status == 0)
