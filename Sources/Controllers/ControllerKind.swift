@@ -6,6 +6,8 @@ public enum ControllerKind: String, CaseIterable, Sendable {
     case job
     case cronjob
     case garbagecollector
+    case replicaset
+    case deployment
 
     /// The component name written in Events' `source.component`, as upstream spells it.
     public var component: String {
@@ -13,6 +15,8 @@ public enum ControllerKind: String, CaseIterable, Sendable {
         case .job: return "job-controller"
         case .cronjob: return "cronjob-controller"
         case .garbagecollector: return "garbage-collector-controller"
+        case .replicaset: return "replicaset-controller"
+        case .deployment: return "deployment-controller"
         }
     }
 }

@@ -12,6 +12,8 @@ public final class ControllerManager: @unchecked Sendable {
     private let garbageCollector: GarbageCollector?
     private let jobController: JobController?
     private let cronJobController: CronJobController?
+    private let replicaSetController: ReplicaSetController?
+    private let deploymentController: DeploymentController?
 
     public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
                 clock: any TimeSource = SystemTimeSource()) {
@@ -22,6 +24,10 @@ public final class ControllerManager: @unchecked Sendable {
             ? JobController(client: client, factory: factory, recorder: recorder(.job), clock: clock) : nil
         cronJobController = enabled.contains(.cronjob)
             ? CronJobController(client: client, factory: factory, recorder: recorder(.cronjob), clock: clock) : nil
+        replicaSetController = enabled.contains(.replicaset)
+            ? ReplicaSetController(client: client, factory: factory, recorder: recorder(.replicaset), clock: clock) : nil
+        deploymentController = enabled.contains(.deployment)
+            ? DeploymentController(client: client, factory: factory, recorder: recorder(.deployment), clock: clock) : nil
     }
 
     /// Starts every enabled controller's workers.
@@ -29,10 +35,14 @@ public final class ControllerManager: @unchecked Sendable {
         garbageCollector?.start()
         jobController?.start()
         cronJobController?.start()
+        replicaSetController?.start()
+        deploymentController?.start()
     }
 
     /// Stops every controller.
     public func stop() {
+        deploymentController?.stop()
+        replicaSetController?.stop()
         cronJobController?.stop()
         jobController?.stop()
         garbageCollector?.stop()

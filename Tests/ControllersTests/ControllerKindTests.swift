@@ -5,6 +5,8 @@ import Testing
     @Test func componentNamesAreUpstreams() {
         #expect(ControllerKind.job.component == "job-controller")
         #expect(ControllerKind.cronjob.component == "cronjob-controller")
-        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector"])
+        #expect(ControllerKind.replicaset.component == "replicaset-controller")
+        #expect(ControllerKind.deployment.component == "deployment-controller")
+        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment"])
     }
 }

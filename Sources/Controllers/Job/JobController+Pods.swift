@@ -47,49 +47,27 @@ extension JobController {
         return failed
     }
 
-    /// Creates the planned pods in slow-start batches (1, 2, 4, …): a batch with a failure stops the
+    /// Creates the planned pods in slow-start batches (`SlowStart`): a batch with a failure stops the
     /// rest, whose expectations are lowered at once. Returns how many pods were not created.
     func applyCreations(_ creations: [JobPlan.Creation], job: JSONValue, key: String,
                         error firstError: inout (any Error)?) async -> Int {
         guard !creations.isEmpty else { return 0 }
         expectations.expectCreations(key, count: creations.count)
         let namespace = JobView(job).namespace
-        var next = 0, batch = 1, notCreated = 0
-        while next < creations.count {
-            let slice = creations[next..<min(next + batch, creations.count)]
-            next += slice.count
-            let results = await withTaskGroup(of: Result<JSONValue, any Error>.self) { group in
-                for creation in slice {
-                    group.addTask { [self] in
-                        do { return .success(try await client.create(ResourceCatalog.pods, namespace: namespace, object: creation.pod)) }
-                        catch { return .failure(error) }
-                    }
-                }
-                var all: [Result<JSONValue, any Error>] = []
-                for await result in group { all.append(result) }
-                return all
+        let outcome = await SlowStart.run(creations) { [self] creation in
+            do {
+                let pod = try await client.create(ResourceCatalog.pods, namespace: namespace, object: creation.pod)
+                recorder.record(job, type: "Normal", reason: "SuccessfulCreate", message: "Created pod: \(PodView(pod).name)")
+                return nil
+            } catch {
+                expectations.creationObserved(key)
+                recorder.record(job, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error)")
+                return error
             }
-            var batchFailed = false
-            for result in results {
-                switch result {
-                case .success(let pod):
-                    recorder.record(job, type: "Normal", reason: "SuccessfulCreate", message: "Created pod: \(PodView(pod).name)")
-                case .failure(let error):
-                    batchFailed = true
-                    notCreated += 1
-                    expectations.creationObserved(key)
-                    firstError = firstError ?? error
-                    recorder.record(job, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error)")
-                }
-            }
-            if batchFailed {
-                let skipped = creations.count - next
-                for _ in 0..<skipped { expectations.creationObserved(key) }
-                return notCreated + skipped
-            }
-            batch *= 2
         }
-        return notCreated
+        for _ in 0..<outcome.skipped { expectations.creationObserved(key) }
+        firstError = firstError ?? outcome.failures.first
+        return outcome.failures.count + outcome.skipped
     }
 
     /// Removes the tracking finalizer from each pod; returns the uids freed (a pod already gone counts).
@@ -122,37 +100,17 @@ extension JobController {
     }
 
     /// The Job's pods after adopting matching orphans and releasing pods that no longer match
-    /// (upstream's ClaimPods). An adoption is preceded by a live read of the Job, so a Job deleted or
-    /// replaced meanwhile adopts nothing; each patch names the pod's uid, so a pod replaced under the
-    /// same name is never touched.
+    /// (upstream's ClaimPods; `ControllerClaim`).
     func claimPods(of job: JobView, owned: [PodView]) async throws -> [PodView] {
-        let orphans = pods.byIndex(InformerIndex.uncontrolled, job.namespace).map(PodView.init)
-        let claim = PodClaim.claim(job: job, owned: owned, candidates: orphans)
-        guard !claim.adopt.isEmpty || !claim.release.isEmpty else { return owned }
-        var result = owned.filter { pod in !claim.release.contains { $0.uid == pod.uid } }
-        for pod in claim.release {
-            let body: JSONValue = ["metadata": ["uid": .string(pod.uid), "ownerReferences": [["$patch": "delete", "uid": .string(job.uid)]]]]
-            try await ignoringGone { _ = try await client.patch(ResourceCatalog.pods, namespace: pod.namespace, name: pod.name,
-                                                                type: .strategicMerge, body: body) }
-        }
-        guard !claim.adopt.isEmpty,
-              let live = try await client.getIfPresent(ResourceCatalog.jobs, namespace: job.namespace, name: job.name).map(JobView.init),
-              live.uid == job.uid, !live.isDeleting else { return result }
-        let reference = OwnerReference.controlling(apiVersion: "batch/v1", kind: "Job", name: job.name, uid: job.uid).json
-        for pod in claim.adopt {
-            let body: JSONValue = ["metadata": ["uid": .string(pod.uid), "ownerReferences": [reference]]]
-            try await ignoringGone {
-                let adopted = try await client.patch(ResourceCatalog.pods, namespace: pod.namespace, name: pod.name,
-                                                     type: .strategicMerge, body: body)
-                result.append(PodView(adopted))
-            }
-        }
-        return result
-    }
-
-    /// A pod gone (404) or replaced (409/422 on the uid) is not this sync's to claim.
-    private func ignoringGone(_ body: () async throws -> Void) async throws {
-        do { try await body() } catch let error as StatusError where [404, 409, 422].contains(error.code) {}
+        let orphans = pods.byIndex(InformerIndex.uncontrolled, job.namespace)
+        let claim = ControllerClaim.claim(selector: job.selector, ownerDeleting: job.isDeleting,
+                                          owned: owned.map(\.object), candidates: orphans)
+        let reference = OwnerReference.controlling(apiVersion: "batch/v1", kind: "Job", name: job.name, uid: job.uid)
+        return try await ControllerClaim.apply(claim, owned: owned.map(\.object), resource: ResourceCatalog.pods, client: client,
+                                               owner: reference) { [client] in
+            let live = try await client.getIfPresent(ResourceCatalog.jobs, namespace: job.namespace, name: job.name).map(JobView.init)
+            return live.map { $0.uid == job.uid && !$0.isDeleting } ?? false
+        }.map(PodView.init)
     }
 
     /// A JSON patch that tests the finalizer is still at its position, then removes it (pods'
