@@ -14,8 +14,3 @@ static inline uint16_t drover_mhd_bound_port(struct MHD_Daemon *d) {
  * (a Swift-declared @convention(c) type cannot have a va_list parameter). */
 typedef void (*drover_mhd_logger)(void *cls, const char *format, va_list arguments);
 typedef void *(*drover_mhd_uri_logger)(void *cls, const char *uri, struct MHD_Connection *connection);
-
-/* MHD_set_connection_option is variadic; this sets a connection's inactivity timeout in seconds. */
-static inline void drover_mhd_set_timeout(struct MHD_Connection *c, unsigned int seconds) {
-    MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, seconds);
-}

@@ -1,27 +1,28 @@
 import Foundation
 
-/// How long connections may idle and how many one client may hold (nginx's client_header_timeout,
-/// keepalive_timeout and limit_conn; Go's ReadHeaderTimeout and IdleTimeout).
+/// How long connections may stay silent and how many one client may hold (nginx's
+/// client_header_timeout and limit_conn; Go's ReadHeaderTimeout).
 ///
-/// - A request whose line and headers stop arriving for `headerTimeoutSeconds` is closed (slowloris).
-/// - Between requests a keep-alive connection may stay silent for `idleTimeoutSeconds`.
+/// - A connection silent for `timeoutSeconds` is closed: one opened and left, a request whose line
+///   or headers stop arriving (slowloris), a body that stalls, or an idle keep-alive connection.
 /// - A watch or a followed log in progress never times out (its connection is suspended between
-///   chunks), and neither does a body being answered.
+///   chunks), and neither does a request whose handler is still working.
+/// - One timeout, not a short one for headers and a longer one for idle keep-alive: libmicrohttpd
+///   can only tell them apart through per-connection timeouts, and a connection with one of its own
+///   made the epoll loop so much slower that the batch benchmark fell from 60 to 22 Jobs/s. Clients
+///   reopen a closed keep-alive connection at once (ours, client-go and kubectl all do).
 /// - `perClientConnections` connections per client address (loopback included: `drover up`'s users
 ///   share it), `connections` in all; both default to shares of the open-file limit, which the
 ///   server raises to its hard limit first, so accepting never fails with EMFILE.
 public struct ConnectionLimits: Sendable, Equatable {
-    public var headerTimeoutSeconds: Int
-    public var idleTimeoutSeconds: Int
+    public var timeoutSeconds: Int
     /// All connections; nil: the open-file limit less a reserve for everything else the process opens.
     public var connections: Int?
     /// Connections from one address; nil: an eighth of `connections` (at least 64).
     public var perClientConnections: Int?
 
-    public init(headerTimeoutSeconds: Int = 10, idleTimeoutSeconds: Int = 90, connections: Int? = nil,
-                perClientConnections: Int? = nil) {
-        self.headerTimeoutSeconds = headerTimeoutSeconds
-        self.idleTimeoutSeconds = idleTimeoutSeconds
+    public init(timeoutSeconds: Int = 10, connections: Int? = nil, perClientConnections: Int? = nil) {
+        self.timeoutSeconds = timeoutSeconds
         self.connections = connections
         self.perClientConnections = perClientConnections
     }

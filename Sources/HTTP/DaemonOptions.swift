@@ -4,11 +4,10 @@ import CMicroHTTPD
 enum DaemonOptions {
     /// Starts listening on `address` (whose port is `port`); nil when libmicrohttpd fails (the logger has said why).
     /// With `tls` (PEM certificate and key as C strings that outlive the daemon) it serves HTTPS.
-    /// A new connection starts with the header timeout; `ServerCore` switches it to the idle timeout
-    /// once a request's headers are in (suspended connections never time out).
+    /// One inactivity timeout for every connection (suspended connections never time out).
     static func start(address: UnsafeMutableRawPointer, port: UInt16, isIPv6: Bool, ioThreads: Int,
                       tls: (certificate: UnsafeMutablePointer<CChar>, key: UnsafeMutablePointer<CChar>)?,
-                      limits: (connections: Int, perClient: Int, headerTimeout: Int),
+                      limits: (connections: Int, perClient: Int, timeout: Int),
                       context: UnsafeMutableRawPointer) -> OpaquePointer? {
         var flags = MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
             | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
@@ -20,7 +19,7 @@ enum DaemonOptions {
             MHD_OptionItem(option: .EXTERNAL_LOGGER, value: unsafeBitCast(daemonLogger, to: Int.self),
                            ptr_value: context),
             MHD_OptionItem(option: .SOCK_ADDR, value: 0, ptr_value: address),
-            MHD_OptionItem(option: .CONNECTION_TIMEOUT, value: limits.headerTimeout, ptr_value: nil),
+            MHD_OptionItem(option: .CONNECTION_TIMEOUT, value: limits.timeout, ptr_value: nil),
             MHD_OptionItem(option: .CONNECTION_LIMIT, value: limits.connections, ptr_value: nil),
             MHD_OptionItem(option: .PER_IP_CONNECTION_LIMIT, value: limits.perClient, ptr_value: nil),
             MHD_OptionItem(option: .URI_LOG_CALLBACK, value: unsafeBitCast(beginRequest, to: Int.self),

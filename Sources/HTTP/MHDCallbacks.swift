@@ -11,11 +11,8 @@ private func core(_ context: UnsafeMutableRawPointer?) -> ServerCore? {
 
 /// Called with the raw request target before libmicrohttpd decodes it; the returned pointer becomes the
 /// request's `con_cls`.
-let beginRequest: drover_mhd_uri_logger = { context, uri, connection in
+let beginRequest: drover_mhd_uri_logger = { _, uri, connection in
     guard let connection else { return nil }
-    // A request line is in: its headers get the short header timeout (a keep-alive connection had
-    // the idle one since its last answer).
-    if let core = core(context) { drover_mhd_set_timeout(connection, UInt32(core.configuration.limits.headerTimeoutSeconds)) }
     let target: [UInt8] = uri.map { Array(UnsafeRawBufferPointer(start: $0, count: strlen($0))) } ?? []
     let state = ConnectionState(connection: connection, rawTarget: target)
     return Unmanaged.passRetained(state).toOpaque()

@@ -45,9 +45,6 @@ extension ServerCore {
     /// First call: headers are complete. A Content-Length over the limit is refused before any of the
     /// body is read (libmicrohttpd then closes the connection after the response).
     private func startRequest(_ state: ConnectionState) -> MHD_Result {
-        // The headers are complete: from here (body, answer, the wait for the next request) the
-        // connection may be silent for the idle timeout.
-        drover_mhd_set_timeout(state.connection, UInt32(configuration.limits.idleTimeoutSeconds))
         let limit = configuration.maxBodyBytes
         if let announced = announcedContentLength(state.connection) {
             if announced > UInt64(limit) {

@@ -72,7 +72,7 @@ final class ServerCore: @unchecked Sendable {
         let context = Unmanaged.passRetained(self).toOpaque()
         let tls = tlsStrings
         let (connections, perClient) = configuration.limits.resolved(openFiles: ConnectionLimits.openFileLimit)
-        let limits = (connections, perClient, configuration.limits.headerTimeoutSeconds)
+        let limits = (connections, perClient, configuration.limits.timeoutSeconds)
         let started = address.withSockaddr { sockaddr in
             DaemonOptions.start(address: sockaddr, port: configuration.port, isIPv6: address.isIPv6,
                                 ioThreads: configuration.ioThreads, tls: tls, limits: limits, context: context)
