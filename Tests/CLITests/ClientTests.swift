@@ -161,7 +161,7 @@ import Testing
         let client = FakeAPIClient()
         client.setRawHandler { request in
             let token = request.query.first { $0.0 == "continue" }?.1
-            #expect(request.query.contains { $0 == ("limit", "500") })
+            #expect(request.query.contains { $0 == ("limit", token == nil ? "500" : "5000") })
             let (rows, next): ([String], String) = token == nil ? (["a", "bb"], "page2") : (["a-much-longer-name"], "")
             let table: JSONValue = ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": ["continue": .string(next), "resourceVersion": "7"],
                                     "columnDefinitions": [["name": "Name", "priority": 0], ["name": "Status", "priority": 0]],
