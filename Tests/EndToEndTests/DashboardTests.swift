@@ -161,31 +161,23 @@ import TestSupport
         try checkAccessibility("cronjobs")
         try shoot("cronjobs")
 
-        // Deployments: the stored object, scaled up with a button.
+        // Deployments: run by the Deployment controller, scaled up with a button.
         try go("#/deployments")
-        try page.wait(for: "document.querySelector('#deployment-default-web .deploy-ready')?.innerText === '0/2'", "web 0/2")
+        try page.wait(for: "/^[0-3]\\/2$/.test(document.querySelector('#deployment-default-web .deploy-ready')?.innerText ?? '')", "web n/2")
         try page.evaluate("document.querySelector('[data-key=\"scale-up-default-web\"]').click()")
         try waitFor("web scaled to 3") { try object(up, ["deployment", "web"])?.value(at: "spec", "replicas") as? Int == 3 }
         try page.wait(for: "document.querySelector('#deployment-default-web [data-replicas]')?.dataset.replicas === '3'", "the new replica count")
-        // A revision (a ReplicaSet the Deployment owns, stored as the controller would) to roll back to.
-        let uid = try object(up, ["deployment", "web"])?.value(at: "metadata", "uid") as? String ?? ""
-        let replicaSet = """
-        {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web-old","labels":{"app":"web","pod-template-hash":"old"},
-         "annotations":{"deployment.kubernetes.io/revision":"1","kubernetes.io/change-cause":"first version"},
-         "ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"web","uid":"\(uid)","controller":true}]},
-         "spec":{"replicas":0,"selector":{"matchLabels":{"app":"web","pod-template-hash":"old"}},
-          "template":{"metadata":{"labels":{"app":"web","pod-template-hash":"old"}},"spec":{"containers":[{"name":"web","image":"busybox","command":["sleep","10"]}]}}}}
-        """
-        try replicaSet.write(toFile: "\(up.dataDir)/rs.json", atomically: true, encoding: .utf8)
-        #expect(try up.cli(["apply", "-f", "\(up.dataDir)/rs.json"]).status == 0)
+        // A template change makes revision 2 (a new ReplicaSet); the button rolls back to revision 1.
+        let changed = #"{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"busybox","command":["sleep","10"]}]}}}}"#
+        #expect(try up.cli(["patch", "deployment", "web", "--type", "merge", "-p", changed]).status == 0)
         try page.wait(for: "document.querySelector('[data-key=\"rollback-web-1\"]')", "revision 1 in the history")
         try page.evaluate("window.confirm = () => true; document.querySelector('[data-key=\"rollback-web-1\"]').click()")
         try waitFor("web's template rolled back", detail: { (try? page.text("#error")) ?? "" }) {
             let containers = try object(up, ["deployment", "web"])?.value(at: "spec", "template", "spec", "containers") as? [[String: Any]]
-            return containers?.first?["command"] as? [String] == ["sleep", "10"]
+            return containers?.first?["command"] as? [String] == ["sleep", "3600"]
         }
         #expect(try page.text("tr[data-row=\"agentd\"]").contains("default/agentd"))
-        #expect(try page.text("tr[data-row=\"default/web-old\"]").contains("Deployment/web"))
+        #expect(try page.text("tr[data-row^=\"default/web-\"]").contains("Deployment/web"))
         try shoot("deployments")
 
         // Events, filtered by type.
