@@ -7,7 +7,7 @@ import TestSupport
 @testable import Controllers
 
 /// Records Events instead of writing them.
-final class RecordedJobEvents: JobEventRecording, @unchecked Sendable {
+final class RecordedJobEvents: EventRecording, @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [(type: String, reason: String, message: String)] = []
     func record(_ involved: JSONValue, type: String, reason: String, message: String) {

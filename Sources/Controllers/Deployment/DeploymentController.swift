@@ -10,7 +10,7 @@ import Model
 /// (informers → keys → work queue → `reconcile(key)`, in DeploymentController+Sync.swift).
 public final class DeploymentController: Reconciler, @unchecked Sendable {
     let client: any APIClient
-    let recorder: any JobEventRecording
+    let recorder: any EventRecording
     let clock: any TimeSource
     let deployments: Informer
     let replicaSets: Informer
@@ -23,7 +23,7 @@ public final class DeploymentController: Reconciler, @unchecked Sendable {
     let writtenVersions = WrittenVersions()
     private var loop: ControllerLoop!
 
-    public init(client: any APIClient, factory: SharedInformerFactory, recorder: any JobEventRecording,
+    public init(client: any APIClient, factory: SharedInformerFactory, recorder: any EventRecording,
                 clock: any TimeSource = SystemTimeSource(), workers: Int = 4) {
         self.client = client
         self.recorder = recorder

@@ -12,7 +12,7 @@ public final class JobController: Reconciler, @unchecked Sendable {
     public static let orphanKeyPrefix = "orphan-pod:"
 
     let client: any APIClient
-    let recorder: any JobEventRecording
+    let recorder: any EventRecording
     let clock: any TimeSource
     let jobs: Informer
     let pods: Informer
@@ -29,7 +29,7 @@ public final class JobController: Reconciler, @unchecked Sendable {
     let deletedJobs = DeletedJobs()
     private var loop: ControllerLoop!
 
-    public init(client: any APIClient, factory: SharedInformerFactory, recorder: any JobEventRecording,
+    public init(client: any APIClient, factory: SharedInformerFactory, recorder: any EventRecording,
                 clock: any TimeSource = SystemTimeSource(), workers: Int = 4) {
         self.client = client
         self.recorder = recorder

@@ -9,7 +9,7 @@ import Model
 /// `reconcile(key)` → API writes (ReplicaSetController+Sync.swift).
 public final class ReplicaSetController: Reconciler, @unchecked Sendable {
     let client: any APIClient
-    let recorder: any JobEventRecording
+    let recorder: any EventRecording
     let clock: any TimeSource
     let replicaSets: Informer
     let pods: Informer
@@ -21,7 +21,7 @@ public final class ReplicaSetController: Reconciler, @unchecked Sendable {
     let writtenVersions = WrittenVersions()
     private var loop: ControllerLoop!
 
-    public init(client: any APIClient, factory: SharedInformerFactory, recorder: any JobEventRecording,
+    public init(client: any APIClient, factory: SharedInformerFactory, recorder: any EventRecording,
                 clock: any TimeSource = SystemTimeSource(), workers: Int = 4) {
         self.client = client
         self.recorder = recorder

@@ -1,7 +1,7 @@
 import Model
 
-/// Where the Job controller records Events about a Job (`type` is `Normal` or `Warning`).
+/// Where a controller records Events about the objects it manages (`type` is `Normal` or `Warning`).
 /// ControllerRuntime's EventRecorder is the real one; tests use a recording fake.
-public protocol JobEventRecording: Sendable {
+public protocol EventRecording: Sendable {
     func record(_ involved: JSONValue, type: String, reason: String, message: String)
 }
