@@ -21,12 +21,12 @@ extension Scheduler {
     func preemptIfPossible(_ pod: PodInfo, key: String, nominated: String?) -> PreemptionStep {
         guard pod.preemptionPolicy != "Never" else { return .notAllowed }
         if let nominated, cache.hasTerminatingPods(on: nominated, below: pod.priority) {
-            cache.nominate(key, requests: pod.requests, node: nominated)
+            cache.nominate(key, requests: pod.requests, node: nominated, priority: pod.priority)
             return .waiting
         }
-        switch Preemption.plan(pod, nodes: cache.nodes, pods: { cache.pods(on: $0) }, profile: profile) {
+        switch Preemption.plan(pod, nodes: cache.nodes(forPriority: pod.priority), pods: { cache.pods(on: $0) }, profile: profile) {
         case .preempt(let node, let victims):
-            cache.nominate(key, requests: pod.requests, node: node)
+            cache.nominate(key, requests: pod.requests, node: node, priority: pod.priority)
             let now = Timestamp.format(clock.now)
             for victim in victims { cache.markTerminating(objectKey(victim.object), on: node, at: now) }
             stats.preemptions += 1

@@ -17,6 +17,8 @@ struct SchedulerCache {
         /// A preemptor's hold on the room its victims free (upstream's nominated pods): counted on
         /// the node so other pods do not take that room, dropped when the pod binds or goes.
         var nominated = false
+        /// The nominated pod's priority: its hold does not count against pods of higher priority.
+        var priority: Int32 = 0
     }
 
     /// Nodes in a stable order, `requested` kept current.
@@ -27,6 +29,8 @@ struct SchedulerCache {
     private var requestedOnUnknownNodes: [String: ResourceAmounts] = [:]
     /// Keys of the assumed placements (a subset of `placements`), so expiry does not scan them all.
     private var assumedKeys: Set<String> = []
+    /// Keys of the nominations (a subset of `placements`).
+    private var nominatedKeys: Set<String> = []
     /// The pods the informer shows bound, by node, for choosing preemption victims.
     private var boundPods: [String: [String: PodInfo]] = [:]
 
@@ -91,6 +95,7 @@ struct SchedulerCache {
     mutating func removePod(_ key: String) {
         guard let old = placements.removeValue(forKey: key) else { return }
         assumedKeys.remove(key)
+        nominatedKeys.remove(key)
         boundPods[old.node]?[key] = nil
         if boundPods[old.node]?.isEmpty == true { boundPods[old.node] = nil }
         subtract(old.requests, from: old.node)
@@ -115,11 +120,26 @@ struct SchedulerCache {
 
     // MARK: Nominations
 
-    /// Holds `requests` on `node` for preemptor `key` while its victims leave.
-    mutating func nominate(_ key: String, requests: ResourceAmounts, node: String) {
+    /// Holds `requests` on `node` for preemptor `key` (of `priority`) while its victims leave.
+    mutating func nominate(_ key: String, requests: ResourceAmounts, node: String, priority: Int32) {
         removePod(key)
-        placements[key] = Placement(node: node, requests: requests, assumed: false, expiresAt: nil, nominated: true)
+        placements[key] = Placement(node: node, requests: requests, assumed: false, expiresAt: nil, nominated: true,
+                                    priority: priority)
+        nominatedKeys.insert(key)
         add(requests, to: node)
+    }
+
+    /// The nodes as a pod of `priority` sees them: holds of lower-priority nominations do not
+    /// count against it (upstream adds only nominated pods of equal or higher priority).
+    func nodes(forPriority priority: Int32) -> [NodeInfo] {
+        let lower = nominatedKeys.compactMap { placements[$0] }.filter { $0.priority < priority }
+        guard !lower.isEmpty else { return nodes }
+        var view = nodes
+        for hold in lower {
+            guard let i = index[hold.node] else { continue }
+            view[i].requested = view[i].requested - hold.requests
+        }
+        return view
     }
 
     /// Releases `key`'s nomination (before it is scheduled again); returns the node it held.
