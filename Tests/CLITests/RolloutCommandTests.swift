@@ -56,6 +56,25 @@ import TestSupport
         #expect(put.value(at: ["spec", "replicas"]) == 4 && put.value(at: ["metadata", "resourceVersion"]) == "7")
     }
 
+    @Test func aConflictingScalePutIsRetriedFromTheGet() async throws {
+        let client = try makeClient()
+        let puts = Locked(0)
+        client.setRawHandler { request in
+            guard request.method == "PUT" else {
+                return RawResponse(status: 200, json: ["kind": "Scale", "metadata": ["name": "web"], "spec": ["replicas": 3]])
+            }
+            // The first PUT loses a race with a status write.
+            if puts.withLock({ $0 += 1; return $0 }) == 1 {
+                return RawResponse(status: 409, json: StatusError.conflict(resource: "deployments", group: "apps", name: "web").statusObject)
+            }
+            return RawResponse(status: 200, json: ["kind": "Scale"])
+        }
+        let result = await runCLI(["scale", "deploy/web", "--current-replicas", "3", "--replicas", "1"], client: client)
+        #expect(result.out == "deployment.apps/web scaled\n", "\(result.err)")
+        #expect(puts.withLock { $0 } == 2)
+        #expect(client.calls.filter { $0.verb == "raw" }.count == 4, "GET, PUT (409), GET, PUT")
+    }
+
     @Test func scaleRefusesJobsAndBadCounts() async throws {
         let job = await runCLI(["scale", "job/batch", "--replicas", "2"])
         #expect(job.status == 1 && job.err.contains("kubectl removed job scaling"), "\(job.err)")

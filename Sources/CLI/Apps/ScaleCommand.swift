@@ -69,13 +69,25 @@ struct ScaleCommand: Command {
         return 0
     }
 
-    /// GET …/scale, compare, PUT …/scale with the Scale's resourceVersion.
+    /// GET …/scale, compare, PUT …/scale with the Scale's resourceVersion. A conflict (the object
+    /// moved in between, e.g. a status write during a rollout) is retried from the GET, as kubectl's
+    /// scaler retries only conflicts.
     private func scaleWithPrecondition(_ client: any APIClient, current: Int) async throws {
         let path = try ResourcePath.object(resource, namespace: namespace, name: objectName, subresource: "scale")
-        var scale = try await client.raw(RawRequest(path: path, headers: ["Accept": "application/json"])).checked().json()
-        let actual = scale.value(at: ["spec", "replicas"])?.int ?? 0
-        guard actual == Int64(current) else { throw CLIError("Expected replicas to be \(current), was \(actual)") }
-        scale.setValue(.int(Int64(replicas)), at: ["spec", "replicas"])
-        _ = try await client.raw(RawRequest(method: "PUT", path: path, json: scale)).checked()
+        for attempt in 1...Self.conflictAttempts {
+            var scale = try await client.raw(RawRequest(path: path, headers: ["Accept": "application/json"])).checked().json()
+            let actual = scale.value(at: ["spec", "replicas"])?.int ?? 0
+            guard actual == Int64(current) else { throw CLIError("Expected replicas to be \(current), was \(actual)") }
+            scale.setValue(.int(Int64(replicas)), at: ["spec", "replicas"])
+            do {
+                _ = try await client.raw(RawRequest(method: "PUT", path: path, json: scale)).checked()
+                return
+            } catch let error as StatusError where error.code == 409 && attempt < Self.conflictAttempts {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
+
+    /// How often a conflicting PUT is tried again (100 ms apart) before the conflict is reported.
+    static let conflictAttempts = 50
 }
