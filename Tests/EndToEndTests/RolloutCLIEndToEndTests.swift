@@ -5,7 +5,7 @@ import TestSupport
 /// `drover scale`, `rollout` and `set image` as a user runs them: the real binary against
 /// `drover up`, its controllers and its agent running `sleep 600` processes — a rollout, an image
 /// change, undo back to revision 1's template as revision 3, scaling with and without a
-/// precondition, pause/resume and a restart.
+/// precondition, pause/resume, a restart, and a rollout that fails its progress deadline.
 @Suite(.serialized) struct RolloutCLIEndToEndTests {
     static let deployment = """
     apiVersion: apps/v1
@@ -81,5 +81,12 @@ import TestSupport
         try rolledOut("restarted")
         let four = try up.cli(["rollout", "history", "deployment/web"])
         #expect(four.output.hasSuffix("3         <none>\n4         <none>\n\n"), "\(four.output)")
+
+        // Pods that never become ready: status fails once the progress deadline has passed.
+        let stuck = #"{"spec":{"progressDeadlineSeconds":3,"template":{"spec":{"containers":[{"name":"main","readinessProbe":{"exec":{"command":["false"]},"periodSeconds":1}}]}}}}"#
+        #expect(try up.cli(["patch", "deployment", "web", "-p", stuck]).status == 0)
+        let failed = try up.cli(["rollout", "status", "deployment/web", "--timeout", "60s"])
+        #expect(failed.status == 1, "\(failed.output)")
+        #expect(failed.output.hasSuffix("error: deployment \"web\" exceeded its progress deadline\n"), "\(failed.output)")
     }
 }
