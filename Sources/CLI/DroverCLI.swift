@@ -3,7 +3,7 @@ import Foundation
 import Model
 
 /// The client verbs of the `drover` executable: `get`, `describe`, `create`, `apply`, `delete`,
-/// `patch`, `label`, `annotate`, `logs`, `events`, `top`, `cordon`, `uncordon`, `drain`, `config`,
+/// `patch`, `label`, `annotate`, `set image`, `scale`, `rollout`, `logs`, `events`, `top`, `cordon`, `uncordon`, `drain`, `config`,
 /// `completion`, `version`, `sim`, `help`.
 /// (`up`, `server` and `agent` are run by the executable itself.)
 public enum DroverCLI {
@@ -15,7 +15,8 @@ public enum DroverCLI {
 
     static let commands: [any Command.Type] = [SubmitCommand.self, WatchCommand.self, RerunCommand.self,
                                                GetCommand.self, DescribeCommand.self, CreateCommand.self, ApplyCommand.self, DeleteCommand.self,
-                                               PatchCommand.self, LabelCommand.self, AnnotateCommand.self, LogsCommand.self, EventsCommand.self,
+                                               PatchCommand.self, LabelCommand.self, AnnotateCommand.self, SetCommand.self, ScaleCommand.self,
+                                               RolloutCommand.self, LogsCommand.self, EventsCommand.self,
                                                TopCommand.self, CordonCommand.self, UncordonCommand.self, DrainCommand.self, ConfigCommand.self,
                                                CompletionCommand.self, VersionCommand.self, SimCommand.self]
 

@@ -85,6 +85,9 @@ import Testing
         #expect(try complete(["drover", "delete", "job", "x", "--casc"]) == "--cascade")
         #expect(try complete(["drover", "delete", "--cascade", "fo"]) == "foreground")
         #expect(try complete(["drover", "top", ""]) == "nodes pods")
+        #expect(try complete(["drover", "rollout", "re"]) == "resume restart")
+        #expect(try complete(["drover", "rollout", "undo", "--to-r"]) == "--to-revision")
+        #expect(try complete(["drover", "set", ""]) == "image")
         #expect(CompletionScript.zsh().hasPrefix("#compdef drover\n"))
     }
 }

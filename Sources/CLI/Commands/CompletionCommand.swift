@@ -38,7 +38,7 @@ struct CompletionCommand: Command {
 /// never fall behind either.
 enum CompletionScript {
     /// Verbs that take a kind and then object names.
-    static let objectVerbs: Set<String> = ["get", "describe", "delete", "patch", "label", "annotate", "watch", "rerun"]
+    static let objectVerbs: Set<String> = ["get", "describe", "delete", "patch", "label", "annotate", "watch", "rerun", "scale"]
 
     static func bash() -> String {
         let verbs = (DroverCLI.commands.map { $0.name } + ["help", "up", "server", "agent"]).sorted()
@@ -98,6 +98,13 @@ enum CompletionScript {
                 top) COMPREPLY=($(compgen -W "nodes pods" -- "$cur")) ;;
                 completion) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")) ;;
                 config) COMPREPLY=($(compgen -W "view" -- "$cur")) ;;
+                set) [[ -z "$kind" ]] && COMPREPLY=($(compgen -W "image" -- "$cur")) ;;
+                rollout)
+                    if [[ -z "$kind" ]]; then
+                        COMPREPLY=($(compgen -W "\(RolloutCommand.Action.allCases.map(\.rawValue).joined(separator: " "))" -- "$cur"))
+                    else
+                        COMPREPLY=($(compgen -W "$(_drover_names deployments "${ns[@]}" | sed 's|^|deployment/|')" -- "$cur"))
+                    fi ;;
                 cordon|uncordon|drain) COMPREPLY=($(compgen -W "$(_drover_names nodes)" -- "$cur")) ;;
                 help) COMPREPLY=($(compgen -W "$verbs" -- "$cur")) ;;
             esac
