@@ -182,9 +182,11 @@ enum DescribeFixtures {
 
     @Test func otherKindsUseTheGenericDescriber() async throws {
         let client = FakeAPIClient()
-        try client.seed(ResourceCatalog.deployments, ObjectBuilders.deployment("web", replicas: 2))
-        let out = await runCLI(["describe", "deploy", "web"], client: client, now: DescribeFixtures.now).out
-        for line in ["Name:         web\n", "API Version:  apps/v1\n", "Kind:         Deployment\n", "Spec:\n",
+        var daemonSet = ObjectBuilders.deployment("web", replicas: 2)
+        daemonSet["kind"] = "DaemonSet"
+        try client.seed(ResourceCatalog.daemonSets, daemonSet)
+        let out = await runCLI(["describe", "ds", "web"], client: client, now: DescribeFixtures.now).out
+        for line in ["Name:         web\n", "API Version:  apps/v1\n", "Kind:         DaemonSet\n", "Spec:\n",
                      "  Replicas:  2\n", "    Match Labels:\n", "      App:  web\n", "\nEvents:         <none>\n"] {
             #expect(out.contains(line), "missing \(line.debugDescription) in\n\(out)")
         }
@@ -263,5 +265,38 @@ enum DescribeFixtures {
         #expect(lines.count == 1 + 2 + 20 + 1)
         #expect(lines[3].hasPrefix("  job-zz  Failed"))
         #expect(lines.last == "  ... and 6 more (drover get pods -l SELECTOR)")
+    }
+}
+
+@Suite struct WorkloadDescribeTests {
+    @Test func aDeploymentShowsItsCountsStrategyConditionsAndReplicaSets() async throws {
+        let client = FakeAPIClient()
+        try client.seed(ResourceCatalog.deployments, [
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": ["name": "web", "namespace": "default", "annotations": ["deployment.kubernetes.io/revision": "2"]],
+            "spec": ["replicas": 2, "selector": ["matchLabels": ["app": "web"]],
+                     "template": ["metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "web", "image": "busybox"]]]]],
+            "status": ["replicas": 3, "updatedReplicas": 2, "availableReplicas": 2,
+                       "conditions": [["type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"]]]])
+        let uid = client.object(ResourceCatalog.deployments, namespace: "default", name: "web")!.value(at: ["metadata", "uid"])!.string!
+        for (name, revision, replicas) in [("web-new", "2", 2), ("web-old", "1", 1)] {
+            try client.seed(ResourceCatalog.replicaSets, [
+                "apiVersion": "apps/v1", "kind": "ReplicaSet",
+                "metadata": ["name": .string(name), "namespace": "default", "annotations": ["deployment.kubernetes.io/revision": .string(revision)],
+                             "ownerReferences": [OwnerReference.controlling(apiVersion: "apps/v1", kind: "Deployment", name: "web", uid: uid).json]],
+                "spec": ["replicas": .int(Int64(replicas))], "status": ["replicas": .int(Int64(replicas))]])
+        }
+        let result = await runCLI(["describe", "deployment", "web"], client: client)
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("Replicas:               2 desired | 2 updated | 3 total | 2 available | 1 unavailable\n"), "\(result.out)")
+        #expect(result.out.contains("RollingUpdateStrategy:  25% max unavailable, 25% max surge\n"), "\(result.out)")
+        #expect(result.out.contains("OldReplicaSets:  web-old (1/1 replicas created)\n"), "\(result.out)")   // aligned after the table, as kubectl
+        #expect(result.out.contains("NewReplicaSet:   web-new (2/2 replicas created)\n"), "\(result.out)")
+        #expect(result.out.contains("Available"), "\(result.out)")
+
+        let rs = await runCLI(["describe", "rs", "web-new"], client: client)
+        #expect(rs.out.contains("Controlled By:  Deployment/web\n"), "\(rs.out)")
+        #expect(rs.out.contains("Replicas:       2 current / 2 desired\n"), "\(rs.out)")
+        #expect(rs.out.contains("Pods Status:    0 Running / 0 Waiting / 0 Succeeded / 0 Failed\n"), "\(rs.out)")
     }
 }

@@ -73,6 +73,8 @@ import TestSupport
             let described = try up.cli(["describe", kind, target] + namespaceFlags)
             #expect(described.status == 0, "\(kind) \(target): \(described.output)")
             #expect(described.output.hasPrefix("Name:"), "\(kind) \(target): \(described.output)")
+            if kind == "deployments" { #expect(described.output.contains("NewReplicaSet:   web-"), "\(described.output)") }
+            if kind == "replicasets" { #expect(described.output.contains("Controlled By:  Deployment/web"), "\(described.output)") }
         }
     }
 }

@@ -124,6 +124,15 @@ enum ObjectDescription {
             let pods = await items(ResourceCatalog.pods, nil, ListOptions(fieldSelector: "spec.nodeName=\(meta.name)"), client)
                 .sorted { ($0.objectNamespace, $0.objectName) < ($1.objectNamespace, $1.objectName) }
             return NodeDescriber.describe(object, pods: pods, events: events, now: now)
+        case "Deployment":
+            let owned = await items(ResourceCatalog.replicaSets, meta.namespace, ListOptions(), client)
+                .filter { ObjectMetaView($0["metadata"]).controllerReference?.uid == meta.uid }
+                .sorted { $0.objectName < $1.objectName }
+            return WorkloadDescriber.deployment(object, replicaSets: owned, events: events, now: now)
+        case "ReplicaSet":
+            let pods = await items(ResourceCatalog.pods, meta.namespace, ListOptions(), client)
+                .filter { ObjectMetaView($0["metadata"]).controllerReference?.uid == meta.uid }
+            return WorkloadDescriber.replicaSet(object, pods: pods, events: events, now: now)
         default:
             return GenericDescriber.describe(object, namespaced: resource.namespaced, events: events, now: now)
         }
