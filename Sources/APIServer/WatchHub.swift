@@ -112,6 +112,13 @@ final class WatchHub: @unchecked Sendable {
     /// store's history when the hub is already past that point. Throws `.expired` for compacted versions.
     func add(_ watcher: Watcher) throws(StoreError) {
         let start = watcher.startResourceVersion
+        // The hub may not have read the newest changes yet: a start it has not reached still has to
+        // be within the history the store keeps, or the watch would miss what compaction dropped.
+        // (A start the hub has passed is checked by the history read below.)
+        if start >= condition.withLock({ cursor }) {
+            let oldest = try store.oldestResourceVersion()
+            if start < oldest { throw .expired(requested: start, oldest: oldest) }
+        }
         condition.lock()
         let hubPosition = cursor
         watcher.live = start >= hubPosition

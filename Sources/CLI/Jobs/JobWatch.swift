@@ -38,7 +38,8 @@ struct JobWatch: Sendable {
         case pods([JSONValue])
         case log(String)
         case tick
-        /// The log followers have ended (or their grace period is over) after the Job finished.
+        /// After the Job finished: its pods' last changes had their moment, and the log followers
+        /// have ended (or their grace period is over).
         case logsDrained
         case timedOut
         case failed(any Error)
@@ -93,7 +94,7 @@ struct JobWatch: Sendable {
             case .tick:
                 display.status(progress, redraw: true)
             case .logsDrained:
-                return await conclude(progress, pods: pods, client: client, display: &display, context: context)
+                return await conclude(progress, uid: uid, pods: pods, client: client, display: &display, context: context)
             case .timedOut:
                 display.finish("timed out after \(JobProgress.duration(timeout ?? 0)) waiting for job/\(name): "
                                + progress.statusLine(now: context.now(), withBar: false).drop { $0 != " " }.dropFirst())
@@ -103,17 +104,37 @@ struct JobWatch: Sendable {
                 throw error
             }
             guard progress.outcome != nil, !draining else { continue }
-            guard logs else { return await conclude(progress, pods: pods, client: client, display: &display, context: context) }
-            // The pods' last lines are still on their way: finish once the followers end.
+            // The Job's watch and its pods' are separate streams, so the Job's end can overtake its
+            // pods' last changes (and their log lines): those get a moment to arrive, except in
+            // quiet mode, which prints none of them and should return at once.
+            let shown = mode == .live || mode == .plain
+            guard logs || shown else { return await conclude(progress, uid: uid, pods: pods, client: client, display: &display, context: context) }
             draining = true
-            tasks.append(Task { await logFollowers.waitForAll(upTo: 3); continuation.yield(.logsDrained) })
+            tasks.append(Task {
+                if shown { try? await Task.sleep(for: .milliseconds(Self.settleMilliseconds)) }
+                if logs { await logFollowers.waitForAll(upTo: 3) }
+                continuation.yield(.logsDrained)
+            })
         }
         return 1
     }
 
+    /// How long pod changes that the Job's end overtook may take to arrive before the final line.
+    static let settleMilliseconds = 300
+
     /// The final line, after the failed pod's story when the Job failed; the exit status.
-    private func conclude(_ progress: JobProgress, pods: [String: PodView], client: any APIClient,
+    private func conclude(_ progress: JobProgress, uid: String, pods: [String: PodView], client: any APIClient,
                           display: inout WatchDisplay, context: CommandContext) async -> Int32 {
+        var pods = pods
+        // Whatever the settling moment did not bring, one list catches up, so every pod's end is told.
+        if mode == .live || mode == .plain || progress.outcome != .complete,
+           let listed = try? await client.list(ResourceCatalog.pods, namespace: namespace,
+                                               options: ListOptions(labelSelector: "\(JobView.controllerUIDLabel)=\(uid)")) {
+            for pod in listed.items.map(PodView.init).sorted(by: { $0.name < $1.name }) {
+                display.events(PodChange.lines(old: pods[pod.name], new: pod))
+                pods[pod.name] = pod
+            }
+        }
         if case .failed? = progress.outcome { await reportFailure(pods: Array(pods.values), client: client, display: &display) }
         display.finish(progress.finalLine(now: context.now()))
         return progress.outcome == .complete ? 0 : 1
