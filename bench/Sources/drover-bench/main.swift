@@ -10,6 +10,7 @@ import Model
 //   drover-bench agent --port P --token T [--latency-pods 200] [--pods 2000] [--clients 16] [--timeout 120]
 //   drover-bench batch --port P --token T --scenario big|many|latency|wide [--jobs N] [--completions N] [--parallelism N] [--clients 8]
 //   drover-bench cli-wait --port P --token T --drover PATH --config FILE [--jobs 20]
+//   drover-bench preemption --port P --token T [--low 20000] [--high 5000] [--pod-millicpu 8000]   (on hollow nodes of 32 CPUs)
 
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
@@ -59,6 +60,10 @@ do {
         try BatchBench(port: port, token: token, scenario: option("scenario", "big"), jobs: Int(option("jobs", "100")) ?? 100,
                        completions: Int(option("completions", "2000")) ?? 2000, parallelism: Int(option("parallelism", "100")) ?? 100,
                        clients: Int(option("clients", "8")) ?? 8, timeout: Double(option("timeout", "300")) ?? 300).run()
+    case "preemption":
+        try PreemptionBench(port: port, token: token, low: Int(option("low", "20000")) ?? 20000, high: Int(option("high", "5000")) ?? 5000,
+                            podMilliCPU: Int(option("pod-millicpu", "8000")) ?? 8000, clients: Int(option("clients", "16")) ?? 16,
+                            timeout: Double(option("timeout", "600")) ?? 600).run()
     case "cli-wait":
         try CLIWaitBench(port: port, token: token, drover: option("drover", ".build/release/drover"), config: option("config", ""),
                          jobs: Int(option("jobs", "20")) ?? 20).run()
