@@ -8,12 +8,11 @@ import Foundation
 /// - A watch or a followed log in progress never times out (its connection is suspended between
 ///   chunks), and neither does a request whose handler is still working.
 /// - One timeout, not a short one for headers and a longer one for idle keep-alive: libmicrohttpd
-///   can only tell them apart through per-connection timeouts, and a connection with one of its own
-///   made the epoll loop so much slower that the batch benchmark fell from 60 to 22 Jobs/s. Clients
-///   reopen a closed keep-alive connection at once (ours, client-go and kubectl all do).
-/// - `perClientConnections` connections per client address (loopback included: `drover up`'s users
-///   share it), `connections` in all; both default to shares of the open-file limit, which the
-///   server raises to its hard limit first, so accepting never fails with EMFILE.
+///   can only tell them apart through per-connection timeouts (`MHD_set_connection_option`). One
+///   A/B run of the batch benchmark fell from 60 to 22–28 Jobs/s with them, but later runs without
+///   them spread as widely (22–60), so the cost is unproven either way; until it is measured
+///   properly, one timeout. Clients reopen a closed keep-alive connection at once (ours, client-go
+///   and kubectl all do).
 public struct ConnectionLimits: Sendable, Equatable {
     public var timeoutSeconds: Int
     /// All connections; nil: the open-file limit less a reserve for everything else the process opens.
