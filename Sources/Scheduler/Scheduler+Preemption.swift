@@ -24,7 +24,9 @@ extension Scheduler {
             cache.nominate(key, requests: pod.requests, node: nominated, priority: pod.priority)
             return .waiting
         }
-        switch Preemption.plan(pod, nodes: cache.nodes(forPriority: pod.priority), pods: { cache.pods(on: $0) }, profile: profile) {
+        let nodes = cache.nodes(forPriority: pod.priority)
+        switch Preemption.plan(pod, nodes: nodes, pods: { cache.pods(on: $0) }, profile: profile,
+                               maxCandidates: Preemption.candidateLimit(nodeCount: nodes.count)) {
         case .preempt(let node, let victims):
             cache.nominate(key, requests: pod.requests, node: node, priority: pod.priority)
             let now = Timestamp.format(clock.now)

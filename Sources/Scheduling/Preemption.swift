@@ -22,14 +22,23 @@ public enum Preemption {
     }
 
     public static let noVictims = "No preemption victims found for incoming pod"
+
+    /// Upstream's minCandidateNodesAbsolute and minCandidateNodesPercentage: how many workable
+    /// nodes the search looks for before it picks the best.
+    public static func candidateLimit(nodeCount: Int) -> Int { max(100, nodeCount / 10) }
     public static let notHelpful = "Preemption is not helpful for scheduling"
 
     /// - Parameters:
     ///   - pods: the pods on a node (bound, not finished), by node name.
-    public static func plan(_ pod: PodInfo, nodes: [NodeInfo], pods: (String) -> [PodInfo], profile: Profile) -> Outcome {
+    ///   - maxCandidates: stop after this many nodes where preemption works (upstream's
+    ///     max(100, 10% of the nodes)); the best of them is chosen. Nil: look at every node.
+    public static func plan(_ pod: PodInfo, nodes: [NodeInfo], pods: (String) -> [PodInfo], profile: Profile,
+                            maxCandidates: Int? = nil) -> Outcome {
         var message = UnschedulableMessage(nodeCount: nodes.count)
         var best: (node: NodeInfo, victims: [PodInfo], rank: Rank)?
+        var candidates = 0
         for node in nodes {
+            if let maxCandidates, candidates >= maxCandidates { break }
             guard onlyResourcesStandInTheWay(pod, node: node, profile: profile) else {
                 message.record([notHelpful])
                 continue
@@ -38,6 +47,7 @@ public enum Preemption {
                 message.record([noVictims])
                 continue
             }
+            candidates += 1
             let rank = Rank(victims, node: node.name)
             if best.map({ rank < $0.rank }) ?? true { best = (node, victims, rank) }
         }

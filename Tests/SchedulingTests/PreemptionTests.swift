@@ -66,6 +66,19 @@ import Testing
         #expect(chosen == node)
     }
 
+    @Test func theSearchStopsAfterEnoughCandidates() {
+        // Three workable nodes; a limit of two leaves the third (the cheapest) unseen.
+        let cluster = [("n1", [Self.pod("a", cpu: "4", priority: 5)], false), ("n2", [Self.pod("b", cpu: "4", priority: 5)], false),
+                       ("n3", [Self.pod("c", cpu: "4", priority: 1)], false)]
+        let nodes = cluster.map { Self.node($0.0, pods: $0.1) }
+        let byNode = Dictionary(uniqueKeysWithValues: cluster.map { ($0.0, $0.1) })
+        let limited = Preemption.plan(Self.pod("urgent", cpu: "3", priority: 10), nodes: nodes, pods: { byNode[$0] ?? [] },
+                                      profile: .binPacking, maxCandidates: 2)
+        guard case .preempt(let node, _) = limited else { Issue.record("\(limited)"); return }
+        #expect(node == "n1")
+        #expect(Preemption.candidateLimit(nodeCount: 50) == 100 && Preemption.candidateLimit(nodeCount: 5000) == 500)
+    }
+
     @Test func podsAlreadyLeavingAreNotChosenAgain() {
         var leaving = Self.pod("leaving", cpu: "4", priority: 0)
         leaving.object.setValue("2026-01-01T00:00:00Z", at: ["metadata", "deletionTimestamp"])
