@@ -113,12 +113,16 @@ public final class GarbageCollector: Reconciler, @unchecked Sendable {
             return .done  // already on its way out otherwise
         }
         let namespace = namespace(of: object)
-        var owners: [(OwnerReference, OwnerState)] = []
-        for reference in OwnerReference.all(of: object) {
-            owners.append((reference, try await ownerState(confirmed: reference, namespace: namespace)))
+        var decision = try await decide(object, finalizers: finalizers)
+        if decision != .keep {
+            // The cache may lag a change to the dependent itself (an orphaning patch that dropped the
+            // reference): act only on what the object says now, as upstream's attemptToDeleteItem.
+            guard let live = try await client.getIfPresent(resource, namespace: resource.namespaced ? namespace : nil, name: name(of: object)),
+                  live.value(at: ["metadata", "uid"]) == object.value(at: ["metadata", "uid"]) else { return .done }
+            decision = try await decide(live, finalizers: (live.value(at: ["metadata", "finalizers"])?.array ?? []).compactMap(\.string))
         }
         let uid = object.value(at: ["metadata", "uid"])?.string ?? ""
-        switch CollectionDecision.forDependent(owners: owners, hasDependents: hasDependents(uid), finalizers: finalizers) {
+        switch decision {
         case .keep:
             break
         case .removeReferences(let uids):
@@ -133,6 +137,16 @@ public final class GarbageCollector: Reconciler, @unchecked Sendable {
             }
         }
         return .done
+    }
+
+    /// What to do with a dependent, from its references and what they point at.
+    private func decide(_ object: JSONValue, finalizers: [String]) async throws -> CollectionDecision.DependentAction {
+        var owners: [(OwnerReference, OwnerState)] = []
+        for reference in OwnerReference.all(of: object) {
+            owners.append((reference, try await ownerState(confirmed: reference, namespace: namespace(of: object))))
+        }
+        let uid = object.value(at: ["metadata", "uid"])?.string ?? ""
+        return CollectionDecision.forDependent(owners: owners, hasDependents: hasDependents(uid), finalizers: finalizers)
     }
 
     private func orphanDependents(of owner: JSONValue, resource: ResourceInfo) async throws {
