@@ -48,20 +48,20 @@ struct WatchCommand: Command {
 
 /// A Job named on the command line: `job/NAME`, `jobs/NAME`, `job.batch/NAME`, or a bare NAME.
 enum JobArgument {
+    /// How a Job's kind may be spelled before the slash.
+    static let kinds: Set<Substring> = ["job", "jobs", "job.batch", "jobs.batch"]
+
     static func name(_ text: String) throws(UsageError) -> String {
         guard let slash = text.firstIndex(of: "/") else { return text }
         let kind = text[..<slash]
-        let name = String(text[text.index(after: slash)...])
-        guard ["job", "jobs", "job.batch", "jobs.batch"].contains(kind) else {
-            throw UsageError("only jobs can be followed, not \(String(kind).goQuoted)")
-        }
-        guard !name.isEmpty else { throw UsageError("a job name is required after \(kind)/") }
+        guard kinds.contains(kind) else { throw UsageError("only jobs can be followed, not \(String(kind).goQuoted)") }
+        guard let name = prefixed(text) else { throw UsageError("a job name is required after \(kind)/") }
         return name
     }
 
     /// `job/NAME` when `text` names a Job that way; nil otherwise (a pod name, say).
     static func prefixed(_ text: String) -> String? {
-        guard let slash = text.firstIndex(of: "/"), ["job", "jobs", "job.batch", "jobs.batch"].contains(text[..<slash]) else { return nil }
+        guard let slash = text.firstIndex(of: "/"), kinds.contains(text[..<slash]) else { return nil }
         let name = String(text[text.index(after: slash)...])
         return name.isEmpty ? nil : name
     }
