@@ -8,7 +8,7 @@ enum Discovery {
     /// Group-versions served, in discovery order. policy/v1 is listed only so `kubectl drain` finds
     /// the eviction subresource's group.
     static let groups: [(group: String, version: String)] = [("batch", "v1"), ("apps", "v1"), ("policy", "v1"),
-                                                                    ("scheduling.k8s.io", "v1")]
+                                                                    ("scheduling.k8s.io", "v1"), ("scheduling.x-k8s.io", "v1alpha1")]
 
     /// `GET /version`; minor "32" selects kubectl 1.32 through the dispatcher (KUBE-API.md §14).
     static func version(gitVersion: String) -> JSONValue {
@@ -33,7 +33,7 @@ enum Discovery {
 
     /// The APIResourceList for a group-version, or nil if it is not served.
     static func resourceList(group: String, version: String) -> JSONValue? {
-        guard version == "v1", group.isEmpty || groups.contains(where: { $0.group == group }) else { return nil }
+        guard group.isEmpty ? version == "v1" : groups.contains(where: { $0.group == group && $0.version == version }) else { return nil }
         var resources: [JSONValue] = []
         for info in ResourceCatalog.all where info.group == group && info.version == version {
             resources.append(entry(info))

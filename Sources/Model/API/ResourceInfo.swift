@@ -3,7 +3,7 @@
 public struct ResourceInfo: Sendable, Hashable {
     /// API group; `""` for core.
     public var group: String
-    /// API version, `v1` for everything Drover serves.
+    /// API version: `v1`, or the version an add-on's API has upstream (`v1alpha1`).
     public var version: String
     /// Kind, e.g. `Job`.
     public var kind: String
@@ -68,10 +68,13 @@ public enum ResourceCatalog {
                                                 namespaced: true, shortNames: ["ds"], categories: ["all"], subresources: ["status"])
     public static let priorityClasses = ResourceInfo(group: "scheduling.k8s.io", kind: "PriorityClass", plural: "priorityclasses",
                                                      singular: "priorityclass", namespaced: false, shortNames: ["pc"])
+    /// The coscheduling plugin's PodGroup (scheduling.x-k8s.io/v1alpha1), Drover's gang.
+    public static let podGroups = ResourceInfo(group: "scheduling.x-k8s.io", version: "v1alpha1", kind: "PodGroup", plural: "podgroups",
+                                               singular: "podgroup", namespaced: true, shortNames: ["pg", "pgs"], subresources: ["status"])
 
     /// Every stored resource, in discovery order.
     public static let all: [ResourceInfo] = [namespaces, nodes, pods, events, jobs, cronJobs, deployments, replicaSets, daemonSets,
-                                             priorityClasses]
+                                             priorityClasses, podGroups]
 
     /// The resource served at `group`/`version` under `plural`, if any.
     public static func lookup(group: String, version: String, plural: String) -> ResourceInfo? {
