@@ -8,6 +8,7 @@ public enum ControllerKind: String, CaseIterable, Sendable {
     case garbagecollector
     case replicaset
     case deployment
+    case podgroup
 
     /// The component name written in Events' `source.component`, as upstream spells it.
     public var component: String {
@@ -17,6 +18,7 @@ public enum ControllerKind: String, CaseIterable, Sendable {
         case .garbagecollector: return "garbage-collector-controller"
         case .replicaset: return "replicaset-controller"
         case .deployment: return "deployment-controller"
+        case .podgroup: return "podgroup-controller"
         }
     }
 }

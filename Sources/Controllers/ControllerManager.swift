@@ -14,6 +14,7 @@ public final class ControllerManager: @unchecked Sendable {
     private let cronJobController: CronJobController?
     private let replicaSetController: ReplicaSetController?
     private let deploymentController: DeploymentController?
+    private let podGroupController: PodGroupController?
 
     public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
                 clock: any TimeSource = SystemTimeSource()) {
@@ -28,6 +29,7 @@ public final class ControllerManager: @unchecked Sendable {
             ? ReplicaSetController(client: client, factory: factory, recorder: recorder(.replicaset), clock: clock) : nil
         deploymentController = enabled.contains(.deployment)
             ? DeploymentController(client: client, factory: factory, recorder: recorder(.deployment), clock: clock) : nil
+        podGroupController = enabled.contains(.podgroup) ? PodGroupController(client: client, factory: factory, clock: clock) : nil
     }
 
     /// Starts every enabled controller's workers.
@@ -37,10 +39,12 @@ public final class ControllerManager: @unchecked Sendable {
         cronJobController?.start()
         replicaSetController?.start()
         deploymentController?.start()
+        podGroupController?.start()
     }
 
     /// Stops every controller.
     public func stop() {
+        podGroupController?.stop()
         deploymentController?.stop()
         replicaSetController?.stop()
         cronJobController?.stop()

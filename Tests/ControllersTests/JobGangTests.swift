@@ -54,3 +54,35 @@ import TestSupport
         #expect(JobFixtures.plan(job, counted).deletions.isEmpty)
     }
 }
+
+@Suite struct PodGroupStatusPlanTests {
+    static func pod(_ phase: String, bound: Bool = true) -> PodView {
+        var object = JobFixtures.pod("p", phase: phase, node: bound ? "n1" : nil)
+        object.setValue(.string(phase), at: ["status", "phase"])
+        return PodView(object)
+    }
+
+    @Test(arguments: [
+        ([String](), "Pending"),
+        (["Pending", "Pending", "Pending"], "Scheduling"),
+        (["Running", "Running", "Pending"], "Scheduling"),
+        (["Running", "Running", "Running"], "Running"),
+        (["Succeeded", "Running", "Running"], "Running"),
+        (["Succeeded", "Succeeded", "Succeeded"], "Finished"),
+        (["Failed", "Running", "Running"], "Failed"),
+        (["Failed", "Running", "Running", "Pending"], "Scheduling"),
+    ] as [([String], String)])
+    func phaseFollowsTheMembers(phases: [String], phase: String) {
+        let status = PodGroupStatusPlan.status(minMember: 3, pods: phases.map { Self.pod($0) }, existing: nil, now: JobFixtures.t0)
+        #expect(status["phase"]?.string == phase)
+        #expect(status["running"]?.int == Int64(phases.filter { $0 == "Running" }.count))
+    }
+
+    @Test func unboundMembersAreNotScheduled() {
+        let status = PodGroupStatusPlan.status(minMember: 2, pods: [Self.pod("Pending", bound: false), Self.pod("Pending")],
+                                               existing: ["scheduleStartTime": "2026-01-01T00:00:00Z"], now: JobFixtures.t0)
+        #expect(status["phase"] == "Pending")
+        #expect(status["scheduled"] == 1)
+        #expect(status["scheduleStartTime"] == "2026-01-01T00:00:00Z")
+    }
+}
