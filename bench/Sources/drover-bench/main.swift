@@ -11,6 +11,7 @@ import Model
 //   drover-bench batch --port P --token T --scenario big|many|latency|wide [--jobs N] [--completions N] [--parallelism N] [--clients 8]
 //   drover-bench cli-wait --port P --token T --drover PATH --config FILE [--jobs 20]
 //   drover-bench preemption --port P --token T [--low 20000] [--high 5000] [--pod-millicpu 8000]   (on hollow nodes of 32 CPUs)
+//   drover-bench gangs --port P --token T [--gangs 1000] [--size 10] [--pod-millicpu 1000]
 
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
@@ -64,6 +65,10 @@ do {
         try PreemptionBench(port: port, token: token, low: Int(option("low", "20000")) ?? 20000, high: Int(option("high", "5000")) ?? 5000,
                             podMilliCPU: Int(option("pod-millicpu", "8000")) ?? 8000, clients: Int(option("clients", "16")) ?? 16,
                             timeout: Double(option("timeout", "600")) ?? 600).run()
+    case "gangs":
+        try GangBench(port: port, token: token, gangs: Int(option("gangs", "1000")) ?? 1000, size: Int(option("size", "10")) ?? 10,
+                      podMilliCPU: Int(option("pod-millicpu", "1000")) ?? 1000, clients: Int(option("clients", "16")) ?? 16,
+                      timeout: Double(option("timeout", "300")) ?? 300).run()
     case "cli-wait":
         try CLIWaitBench(port: port, token: token, drover: option("drover", ".build/release/drover"), config: option("config", ""),
                          jobs: Int(option("jobs", "20")) ?? 20).run()
