@@ -125,6 +125,7 @@ public final class Scheduler: @unchecked Sendable {
         await podInformer.waitForSync()
         await nodeInformer.waitForSync()
         await podGroupInformer.waitForSync()
+        await budgetInformer.waitForSync()
     }
 
     /// The scheduler's counters right now.
