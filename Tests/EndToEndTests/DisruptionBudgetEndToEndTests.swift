@@ -45,13 +45,7 @@ import TestSupport
         try await offCooperativePool {
             let up = try DroverUp()
             defer { up.stop(); up.removeData() }
-            let agent = Process()
-            agent.executableURL = URL(fileURLWithPath: DroverBinary.path)
-            agent.arguments = ["agent", "--server", up.server, "--token", up.token, "--name", Self.second,
-                               "--data-dir", "\(up.dataDir)/second-agent", "--log-listen", "127.0.0.1:0", "--heartbeat", "2s"]
-            agent.standardOutput = FileHandle.nullDevice
-            agent.standardError = FileHandle.nullDevice
-            try agent.run()
+            let agent = try up.startAgent(name: Self.second)
             defer {
                 agent.interrupt()
                 agent.waitUntilExit()
@@ -71,11 +65,7 @@ import TestSupport
         // Every pod on the local node first, so the drain has all three to move.
         #expect(try up.cli(["cordon", Self.second]).status == 0)
         let pods = WatchedPods()
-        let watch = Task {
-            for try await event in client.watch(ResourceCatalog.pods, namespace: "default", options: WatchOptions(labelSelector: "app=web")) {
-                pods.apply(event)
-            }
-        }
+        let watch = pods.follow(client, labelSelector: "app=web")
         defer { watch.cancel() }
         let file = "\(up.dataDir)/web.yaml"
         try Self.manifests.write(toFile: file, atomically: true, encoding: .utf8)
