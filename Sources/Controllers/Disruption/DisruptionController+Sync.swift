@@ -53,7 +53,7 @@ extension DisruptionController {
         do {
             _ = try await client.updateStatus(ResourceCatalog.pods, namespace: pod.namespace, object: updated)
         } catch let error as StatusError where error.code == 404 {
-            return .done
+            // Gone meanwhile: nothing left to clear.
         }
         return .done
     }
