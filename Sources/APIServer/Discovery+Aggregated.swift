@@ -25,8 +25,7 @@ extension Discovery {
     static func aggregated(core: Bool, version: String) -> JSONValue {
         let served = core ? [(group: "", version: "v1")] : groups
         let items: [JSONValue] = served.map { group, version in
-            var resources = ResourceCatalog.all.filter { $0.group == group && $0.version == version }.map(aggregatedResource)
-            if group == "policy" { resources.append(aggregatedResource(legacy: podDisruptionBudgets, subresources: [])) }
+            let resources = ResourceCatalog.all.filter { $0.group == group && $0.version == version }.map(aggregatedResource)
             return ["metadata": ["name": .string(group)],
                     "versions": [["version": .string(version), "freshness": "Current", "resources": .array(resources)]]]
         }

@@ -5,8 +5,8 @@ import Model
 enum Discovery {
     static let allVerbs: [JSONValue] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
-    /// Group-versions served, in discovery order. policy/v1 is listed only so `kubectl drain` finds
-    /// the eviction subresource's group.
+    /// Group-versions served, in discovery order. policy/v1 holds PodDisruptionBudgets and names the
+    /// group of the pods/eviction subresource `kubectl drain` looks for.
     static let groups: [(group: String, version: String)] = [("batch", "v1"), ("apps", "v1"), ("policy", "v1"),
                                                                     ("scheduling.k8s.io", "v1"), ("scheduling.x-k8s.io", "v1alpha1")]
 
@@ -39,15 +39,9 @@ enum Discovery {
             resources.append(entry(info))
             for sub in info.subresources { resources.append(subresourceEntry(info, sub)) }
         }
-        if group == "policy" { resources.append(podDisruptionBudgets) }
         let groupVersion = group.isEmpty ? version : "\(group)/\(version)"
         return ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(groupVersion), "resources": .array(resources)]
     }
-
-    /// Listed under policy/v1 so `/apis` names the group kubectl drain's eviction lives in.
-    static let podDisruptionBudgets: JSONValue = [
-        "name": "poddisruptionbudgets", "singularName": "poddisruptionbudget", "namespaced": true,
-        "kind": "PodDisruptionBudget", "shortNames": ["pdb"], "verbs": ["get", "list"]]
 
     static func entry(_ info: ResourceInfo) -> JSONValue {
         var e: JSONValue = ["name": .string(info.plural), "singularName": .string(info.singular),

@@ -9,6 +9,7 @@ public enum ControllerKind: String, CaseIterable, Sendable {
     case replicaset
     case deployment
     case podgroup
+    case disruption
 
     /// The component name written in Events' `source.component`, as upstream spells it.
     public var component: String {
@@ -19,6 +20,8 @@ public enum ControllerKind: String, CaseIterable, Sendable {
         case .replicaset: return "replicaset-controller"
         case .deployment: return "deployment-controller"
         case .podgroup: return "podgroup-controller"
+        // Upstream's disruption controller records its Events as the controller manager.
+        case .disruption: return "controllermanager"
         }
     }
 }

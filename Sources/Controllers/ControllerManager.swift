@@ -15,6 +15,7 @@ public final class ControllerManager: @unchecked Sendable {
     private let replicaSetController: ReplicaSetController?
     private let deploymentController: DeploymentController?
     private let podGroupController: PodGroupController?
+    private let disruptionController: DisruptionController?
 
     public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
                 clock: any TimeSource = SystemTimeSource()) {
@@ -30,6 +31,8 @@ public final class ControllerManager: @unchecked Sendable {
         deploymentController = enabled.contains(.deployment)
             ? DeploymentController(client: client, factory: factory, recorder: recorder(.deployment), clock: clock) : nil
         podGroupController = enabled.contains(.podgroup) ? PodGroupController(client: client, factory: factory, clock: clock) : nil
+        disruptionController = enabled.contains(.disruption)
+            ? DisruptionController(client: client, factory: factory, recorder: recorder(.disruption), clock: clock) : nil
     }
 
     /// Starts every enabled controller's workers.
@@ -40,11 +43,13 @@ public final class ControllerManager: @unchecked Sendable {
         replicaSetController?.start()
         deploymentController?.start()
         podGroupController?.start()
+        disruptionController?.start()
     }
 
     /// Stops every controller.
     public func stop() {
         podGroupController?.stop()
+        disruptionController?.stop()
         deploymentController?.stop()
         replicaSetController?.stop()
         cronJobController?.stop()

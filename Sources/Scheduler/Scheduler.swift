@@ -21,6 +21,8 @@ public final class Scheduler: @unchecked Sendable {
     let nodeInformer: Informer
     /// PodGroups (scheduling.x-k8s.io), the gangs.
     let podGroupInformer: Informer
+    /// PodDisruptionBudgets, which preemption spares where it can.
+    let budgetInformer: Informer
     /// False when the informers are the shared factory's: others use them, so stop() leaves them.
     let ownsInformers: Bool
     let reporter: UnschedulableReporter
@@ -62,11 +64,13 @@ public final class Scheduler: @unchecked Sendable {
             podInformer = informers.informer(ResourceCatalog.pods)
             nodeInformer = informers.informer(ResourceCatalog.nodes)
             podGroupInformer = informers.informer(ResourceCatalog.podGroups)
+            budgetInformer = informers.informer(ResourceCatalog.podDisruptionBudgets)
             ownsInformers = false
         } else {
             podInformer = Informer(client: client, resource: ResourceCatalog.pods, clock: clock)
             nodeInformer = Informer(client: client, resource: ResourceCatalog.nodes, labelSelector: options.nodeSelector, clock: clock)
             podGroupInformer = Informer(client: client, resource: ResourceCatalog.podGroups, clock: clock)
+            budgetInformer = Informer(client: client, resource: ResourceCatalog.podDisruptionBudgets, clock: clock)
             ownsInformers = true
         }
         reporter = UnschedulableReporter(client: client, component: schedulerName, clock: clock)
@@ -92,6 +96,7 @@ public final class Scheduler: @unchecked Sendable {
         podInformer.start()
         nodeInformer.start()
         podGroupInformer.start()
+        budgetInformer.start()
         syncTask = Task { [weak self] in await self?.waitForInformers() }
         tickTask = Task { [weak self] in await self?.tickLoop() }
         let thread = Thread { [weak self] in self?.schedulingLoop() }
@@ -109,6 +114,7 @@ public final class Scheduler: @unchecked Sendable {
             podInformer.stop()
             nodeInformer.stop()
             podGroupInformer.stop()
+            budgetInformer.stop()
         }
         syncTask?.cancel()
         tickTask?.cancel()
@@ -119,6 +125,7 @@ public final class Scheduler: @unchecked Sendable {
         await podInformer.waitForSync()
         await nodeInformer.waitForSync()
         await podGroupInformer.waitForSync()
+        await budgetInformer.waitForSync()
     }
 
     /// The scheduler's counters right now.

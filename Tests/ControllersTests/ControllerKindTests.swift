@@ -7,6 +7,8 @@ import Testing
         #expect(ControllerKind.cronjob.component == "cronjob-controller")
         #expect(ControllerKind.replicaset.component == "replicaset-controller")
         #expect(ControllerKind.deployment.component == "deployment-controller")
-        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment", "podgroup"])
+        #expect(ControllerKind.disruption.component == "controllermanager")
+        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment", "podgroup",
+                                                                 "disruption"])
     }
 }

@@ -68,13 +68,16 @@ public enum ResourceCatalog {
                                                 namespaced: true, shortNames: ["ds"], categories: ["all"], subresources: ["status"])
     public static let priorityClasses = ResourceInfo(group: "scheduling.k8s.io", kind: "PriorityClass", plural: "priorityclasses",
                                                      singular: "priorityclass", namespaced: false, shortNames: ["pc"])
+    public static let podDisruptionBudgets = ResourceInfo(group: "policy", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets",
+                                                          singular: "poddisruptionbudget", namespaced: true, shortNames: ["pdb"],
+                                                          subresources: ["status"])
     /// The coscheduling plugin's PodGroup (scheduling.x-k8s.io/v1alpha1), Drover's gang.
     public static let podGroups = ResourceInfo(group: "scheduling.x-k8s.io", version: "v1alpha1", kind: "PodGroup", plural: "podgroups",
                                                singular: "podgroup", namespaced: true, shortNames: ["pg", "pgs"], subresources: ["status"])
 
     /// Every stored resource, in discovery order.
     public static let all: [ResourceInfo] = [namespaces, nodes, pods, events, jobs, cronJobs, deployments, replicaSets, daemonSets,
-                                             priorityClasses, podGroups]
+                                             podDisruptionBudgets, priorityClasses, podGroups]
 
     /// The resource served at `group`/`version` under `plural`, if any.
     public static func lookup(group: String, version: String, plural: String) -> ResourceInfo? {

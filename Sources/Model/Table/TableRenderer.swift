@@ -64,6 +64,7 @@ public struct TableRenderer: Sendable {
         case "Event": return eventColumns
         case "PriorityClass": return priorityClassColumns
         case "PodGroup": return podGroupColumns
+        case "PodDisruptionBudget": return podDisruptionBudgetColumns
         default: return [.name, .age]
         }
     }
@@ -83,6 +84,7 @@ public struct TableRenderer: Sendable {
         case "Event": return eventCells(o)
         case "PriorityClass": return priorityClassCells(o)
         case "PodGroup": return podGroupCells(o)
+        case "PodDisruptionBudget": return podDisruptionBudgetCells(o)
         default: return [.string(o.name), age(o)]
         }
     }
