@@ -93,7 +93,7 @@ import TestSupport
             return client.bindings.map(\.pod) == ["small"]
         })
         #expect(scheduler.currentStats.gangTimeouts >= 1)
-        #expect(message(client, "g0")?.hasPrefix("waiting for gang: 3 of 6 pods can be placed") == true)
+        #expect(await eventually { message(client, "g0")?.hasPrefix("waiting for gang: 3 of 6 pods can be placed") == true })
     }
 
     @Test func aStartedGangsReplacementMemberBindsAlone() async throws {
