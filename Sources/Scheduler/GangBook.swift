@@ -15,7 +15,8 @@ struct GangBook {
         var spec: PodGroupSpec?
         /// Unbound members waiting to be placed, by pod key.
         var pending: [String: PodInfo] = [:]
-        /// Members bound or assumed and not finished: they count towards minMember.
+        /// Members bound or assumed that have not failed (running or succeeded): they count
+        /// towards minMember.
         var placed: Set<String> = []
         /// Since when the gang has had pending members but too few to try (or no PodGroup).
         var incompleteSince: Date?
@@ -120,10 +121,15 @@ struct GangBook {
         return now.timeIntervalSince(holder?.since ?? now)
     }
 
-    /// Ends `group`'s hold; with `timedOut` it may not hold again for its timeout.
-    mutating func release(_ group: String, timedOut: Bool = false, now: Date = Date()) {
+    /// Ends `group`'s hold.
+    mutating func release(_ group: String) {
         if holder?.group == group { holder = nil }
-        if timedOut, let timeout = gangs[group]?.spec?.scheduleTimeoutSeconds {
+    }
+
+    /// Ends `group`'s hold because its timeout passed: it may not hold again for as long.
+    mutating func timeOut(_ group: String, now: Date) {
+        release(group)
+        if let timeout = gangs[group]?.spec?.scheduleTimeoutSeconds {
             cooldownUntil[group] = now.addingTimeInterval(Double(timeout))
         }
     }

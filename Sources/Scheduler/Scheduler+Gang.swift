@@ -115,7 +115,7 @@ extension Scheduler {
                 }
                 message += "; holding room for \(plan.placements.count) of them"
             } else {
-                gangs.release(group, timedOut: true, now: now)
+                gangs.timeOut(group, now: now)
                 stats.gangTimeouts += 1
                 message += "; gave up the room held for \(spec.scheduleTimeoutSeconds)s"
             }
