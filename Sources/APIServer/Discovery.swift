@@ -8,7 +8,7 @@ enum Discovery {
     /// Group-versions served, in discovery order. policy/v1 is listed only so `kubectl drain` finds
     /// the eviction subresource's group.
     static let groups: [(group: String, version: String)] = [("batch", "v1"), ("apps", "v1"), ("policy", "v1"),
-                                                                    ("scheduling.k8s.io", "v1")]
+                                                                    ("scheduling.k8s.io", "v1"), ("coordination.k8s.io", "v1")]
 
     /// `GET /version`; minor "32" selects kubectl 1.32 through the dispatcher (KUBE-API.md §14).
     static func version(gitVersion: String) -> JSONValue {

@@ -8,6 +8,8 @@ public enum ControllerKind: String, CaseIterable, Sendable {
     case garbagecollector
     case replicaset
     case deployment
+    case nodelifecycle
+    case tainteviction
 
     /// The component name written in Events' `source.component`, as upstream spells it.
     public var component: String {
@@ -17,6 +19,8 @@ public enum ControllerKind: String, CaseIterable, Sendable {
         case .garbagecollector: return "garbage-collector-controller"
         case .replicaset: return "replicaset-controller"
         case .deployment: return "deployment-controller"
+        case .nodelifecycle: return "node-controller"
+        case .tainteviction: return "taint-eviction-controller"
         }
     }
 }

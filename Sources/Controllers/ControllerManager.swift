@@ -14,9 +14,11 @@ public final class ControllerManager: @unchecked Sendable {
     private let cronJobController: CronJobController?
     private let replicaSetController: ReplicaSetController?
     private let deploymentController: DeploymentController?
+    private let nodeLifecycleController: NodeLifecycleController?
+    private let taintEvictionController: TaintEvictionController?
 
     public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
-                clock: any TimeSource = SystemTimeSource()) {
+                clock: any TimeSource = SystemTimeSource(), nodeLifecycle: NodeLifecycleOptions = NodeLifecycleOptions()) {
         self.enabled = enabled
         func recorder(_ kind: ControllerKind) -> EventRecorder { EventRecorder(client: client, component: kind.component, clock: clock) }
         garbageCollector = enabled.contains(.garbagecollector) ? GarbageCollector(client: client, factory: factory, clock: clock) : nil
@@ -28,6 +30,11 @@ public final class ControllerManager: @unchecked Sendable {
             ? ReplicaSetController(client: client, factory: factory, recorder: recorder(.replicaset), clock: clock) : nil
         deploymentController = enabled.contains(.deployment)
             ? DeploymentController(client: client, factory: factory, recorder: recorder(.deployment), clock: clock) : nil
+        nodeLifecycleController = enabled.contains(.nodelifecycle)
+            ? NodeLifecycleController(client: client, factory: factory, recorder: recorder(.nodelifecycle), clock: clock,
+                                      options: nodeLifecycle) : nil
+        taintEvictionController = enabled.contains(.tainteviction)
+            ? TaintEvictionController(client: client, factory: factory, recorder: recorder(.tainteviction), clock: clock) : nil
     }
 
     /// Starts every enabled controller's workers.
@@ -37,10 +44,14 @@ public final class ControllerManager: @unchecked Sendable {
         cronJobController?.start()
         replicaSetController?.start()
         deploymentController?.start()
+        nodeLifecycleController?.start()
+        taintEvictionController?.start()
     }
 
     /// Stops every controller.
     public func stop() {
+        taintEvictionController?.stop()
+        nodeLifecycleController?.stop()
         deploymentController?.stop()
         replicaSetController?.stop()
         cronJobController?.stop()

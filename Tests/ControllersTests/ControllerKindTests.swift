@@ -7,6 +7,9 @@ import Testing
         #expect(ControllerKind.cronjob.component == "cronjob-controller")
         #expect(ControllerKind.replicaset.component == "replicaset-controller")
         #expect(ControllerKind.deployment.component == "deployment-controller")
-        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment"])
+        #expect(ControllerKind.nodelifecycle.component == "node-controller")
+        #expect(ControllerKind.tainteviction.component == "taint-eviction-controller")
+        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment",
+                                                                 "nodelifecycle", "tainteviction"])
     }
 }

@@ -3,8 +3,11 @@ import Foundation
 import Model
 
 /// Hollow nodes (kubemark's idea): Node objects that look alive — Ready, with capacity and
-/// nodeInfo, heartbeating every 30 s — and report the pods bound to them Running and Ready (and
-/// Succeeded after a simulated run time) through pods/status, without running anything.
+/// nodeInfo, heartbeating as the agent does (the node Lease renewed every 10 s, the status
+/// reported every 5 min, both spread evenly over the nodes) — and report the pods bound to them
+/// Running and Ready (and Succeeded after a simulated run time) through pods/status, without
+/// running anything. `failing` nodes go dark after `failAfter` seconds: no more heartbeats, no pod
+/// reports, deletions left unfinished, as a node whose agent died.
 final class HollowNodes: @unchecked Sendable {
     struct Settings: Sendable, Equatable {
         var count: Int
@@ -15,9 +18,15 @@ final class HollowNodes: @unchecked Sendable {
         var labels: [String: String]
         /// Seconds after which Never/OnFailure pods are reported Succeeded; nil keeps them running.
         var runSeconds: Double?
+        /// How many nodes (the last ones) stop heartbeating and reporting…
+        var failing = 0
+        /// …this many seconds after `start()`.
+        var failAfter = 0.0
     }
 
-    static let heartbeatSeconds = 30.0
+    /// The Lease renewal period and the status report period of every node.
+    static let leaseSeconds = Int(NodeLease.renewInterval)
+    static let statusSeconds = 300
     /// Concurrent API requests while registering and reporting.
     static let parallelism = 16
 
@@ -28,6 +37,8 @@ final class HollowNodes: @unchecked Sendable {
     private let submit: AsyncStream<@Sendable () async -> Void>.Continuation
     private let lock = NSLock()
     private var handled: Set<String> = []
+    private var uids: [String: String] = [:]
+    private var dark: Set<String> = []
     private var counts = (running: 0, succeeded: 0)
     private var tasks: [Task<Void, Never>] = []
 
@@ -41,6 +52,8 @@ final class HollowNodes: @unchecked Sendable {
     }
 
     var names: [String] { (0..<settings.count).map { "\(settings.prefix)\($0)" } }
+    /// The nodes that go dark.
+    var failingNames: [String] { Array(names.suffix(settings.failing)) }
     var reported: Int { lock.withLock { counts.running } }
     var succeeded: Int { lock.withLock { counts.succeeded } }
 
@@ -58,6 +71,9 @@ final class HollowNodes: @unchecked Sendable {
             var withStatus = stored
             withStatus["status"] = object["status"]
             _ = try await client.updateStatus(nodes, namespace: nil, object: withStatus)
+            let uid = NodeView(stored).metadata.uid
+            lock.withLock { uids[name] = uid }
+            try await client.renewNodeLease(node: name, nodeUID: uid, now: Date())
         }
     }
 
@@ -109,31 +125,45 @@ final class HollowNodes: @unchecked Sendable {
          "lastHeartbeatTime": .string(now), "lastTransitionTime": .string(now)]
     }
 
-    /// Each node heartbeats every 30 s; node i at second i·30/N of the cycle, so the load is even.
+    /// Every second: the nodes whose turn it is renew their Lease (each every 10 s) or report their
+    /// status (each every 5 min); node i takes its turn at second i·period/N of each period, so
+    /// the load is even. The failing nodes stop once `failAfter` has passed.
     private func heartbeatLoop() async {
         let all = names
-        let slots = max(1, Int(Self.heartbeatSeconds))
-        var slot = 0
+        let started = Date()
+        var tick = 0
         while !Task.isCancelled {
             do { try await Task.sleep(nanoseconds: 1_000_000_000) } catch { return }
-            let due = all.indices.filter { $0 * slots / all.count == slot }.map { all[$0] }
-            slot = (slot + 1) % slots
-            for name in due {
-                submit.yield { [self] in
-                    let now = Timestamp.format(Date())
-                    _ = try? await client.patch(ResourceCatalog.nodes, namespace: nil, name: name, type: .strategicMerge,
-                                                body: ["status": ["conditions": [["type": "Ready", "status": "True",
-                                                                                  "lastHeartbeatTime": .string(now)]]]],
-                                                subresource: "status")
+            tick += 1
+            if settings.failing > 0, lock.withLock({ dark.isEmpty }), Date().timeIntervalSince(started) >= settings.failAfter {
+                lock.withLock { dark = Set(failingNames) }
+            }
+            let silent = lock.withLock { dark }
+            for (i, name) in all.enumerated() where !silent.contains(name) {
+                if (tick + i * Self.leaseSeconds / all.count) % Self.leaseSeconds == 0 {
+                    let uid = lock.withLock { uids[name] }
+                    submit.yield { [client] in try? await client.renewNodeLease(node: name, nodeUID: uid, now: Date()) }
+                }
+                if (tick + i * Self.statusSeconds / all.count) % Self.statusSeconds == 0 {
+                    submit.yield { [client] in
+                        let now = Timestamp.format(Date())
+                        _ = try? await client.patch(ResourceCatalog.nodes, namespace: nil, name: name, type: .strategicMerge,
+                                                    body: ["status": ["conditions": [["type": "Ready", "status": "True",
+                                                                                      "lastHeartbeatTime": .string(now)]]]],
+                                                    subresource: "status")
+                    }
                 }
             }
         }
     }
 
+    /// True once `name` has gone dark.
+    func isDark(_ name: String) -> Bool { lock.withLock { dark.contains(name) } }
+
     // MARK: Pods
 
     private func podChanged(_ pod: JSONValue, _ mine: Set<String>) {
-        guard let node = pod.value(at: ["spec", "nodeName"])?.string, mine.contains(node) else { return }
+        guard let node = pod.value(at: ["spec", "nodeName"])?.string, mine.contains(node), !isDark(node) else { return }
         let key = objectKey(pod)
         if pod.value(at: ["metadata", "deletionTimestamp"]) != nil {
             // A kubelet finishes a graceful deletion once its containers are gone; here they never ran.

@@ -68,10 +68,13 @@ public enum ResourceCatalog {
                                                 namespaced: true, shortNames: ["ds"], categories: ["all"], subresources: ["status"])
     public static let priorityClasses = ResourceInfo(group: "scheduling.k8s.io", kind: "PriorityClass", plural: "priorityclasses",
                                                      singular: "priorityclass", namespaced: false, shortNames: ["pc"])
+    /// coordination.k8s.io/v1 Leases: one per node in `kube-node-lease` is the agent's heartbeat.
+    public static let leases = ResourceInfo(group: "coordination.k8s.io", kind: "Lease", plural: "leases", singular: "lease",
+                                            namespaced: true)
 
     /// Every stored resource, in discovery order.
     public static let all: [ResourceInfo] = [namespaces, nodes, pods, events, jobs, cronJobs, deployments, replicaSets, daemonSets,
-                                             priorityClasses]
+                                             priorityClasses, leases]
 
     /// The resource served at `group`/`version` under `plural`, if any.
     public static func lookup(group: String, version: String, plural: String) -> ResourceInfo? {

@@ -63,6 +63,7 @@ public struct TableRenderer: Sendable {
         case "Namespace": return namespaceColumns
         case "Event": return eventColumns
         case "PriorityClass": return priorityClassColumns
+        case "Lease": return leaseColumns
         default: return [.name, .age]
         }
     }
@@ -81,6 +82,7 @@ public struct TableRenderer: Sendable {
         case "Namespace": return namespaceCells(o)
         case "Event": return eventCells(o)
         case "PriorityClass": return priorityClassCells(o)
+        case "Lease": return [.string(o.name), .string(o.string("spec", "holderIdentity")), age(o)]
         default: return [.string(o.name), age(o)]
         }
     }
