@@ -10,14 +10,15 @@ struct SimCommand: Command {
     static let summary = "Simulate hollow nodes for scale tests (sim nodes --count N)."
     static let usage = """
       drover sim nodes --count N [--cpu 32] [--memory 128Gi] [--pods 110] [--labels k=v,...] [--prefix sim-]
-                       [--run-seconds S] [--fail-nodes K --fail-after S] [--cleanup]
+                       [--run-seconds S] [--fail-nodes K [--fail-after S]] [--cleanup]
 
     Registers N Ready nodes with the given capacity, heartbeats for them as the agent does (each
     node's Lease in kube-node-lease renewed every 10 s, its status reported every 5 min, spread
     out), and reports every pod bound to them Running and Ready; with --run-seconds, pods with
     restartPolicy Never or OnFailure are reported Succeeded that many seconds later. Nothing runs.
-    With --fail-nodes, the last K nodes go dark --fail-after seconds after the start (no more
-    heartbeats or pod reports, deletions left unfinished), as nodes whose agent died.
+    With --fail-nodes, the last K nodes go dark --fail-after seconds after the start, or when the
+    process gets SIGUSR1 if --fail-after is not given (no more heartbeats or pod reports, deletions
+    left unfinished), as nodes whose agent died.
     Ctrl-C stops; the nodes stay registered unless --cleanup is given.
 
     Examples:
@@ -34,7 +35,7 @@ struct SimCommand: Command {
         OptionSpec("prefix", value: "PREFIX", help: "Node name prefix (default sim-)."),
         OptionSpec("run-seconds", value: "S", help: "Report Never/OnFailure pods Succeeded after S seconds."),
         OptionSpec("fail-nodes", value: "K", help: "The last K nodes stop heartbeating (after --fail-after)."),
-        OptionSpec("fail-after", value: "S", help: "Seconds after the start at which --fail-nodes go dark (default 0)."),
+        OptionSpec("fail-after", value: "S", help: "Seconds after the start at which --fail-nodes go dark (default: on SIGUSR1)."),
         OptionSpec("cleanup", help: "Delete the nodes on exit."),
     ]
 
@@ -67,8 +68,10 @@ struct SimCommand: Command {
         guard let failing = Int(arguments.value("fail-nodes") ?? "0"), (0...count).contains(failing) else {
             throw UsageError("--fail-nodes must be a number of nodes between 0 and --count")
         }
-        guard let failAfter = Double(arguments.value("fail-after") ?? "0"), failAfter >= 0 else {
-            throw UsageError("--fail-after must be a number of seconds")
+        var failAfter: Double?
+        if let text = arguments.value("fail-after") {
+            guard let seconds = Double(text), seconds >= 0 else { throw UsageError("--fail-after must be a number of seconds") }
+            failAfter = seconds
         }
         settings = HollowNodes.Settings(count: count, prefix: arguments.value("prefix") ?? "sim-", cpu: cpu, memory: memory,
                                         pods: pods, labels: labels, runSeconds: runSeconds, failing: failing, failAfter: failAfter)
@@ -82,6 +85,8 @@ struct SimCommand: Command {
         try await nodes.register()
         context.print("registered \(settings.count) hollow nodes \(settings.prefix)0…\(settings.prefix)\(settings.count - 1); Ctrl-C to stop")
         nodes.start()
+        let trigger = settings.failing > 0 && settings.failAfter == nil ? Self.onSignal(SIGUSR1) { nodes.failNow() } : nil
+        defer { trigger?.cancel() }
         let announce = Task { [settings] in
             guard let last = nodes.failingNames.last, let first = nodes.failingNames.first else { return }
             while !nodes.isDark(last) {
@@ -98,6 +103,15 @@ struct SimCommand: Command {
             context.print("deleted \(settings.count) nodes")
         }
         return 0
+    }
+
+    /// Runs `action` on every `signal` until the returned source is cancelled.
+    static func onSignal(_ sig: Int32, _ action: @escaping @Sendable () -> Void) -> DispatchSourceSignal {
+        signal(sig, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+        source.setEventHandler(handler: action)
+        source.resume()
+        return source
     }
 
     /// Suspends until SIGINT or SIGTERM.

@@ -20,8 +20,8 @@ final class HollowNodes: @unchecked Sendable {
         var runSeconds: Double?
         /// How many nodes (the last ones) stop heartbeating and reporting…
         var failing = 0
-        /// …this many seconds after `start()`.
-        var failAfter = 0.0
+        /// …this many seconds after `start()`; nil: when `failNow()` is called.
+        var failAfter: Double? = 0
     }
 
     /// The Lease renewal period and the status report period of every node.
@@ -135,9 +135,7 @@ final class HollowNodes: @unchecked Sendable {
         while !Task.isCancelled {
             do { try await Task.sleep(nanoseconds: 1_000_000_000) } catch { return }
             tick += 1
-            if settings.failing > 0, lock.withLock({ dark.isEmpty }), Date().timeIntervalSince(started) >= settings.failAfter {
-                lock.withLock { dark = Set(failingNames) }
-            }
+            if let failAfter = settings.failAfter, Date().timeIntervalSince(started) >= failAfter { failNow() }
             let silent = lock.withLock { dark }
             for (i, name) in all.enumerated() where !silent.contains(name) {
                 if (tick + i * Self.leaseSeconds / all.count) % Self.leaseSeconds == 0 {
@@ -155,6 +153,12 @@ final class HollowNodes: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// The failing nodes go dark now (at once if `failAfter` has passed already).
+    func failNow() {
+        let names = Set(failingNames)
+        lock.withLock { if dark.isEmpty { dark = names } }
     }
 
     /// True once `name` has gone dark.
