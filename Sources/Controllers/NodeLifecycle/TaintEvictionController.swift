@@ -61,7 +61,7 @@ public final class TaintEvictionController: Reconciler, @unchecked Sendable {
     /// A change of a node's NoExecute taints re-decides every pod on it.
     private func nodeChanged(_ old: NodeView?, _ new: NodeView) {
         let taints = Self.noExecuteTaints(new)
-        guard taints != Self.noExecuteTaints(old), !(old == nil && taints.isEmpty) else { return }
+        guard taints != Self.noExecuteTaints(old) else { return }
         for key in pods.keys(inIndex: InformerIndex.nodeName, new.name) { queue.add(key) }
     }
 
