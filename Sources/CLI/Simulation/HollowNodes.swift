@@ -27,14 +27,23 @@ final class HollowNodes: @unchecked Sendable {
     /// The Lease renewal period and the status report period of every node.
     static let leaseSeconds = Int(NodeLease.renewInterval)
     static let statusSeconds = 300
-    /// Concurrent API requests while registering and reporting.
+    /// Concurrent API requests while registering and reporting pods.
     static let parallelism = 16
+    /// Concurrent heartbeat requests, on a lane of their own so a burst of pod reports never
+    /// delays a Lease renewal past the node lifecycle controller's grace period.
+    static let heartbeatParallelism = 16
 
     let settings: Settings
     private let client: any APIClient
     private let informer: Informer
     private let work: AsyncStream<@Sendable () async -> Void>
     private let submit: AsyncStream<@Sendable () async -> Void>.Continuation
+    private let beats: AsyncStream<@Sendable () async -> Void>
+    private let submitBeat: AsyncStream<@Sendable () async -> Void>.Continuation
+    /// Heartbeats queued or under way (`lease|node`, `status|node`): a node whose last one has not
+    /// finished skips its turn, so an overloaded server stretches the period instead of growing a
+    /// backlog that would make every renewal late.
+    private var pendingBeats: Set<String> = []
     private let lock = NSLock()
     private var handled: Set<String> = []
     private var uids: [String: String] = [:]
@@ -49,6 +58,7 @@ final class HollowNodes: @unchecked Sendable {
         // of a node's business, and skipping them spares a third of the events at scale.
         informer = Informer(client: client, resource: ResourceCatalog.pods, fieldSelector: "spec.nodeName!=")
         (work, submit) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
+        (beats, submitBeat) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
     }
 
     var names: [String] { (0..<settings.count).map { "\(settings.prefix)\($0)" } }
@@ -86,6 +96,9 @@ final class HollowNodes: @unchecked Sendable {
         for _ in 0..<Self.parallelism {
             started.append(Task { [work] in for await job in work { await job() } })
         }
+        for _ in 0..<Self.heartbeatParallelism {
+            started.append(Task { [beats] in for await job in beats { await job() } })
+        }
         started.append(Task { [self] in await heartbeatLoop() })
         lock.withLock { tasks = started }
     }
@@ -93,6 +106,7 @@ final class HollowNodes: @unchecked Sendable {
     func stop() {
         informer.stop()
         submit.finish()
+        submitBeat.finish()
         lock.withLock { tasks }.forEach { $0.cancel() }
     }
 
@@ -140,10 +154,10 @@ final class HollowNodes: @unchecked Sendable {
             for (i, name) in all.enumerated() where !silent.contains(name) {
                 if (tick + i * Self.leaseSeconds / all.count) % Self.leaseSeconds == 0 {
                     let uid = lock.withLock { uids[name] }
-                    submit.yield { [client] in try? await client.renewNodeLease(node: name, nodeUID: uid, now: Date()) }
+                    beat("lease|" + name) { [client] in try? await client.renewNodeLease(node: name, nodeUID: uid, now: Date()) }
                 }
                 if (tick + i * Self.statusSeconds / all.count) % Self.statusSeconds == 0 {
-                    submit.yield { [client] in
+                    beat("status|" + name) { [client] in
                         let now = Timestamp.format(Date())
                         _ = try? await client.patch(ResourceCatalog.nodes, namespace: nil, name: name, type: .strategicMerge,
                                                     body: ["status": ["conditions": [["type": "Ready", "status": "True",
@@ -152,6 +166,15 @@ final class HollowNodes: @unchecked Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// Queues a heartbeat unless the previous one of the same `key` is still pending.
+    private func beat(_ key: String, _ job: @escaping @Sendable () async -> Void) {
+        guard lock.withLock({ pendingBeats.insert(key).inserted }) else { return }
+        submitBeat.yield { [self] in
+            await job()
+            _ = lock.withLock { pendingBeats.remove(key) }
         }
     }
 

@@ -73,8 +73,8 @@ public final class NodeLifecycleController: Reconciler, @unchecked Sendable {
         heartbeats.retain(Set(cached.map(\.name)))
         let snapshots = cached.map { node in
             let lease = leases.get(NodeLease.namespace + "/" + node.name).map(LeaseView.init)
-            return NodeSnapshot(node: node, probedAt: heartbeats.observe(node.name, signature: NodeHeartbeats.signature(node: node, lease: lease),
-                                                                         now: now))
+            let signature = NodeHeartbeats.signature(node: node, lease: lease)
+            return NodeSnapshot(node: node, probedAt: heartbeats.observe(node.name, signature: signature, now: now))
         }
         let zones = Set(cached.map(\.zoneKey))
         let pass = lock.withLock { () -> NodeLifecyclePass in
