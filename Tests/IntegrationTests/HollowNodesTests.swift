@@ -72,6 +72,19 @@ import TestSupport
         defer { hollow.stop() }
         #expect(hollow.failingNames == ["dark-2"])
         #expect(await eventually(within: 20) { hollow.isDark("dark-2") && !hollow.isDark("dark-1") })
+        // The node lifecycle controller's Unknown: a live node says Ready again, a dark one cannot.
+        for name in ["dark-1", "dark-2"] {
+            var node = try await client.get(ResourceCatalog.nodes, namespace: nil, name: name)
+            var conditions = node.value(at: ["status", "conditions"])?.array ?? []
+            conditions[0]["status"] = "Unknown"
+            node.setValue(.array(conditions), at: ["status", "conditions"])
+            _ = try await client.updateStatus(ResourceCatalog.nodes, namespace: nil, object: node)
+        }
+        let ready = { (name: String) async throws -> String? in
+            NodeView(try await client.get(ResourceCatalog.nodes, namespace: nil, name: name)).readyStatus
+        }
+        #expect(try await eventually(within: 20) { try await ready("dark-1") == "True" })
+        #expect(try await ready("dark-2") == "Unknown")
         // A dark node leaves its pods alone, deletions included: nobody finishes them.
         _ = try await client.create(ResourceCatalog.pods, namespace: "default", object: [
             "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "stuck"],

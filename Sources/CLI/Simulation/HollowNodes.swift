@@ -36,6 +36,10 @@ final class HollowNodes: @unchecked Sendable {
     let settings: Settings
     private let client: any APIClient
     private let informer: Informer
+    /// The hollow nodes as the API has them: one the node lifecycle controller marked Unknown (a
+    /// renewal came late) reports Ready again at once, as the agent does when the API's status
+    /// differs from its own.
+    private let nodeInformer: Informer
     private let work: AsyncStream<@Sendable () async -> Void>
     private let submit: AsyncStream<@Sendable () async -> Void>.Continuation
     private let beats: AsyncStream<@Sendable () async -> Void>
@@ -57,6 +61,7 @@ final class HollowNodes: @unchecked Sendable {
         // Bound pods only, as a kubelet watches only its node's pods: the unbound ones are none
         // of a node's business, and skipping them spares a third of the events at scale.
         informer = Informer(client: client, resource: ResourceCatalog.pods, fieldSelector: "spec.nodeName!=")
+        nodeInformer = Informer(client: client, resource: ResourceCatalog.nodes, labelSelector: "drover.dev/hollow=true")
         (work, submit) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         (beats, submitBeat) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
     }
@@ -92,6 +97,8 @@ final class HollowNodes: @unchecked Sendable {
         let mine = Set(names)
         informer.addHandler(InformerHandler(onAdd: { [self] in podChanged($0, mine) }, onUpdate: { [self] in podChanged($1, mine) }))
         informer.start()
+        nodeInformer.addHandler(InformerHandler(onAdd: { [self] in nodeChanged($0, mine) }, onUpdate: { [self] in nodeChanged($1, mine) }))
+        nodeInformer.start()
         var started: [Task<Void, Never>] = []
         for _ in 0..<Self.parallelism {
             started.append(Task { [work] in for await job in work { await job() } })
@@ -105,6 +112,7 @@ final class HollowNodes: @unchecked Sendable {
 
     func stop() {
         informer.stop()
+        nodeInformer.stop()
         submit.finish()
         submitBeat.finish()
         lock.withLock { tasks }.forEach { $0.cancel() }
@@ -127,16 +135,43 @@ final class HollowNodes: @unchecked Sendable {
         return ["apiVersion": "v1", "kind": "Node", "metadata": ["name": .string(name), "labels": .stringMap(labels)],
                 "spec": .emptyObject,
                 "status": ["capacity": resources, "allocatable": resources,
-                           "conditions": [readyCondition(now: Timestamp.format(Date()))],
+                           "conditions": conditions(now: Date(), changed: true),
                            "nodeInfo": ["kubeletVersion": "drover-sim", "operatingSystem": "linux", "architecture": "amd64",
                                         "osImage": "hollow", "kernelVersion": "hollow", "containerRuntimeVersion": "hollow://0",
                                         "machineID": .string(name), "systemUUID": .string(name), "bootID": .string(name)],
                            "addresses": [["type": "Hostname", "address": .string(name)]]]]
     }
 
-    private func readyCondition(now: String) -> JSONValue {
-        ["type": "Ready", "status": "True", "reason": "KubeletReady", "message": "hollow node is posting ready status",
-         "lastHeartbeatTime": .string(now), "lastTransitionTime": .string(now)]
+    /// The conditions a live hollow node reports: Ready, no pressure; lastTransitionTime only when
+    /// they `changed` (a strategic merge patch without it keeps the stored one).
+    private func conditions(now: Date, changed: Bool) -> JSONValue {
+        let stamp = JSONValue.string(Timestamp.format(now))
+        let all: [(String, String, String, String)] = [
+            ("Ready", "True", "KubeletReady", "hollow node is posting ready status"),
+            ("MemoryPressure", "False", "KubeletHasSufficientMemory", "hollow node has sufficient memory available"),
+            ("DiskPressure", "False", "KubeletHasNoDiskPressure", "hollow node has no disk pressure"),
+            ("PIDPressure", "False", "KubeletHasSufficientPID", "hollow node has sufficient PID available"),
+        ]
+        return .array(all.map { type, status, reason, message in
+            var condition: JSONValue = ["type": .string(type), "status": .string(status), "reason": .string(reason),
+                                        "message": .string(message), "lastHeartbeatTime": stamp]
+            if changed { condition["lastTransitionTime"] = stamp }
+            return condition
+        })
+    }
+
+    /// Patches the node's conditions (through nodes/status).
+    private func reportStatus(_ name: String, changed: Bool) async {
+        _ = try? await client.patch(ResourceCatalog.nodes, namespace: nil, name: name, type: .strategicMerge,
+                                    body: ["status": ["conditions": conditions(now: Date(), changed: changed)]], subresource: "status")
+    }
+
+    /// A live hollow node whose Ready condition is not True (the node lifecycle controller's
+    /// Unknown) says it is ready again.
+    private func nodeChanged(_ node: JSONValue, _ mine: Set<String>) {
+        let view = NodeView(node)
+        guard mine.contains(view.name), !isDark(view.name), view.readyStatus != "True" else { return }
+        beat("status|" + view.name) { [self] in await reportStatus(view.name, changed: true) }
     }
 
     /// Every second: the nodes whose turn it is renew their Lease (each every 10 s) or report their
@@ -157,13 +192,7 @@ final class HollowNodes: @unchecked Sendable {
                     beat("lease|" + name) { [client] in try? await client.renewNodeLease(node: name, nodeUID: uid, now: Date()) }
                 }
                 if (tick + i * Self.statusSeconds / all.count) % Self.statusSeconds == 0 {
-                    beat("status|" + name) { [client] in
-                        let now = Timestamp.format(Date())
-                        _ = try? await client.patch(ResourceCatalog.nodes, namespace: nil, name: name, type: .strategicMerge,
-                                                    body: ["status": ["conditions": [["type": "Ready", "status": "True",
-                                                                                      "lastHeartbeatTime": .string(now)]]]],
-                                                    subresource: "status")
-                    }
+                    beat("status|" + name) { [self] in await reportStatus(name, changed: false) }
                 }
             }
         }
