@@ -145,6 +145,12 @@ enum NodeFixtures {
         #expect(uncordoned.changes.first?.taints == [])
     }
 
+    @Test func aNodeWithoutAReadyConditionKeepsItsNoExecuteTaintsUntilItIsJudged() {
+        var buckets: [String: TokenBucket] = [:]
+        let fresh = F.node("a", ready: nil, taints: [F.taint(Taint.notReadyKey, "NoExecute")])
+        #expect(plan([(fresh, 0), (F.node("b"), 0)], elapsed: 1, buckets: &buckets).changes.isEmpty)
+    }
+
     @Test func excludedNodesCountInNoZone() {
         var buckets: [String: TokenBucket] = [:]
         let excluded = F.node("a", labels: [NodeLifecyclePass.excludeDisruptionLabel: ""])

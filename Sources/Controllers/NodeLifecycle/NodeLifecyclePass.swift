@@ -78,7 +78,11 @@ struct NodeLifecyclePass: Sendable {
             let taints = node.snapshot.node.taints
             let has = { (taint: Taint) in taints.contains { $0.matches(taint) } }
             let wanted = everyZoneDown ? nil : NodeTaintRules.noExecuteTaint(readyStatus: node.ready)
-            for taint in [NodeTaintRules.notReadyNoExecute, NodeTaintRules.unreachableNoExecute] where taint != wanted && has(taint) {
+            // Lifted when Ready is True or every zone is down; swapped for the other one; left alone
+            // on a node that has not posted a Ready condition yet (upstream waits for it too).
+            let lift = everyZoneDown || node.ready == "True" || wanted != nil
+            for taint in [NodeTaintRules.notReadyNoExecute, NodeTaintRules.unreachableNoExecute]
+            where lift && taint != wanted && has(taint) {
                 removes[i].append(taint)
             }
             if let wanted, !has(wanted) {
