@@ -22,6 +22,24 @@ start_drover_up() {
     token=$(cat "$dir/admin-token")
 }
 
+# `drover sim nodes --count N --cpu 32 --memory 128Gi [flags...]` against the running `drover up`,
+# waited for until registered (then 2 s for the informers to catch up); stopped on exit.
+start_hollow_nodes() {
+    local count=$1
+    shift
+    local start
+    start=$(date +%s.%N)
+    "$bin/drover" sim nodes --count "$count" --cpu 32 --memory 128Gi "$@" >"$dir/sim.log" 2>&1 &
+    local sim=$!
+    bench_extra_pids="${bench_extra_pids:-} $sim"
+    until grep -q registered "$dir/sim.log" 2>/dev/null; do
+        kill -0 $sim 2>/dev/null || { cat "$dir/sim.log"; exit 1; }
+        sleep 0.2
+    done
+    printf "== %d hollow nodes registered in %.1f s\n" "$count" "$(echo "$(date +%s.%N) - $start" | bc)"
+    sleep 2
+}
+
 # Extra processes to stop first may be listed in $bench_extra_pids.
 bench_cleanup() {
     for pid in ${bench_extra_pids:-}; do kill -INT "$pid" 2>/dev/null || true; done

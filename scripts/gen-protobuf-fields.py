@@ -41,6 +41,7 @@ KINDS = [
     ("ReplicaSet", "apps.v1.ReplicaSet", "apps/v1"),
     ("DaemonSet", "apps.v1.DaemonSet", "apps/v1"),
     ("Eviction", "policy.v1.Eviction", "policy/v1"),
+    ("PodDisruptionBudget", "policy.v1.PodDisruptionBudget", "policy/v1"),
     ("Scale", "autoscaling.v1.Scale", "autoscaling/v1"),
     ("PriorityClass", "scheduling.v1.PriorityClass", "scheduling.k8s.io/v1"),
     ("DeleteOptions", "meta.v1.DeleteOptions", None),
@@ -170,6 +171,7 @@ POINTER_FIELDS = {
     "meta.v1.Preconditions": "uid resourceVersion",
     "meta.v1.Status": "details",
     "policy.v1.Eviction": "deleteOptions",
+    "policy.v1.PodDisruptionBudgetSpec": "minAvailable selector maxUnavailable unhealthyPodEvictionPolicy",
 }
 
 # Go embedded structs tagged `json:",inline"`.

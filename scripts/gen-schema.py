@@ -26,6 +26,7 @@ ROOTS = {
     "DeleteOptions": "k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions",
     "Scale": "k8s.io.api.autoscaling.v1.Scale",
     "PriorityClass": "k8s.io.api.scheduling.v1.PriorityClass",
+    "PodDisruptionBudget": "k8s.io.api.policy.v1.PodDisruptionBudget",
 }
 
 # Messages serialised in JSON as a string, number or arbitrary JSON rather than as an object of fields.

@@ -3,14 +3,6 @@ import Model
 import Store
 
 extension APIServer {
-    /// POST pods/NAME/eviction (policy/v1 Eviction): deletes the pod with the eviction's options.
-    func evict(_ context: RequestContext) throws(StatusError) -> Reply {
-        let eviction = try context.jsonBody()
-        let options = try DeleteOptions(body: eviction["deleteOptions"] ?? .emptyObject, query: context.query)
-        _ = try deleteObject(context, options: options)
-        return .object(201, ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": 201])
-    }
-
     /// GET deployments|replicasets/NAME/scale: the autoscaling/v1 Scale view.
     func getScale(_ context: RequestContext) throws(StatusError) -> Reply {
         let current = try load(context)

@@ -23,12 +23,11 @@ extension Discovery {
 
     /// `GET /api` (`core`: one item named "") or `GET /apis` as an APIGroupDiscoveryList.
     static func aggregated(core: Bool, version: String) -> JSONValue {
-        let names = core ? [""] : groups.map(\.group)
-        let items: [JSONValue] = names.map { group in
-            var resources = ResourceCatalog.all.filter { $0.group == group && $0.version == "v1" }.map(aggregatedResource)
-            if group == "policy" { resources.append(aggregatedResource(legacy: podDisruptionBudgets, subresources: [])) }
+        let served = core ? [(group: "", version: "v1")] : groups
+        let items: [JSONValue] = served.map { group, version in
+            let resources = ResourceCatalog.all.filter { $0.group == group && $0.version == version }.map(aggregatedResource)
             return ["metadata": ["name": .string(group)],
-                    "versions": [["version": "v1", "freshness": "Current", "resources": .array(resources)]]]
+                    "versions": [["version": .string(version), "freshness": "Current", "resources": .array(resources)]]]
         }
         return ["kind": "APIGroupDiscoveryList", "apiVersion": .string("apidiscovery.k8s.io/\(version)"), "metadata": .emptyObject,
                 "items": .array(items)]

@@ -5,10 +5,11 @@ import Model
 enum Discovery {
     static let allVerbs: [JSONValue] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
-    /// Group-versions served, in discovery order. policy/v1 is listed only so `kubectl drain` finds
-    /// the eviction subresource's group.
+    /// Group-versions served, in discovery order. policy/v1 holds PodDisruptionBudgets and names the
+    /// group of the pods/eviction subresource `kubectl drain` looks for.
     static let groups: [(group: String, version: String)] = [("batch", "v1"), ("apps", "v1"), ("policy", "v1"),
-                                                                    ("scheduling.k8s.io", "v1"), ("coordination.k8s.io", "v1")]
+                                                                    ("scheduling.k8s.io", "v1"), ("scheduling.x-k8s.io", "v1alpha1"),
+                                                                    ("coordination.k8s.io", "v1")]
 
     /// `GET /version`; minor "32" selects kubectl 1.32 through the dispatcher (KUBE-API.md §14).
     static func version(gitVersion: String) -> JSONValue {
@@ -33,21 +34,15 @@ enum Discovery {
 
     /// The APIResourceList for a group-version, or nil if it is not served.
     static func resourceList(group: String, version: String) -> JSONValue? {
-        guard version == "v1", group.isEmpty || groups.contains(where: { $0.group == group }) else { return nil }
+        guard group.isEmpty ? version == "v1" : groups.contains(where: { $0.group == group && $0.version == version }) else { return nil }
         var resources: [JSONValue] = []
         for info in ResourceCatalog.all where info.group == group && info.version == version {
             resources.append(entry(info))
             for sub in info.subresources { resources.append(subresourceEntry(info, sub)) }
         }
-        if group == "policy" { resources.append(podDisruptionBudgets) }
         let groupVersion = group.isEmpty ? version : "\(group)/\(version)"
         return ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(groupVersion), "resources": .array(resources)]
     }
-
-    /// Listed under policy/v1 so `/apis` names the group kubectl drain's eviction lives in.
-    static let podDisruptionBudgets: JSONValue = [
-        "name": "poddisruptionbudgets", "singularName": "poddisruptionbudget", "namespaced": true,
-        "kind": "PodDisruptionBudget", "shortNames": ["pdb"], "verbs": ["get", "list"]]
 
     static func entry(_ info: ResourceInfo) -> JSONValue {
         var e: JSONValue = ["name": .string(info.plural), "singularName": .string(info.singular),

@@ -32,6 +32,9 @@ enum ObjectMetaPolicy {
         case "pods": object["status"] = ["phase": "Pending"]
         case "namespaces": object["status"] = ["phase": "Active"]
         case "jobs", "cronjobs", "deployments", "replicasets", "daemonsets": object["status"] = .emptyObject
+        // Upstream's empty PodDisruptionBudgetStatus: its four counters carry no omitempty.
+        case "poddisruptionbudgets":
+            object["status"] = ["disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0]
         default: break
         }
     }

@@ -92,6 +92,8 @@ public enum InformerIndex {
     public static let nodeName = "nodeName"
     /// `metadata.namespace` of objects without a controller: the orphans a controller may adopt.
     public static let uncontrolled = "uncontrolled"
+    /// `namespace/<scheduling.x-k8s.io/pod-group label>` (pods): the members of a PodGroup.
+    public static let podGroup = "podGroup"
 
     static func addStandard(to informer: Informer) {
         informer.addIndex(namespace) { object in
@@ -110,6 +112,7 @@ public enum InformerIndex {
                 guard let node = object.value(at: ["spec", "nodeName"])?.string, !node.isEmpty else { return [] }
                 return [node]
             }
+            informer.addIndex(podGroup) { object in PodGroupSpec.groupKey(ofPod: object).map { [$0] } ?? [] }
         }
     }
 

@@ -10,6 +10,8 @@ public enum ControllerKind: String, CaseIterable, Sendable {
     case deployment
     case nodelifecycle
     case tainteviction
+    case podgroup
+    case disruption
 
     /// The component name written in Events' `source.component`, as upstream spells it.
     public var component: String {
@@ -21,6 +23,9 @@ public enum ControllerKind: String, CaseIterable, Sendable {
         case .deployment: return "deployment-controller"
         case .nodelifecycle: return "node-controller"
         case .tainteviction: return "taint-eviction-controller"
+        case .podgroup: return "podgroup-controller"
+        // Upstream's disruption controller records its Events as the controller manager.
+        case .disruption: return "controllermanager"
         }
     }
 }

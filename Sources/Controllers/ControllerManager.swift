@@ -16,6 +16,8 @@ public final class ControllerManager: @unchecked Sendable {
     private let deploymentController: DeploymentController?
     private let nodeLifecycleController: NodeLifecycleController?
     private let taintEvictionController: TaintEvictionController?
+    private let podGroupController: PodGroupController?
+    private let disruptionController: DisruptionController?
 
     public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
                 clock: any TimeSource = SystemTimeSource(), nodeLifecycle: NodeLifecycleOptions = NodeLifecycleOptions()) {
@@ -35,6 +37,9 @@ public final class ControllerManager: @unchecked Sendable {
                                       options: nodeLifecycle) : nil
         taintEvictionController = enabled.contains(.tainteviction)
             ? TaintEvictionController(client: client, factory: factory, recorder: recorder(.tainteviction), clock: clock) : nil
+        podGroupController = enabled.contains(.podgroup) ? PodGroupController(client: client, factory: factory, clock: clock) : nil
+        disruptionController = enabled.contains(.disruption)
+            ? DisruptionController(client: client, factory: factory, recorder: recorder(.disruption), clock: clock) : nil
     }
 
     /// Starts every enabled controller's workers.
@@ -46,12 +51,16 @@ public final class ControllerManager: @unchecked Sendable {
         deploymentController?.start()
         nodeLifecycleController?.start()
         taintEvictionController?.start()
+        podGroupController?.start()
+        disruptionController?.start()
     }
 
     /// Stops every controller.
     public func stop() {
         taintEvictionController?.stop()
         nodeLifecycleController?.stop()
+        podGroupController?.stop()
+        disruptionController?.stop()
         deploymentController?.stop()
         replicaSetController?.stop()
         cronJobController?.stop()

@@ -80,7 +80,14 @@ extension Scheduler {
             // bound; a pod seen bound or deleted later leaves the queue.
             if outcome == .refused { stats.conflicts += 1 } else { stats.bindErrors += 1 }
             cache.forget(binding.key)
-            if cache.placement(of: binding.key) == nil { queue.backOff(binding.pod, key: binding.key, now: now) }
+            guard cache.placement(of: binding.key) == nil else { return }
+            if let group = PodGroupSpec.groupKey(ofPod: binding.pod.object) {
+                // Back among the gang's pending members; the gang's entry waits out a back-off.
+                gangMemberPending(group, key: binding.key, pod: binding.pod)
+                if let entry = gangs.queueEntry(group) { queue.backOff(entry, key: GangBook.queueKey(group), now: now) }
+            } else {
+                queue.backOff(binding.pod, key: binding.key, now: now)
+            }
         }
     }
 }

@@ -19,6 +19,12 @@ extension Scheduler {
                 if stop { return }
                 continue
             }
+            if key.hasPrefix(GangBook.queuePrefix) {
+                let report = scheduleGang(String(key.dropFirst(GangBook.queuePrefix.count)), entry: pod)
+                condition.unlock()
+                if let report { deliver(report) }
+                continue
+            }
             // A preemptor's own hold must not stand in its way.
             let nominated = cache.takeNomination(key)
             let decision = decide(pod)

@@ -25,8 +25,10 @@ extension Scheduler {
             return .waiting
         }
         let nodes = cache.nodes(forPriority: pod.priority)
+        // Read under the scheduler's lock: no handler of the budget informer ever takes that lock.
+        let budgets = budgetInformer.list().compactMap(DisruptionBudget.init)
         switch Preemption.plan(pod, nodes: nodes, pods: { cache.pods(on: $0) }, profile: profile,
-                               maxCandidates: Preemption.candidateLimit(nodeCount: nodes.count)) {
+                               maxCandidates: Preemption.candidateLimit(nodeCount: nodes.count), budgets: budgets) {
         case .preempt(let node, let victims):
             cache.nominate(key, requests: pod.requests, node: node, priority: pod.priority)
             let now = Timestamp.format(clock.now)

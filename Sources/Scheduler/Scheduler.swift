@@ -19,6 +19,10 @@ public final class Scheduler: @unchecked Sendable {
     let options: SchedulerOptions
     let podInformer: Informer
     let nodeInformer: Informer
+    /// PodGroups (scheduling.x-k8s.io), the gangs.
+    let podGroupInformer: Informer
+    /// PodDisruptionBudgets, which preemption spares where it can.
+    let budgetInformer: Informer
     /// False when the informers are the shared factory's: others use them, so stop() leaves them.
     let ownsInformers: Bool
     let reporter: UnschedulableReporter
@@ -29,6 +33,7 @@ public final class Scheduler: @unchecked Sendable {
     let condition = NSCondition()
     var queue: SchedulingQueue
     var cache = SchedulerCache()
+    var gangs = GangBook()
     var stats = SchedulerStats()
     var running = false
     var synced = false
@@ -58,10 +63,14 @@ public final class Scheduler: @unchecked Sendable {
         if let informers, options.nodeSelector == nil {
             podInformer = informers.informer(ResourceCatalog.pods)
             nodeInformer = informers.informer(ResourceCatalog.nodes)
+            podGroupInformer = informers.informer(ResourceCatalog.podGroups)
+            budgetInformer = informers.informer(ResourceCatalog.podDisruptionBudgets)
             ownsInformers = false
         } else {
             podInformer = Informer(client: client, resource: ResourceCatalog.pods, clock: clock)
             nodeInformer = Informer(client: client, resource: ResourceCatalog.nodes, labelSelector: options.nodeSelector, clock: clock)
+            podGroupInformer = Informer(client: client, resource: ResourceCatalog.podGroups, clock: clock)
+            budgetInformer = Informer(client: client, resource: ResourceCatalog.podDisruptionBudgets, clock: clock)
             ownsInformers = true
         }
         reporter = UnschedulableReporter(client: client, component: schedulerName, clock: clock)
@@ -72,6 +81,9 @@ public final class Scheduler: @unchecked Sendable {
         nodeInformer.addHandler(InformerHandler(onAdd: { [weak self] in self?.nodeChanged($0) },
                                                 onUpdate: { [weak self] in self?.nodeChanged($1) },
                                                 onDelete: { [weak self] in self?.nodeDeleted($0) }))
+        podGroupInformer.addHandler(InformerHandler(onAdd: { [weak self] in self?.podGroupChanged($0) },
+                                                    onUpdate: { [weak self] in self?.podGroupChanged($1) },
+                                                    onDelete: { [weak self] in self?.podGroupDeleted($0) }))
     }
 
     /// Starts the informers, the scheduling thread and the back-off timer.
@@ -83,6 +95,8 @@ public final class Scheduler: @unchecked Sendable {
         guard first else { return }
         podInformer.start()
         nodeInformer.start()
+        podGroupInformer.start()
+        budgetInformer.start()
         syncTask = Task { [weak self] in await self?.waitForInformers() }
         tickTask = Task { [weak self] in await self?.tickLoop() }
         let thread = Thread { [weak self] in self?.schedulingLoop() }
@@ -99,15 +113,19 @@ public final class Scheduler: @unchecked Sendable {
         if ownsInformers {
             podInformer.stop()
             nodeInformer.stop()
+            podGroupInformer.stop()
+            budgetInformer.stop()
         }
         syncTask?.cancel()
         tickTask?.cancel()
     }
 
-    /// Returns once both informers have delivered their first list (or the scheduler stopped).
+    /// Returns once the informers have delivered their first lists (or the scheduler stopped).
     public func waitForSync() async {
         await podInformer.waitForSync()
         await nodeInformer.waitForSync()
+        await podGroupInformer.waitForSync()
+        await budgetInformer.waitForSync()
     }
 
     /// The scheduler's counters right now.
@@ -133,10 +151,12 @@ public final class Scheduler: @unchecked Sendable {
         while !Task.isCancelled {
             do { try await clock.sleep(seconds: options.tick) } catch { return }
             let now = clock.now
-            condition.withLock {
+            let reports = condition.withLock { () -> [GangReport] in
                 _ = cache.expireAssumptions(now: now)
                 if queue.activateExpired(now: now) > 0 { condition.broadcast() }
+                return incompleteGangReports(now: now)
             }
+            reports.forEach(deliver)
         }
     }
 
@@ -147,9 +167,12 @@ public final class Scheduler: @unchecked Sendable {
         let nodeName = object.value(at: ["spec", "nodeName"])?.string ?? ""
         let phase = object.value(at: ["status", "phase"])?.string ?? ""
         let finished = phase == "Succeeded" || phase == "Failed"
+        let group = PodGroupSpec.groupKey(ofPod: object)
         condition.withLock {
             if !nodeName.isEmpty {
                 queue.remove(key)
+                // A gang counts members that run or ran to success; a failed one must be replaced.
+                if let group { gangMemberSettled(group, key: key, placed: phase != "Failed") }
                 if finished {
                     // A finished pod no longer holds its node's resources: room for parked pods.
                     if cache.placement(of: key) != nil {
@@ -164,10 +187,15 @@ public final class Scheduler: @unchecked Sendable {
             let mine = (object.value(at: ["spec", "schedulerName"])?.string ?? "default-scheduler") == schedulerName
             guard mine, !finished, object.value(at: ["metadata", "deletionTimestamp"]) == nil else {
                 queue.remove(key)
+                if let group { gangMemberSettled(group, key: key, placed: false) }
                 return
             }
             // Decisions happen under the lock, so a pod is either queued, assumed, or neither.
             guard !cache.isAssumed(key) else { return }
+            if let group {
+                gangMemberPending(group, key: key, pod: PodInfo(object))
+                return
+            }
             queue.add(PodInfo(object), key: key)
             condition.signal()
         }
@@ -175,8 +203,10 @@ public final class Scheduler: @unchecked Sendable {
 
     func podDeleted(_ object: JSONValue) {
         let key = objectKey(object)
+        let group = PodGroupSpec.groupKey(ofPod: object)
         condition.withLock {
             queue.remove(key)
+            if let group { gangMemberSettled(group, key: key, placed: false) }
             let held = cache.placement(of: key) != nil
             cache.removePod(key)
             if held { wake(queue.activateAll()) }

@@ -60,6 +60,10 @@ public struct SchedulerStats: Sendable, Equatable {
     public var bindErrors = 0
     /// Pods that preempted others (each nominated to a node and its victims evicted).
     public var preemptions = 0
-    /// Attempts that found no node.
+    /// Attempts that found no node (a waiting gang counts each of its pending members).
     public var unschedulable = 0
+    /// Gangs bound all together (their first minMember members in one attempt).
+    public var gangsPlaced = 0
+    /// Gangs that gave up the room they held after their scheduleTimeoutSeconds.
+    public var gangTimeouts = 0
 }

@@ -8,10 +8,12 @@ import Foundation
 ///   evicting pods cannot change that verdict ("Preemption is not helpful for scheduling").
 /// - On a node, every lower-priority pod is removed; if the pod then fits, they are added back
 ///   from the most important down (higher priority, then earlier start) as long as it still fits,
-///   so the victims are the least important set that has to go (upstream's reprieve).
-/// - Between nodes (upstream's pickOneNodeForPreemption, without disruption budgets): the lowest
-///   highest-victim priority, then the lowest sum of victim priorities, then the fewest victims,
-///   then the latest start of the most important victim (the least work lost), then the name.
+///   so the victims are the least important set that has to go (upstream's reprieve). Pods whose
+///   eviction would break a PodDisruptionBudget are added back first, so they are victims only
+///   when nothing else makes room ("honouring PDBs where it can").
+/// - Between nodes (upstream's pickOneNodeForPreemption): the fewest budget violations, then the
+///   lowest highest-victim priority, then the lowest sum of victim priorities, then the fewest
+///   victims, then the latest start of the most important victim (the least work lost), then the name.
 public enum Preemption {
     /// What preemption decided for a pod.
     public enum Outcome: Sendable, Equatable {
@@ -32,8 +34,9 @@ public enum Preemption {
     ///   - pods: the pods on a node (bound, not finished), by node name.
     ///   - maxCandidates: stop after this many nodes where preemption works (upstream's
     ///     max(100, 10% of the nodes)); the best of them is chosen. Nil: look at every node.
+    ///   - budgets: the cluster's PodDisruptionBudgets.
     public static func plan(_ pod: PodInfo, nodes: [NodeInfo], pods: (String) -> [PodInfo], profile: Profile,
-                            maxCandidates: Int? = nil) -> Outcome {
+                            maxCandidates: Int? = nil, budgets: [DisruptionBudget] = []) -> Outcome {
         var message = UnschedulableMessage(nodeCount: nodes.count)
         var best: (node: NodeInfo, victims: [PodInfo], rank: Rank)?
         var candidates = 0
@@ -43,32 +46,49 @@ public enum Preemption {
                 message.record([notHelpful])
                 continue
             }
-            guard let victims = victims(for: pod, on: node, pods: pods(node.name), profile: profile) else {
+            guard let chosen = victims(for: pod, on: node, pods: pods(node.name), profile: profile, budgets: budgets) else {
                 message.record([noVictims])
                 continue
             }
             candidates += 1
-            let rank = Rank(victims, node: node.name)
-            if best.map({ rank < $0.rank }) ?? true { best = (node, victims, rank) }
+            let rank = Rank(chosen.pods, budgetViolations: chosen.budgetViolations, node: node.name)
+            if best.map({ rank < $0.rank }) ?? true { best = (node, chosen.pods, rank) }
         }
         guard let best else { return .impossible(message: "preemption: " + message.description) }
         return .preempt(node: best.node.name, victims: best.victims)
     }
 
+    /// The pods to evict from one node, and how many of them break a disruption budget.
+    public struct NodeVictims: Sendable, Equatable {
+        /// The victims: the budget-violating ones first, each group most important first.
+        public var pods: [PodInfo]
+        public var budgetViolations: Int
+    }
+
     /// The victims on `node` that let `pod` fit, or nil when even removing every lower-priority
-    /// pod is not enough (or there is none to remove).
-    public static func victims(for pod: PodInfo, on node: NodeInfo, pods: [PodInfo], profile: Profile) -> [PodInfo]? {
+    /// pod is not enough (or there is none to remove). Upstream's SelectVictimsOnNode: the pods
+    /// that would break a budget are reprieved first, then the others.
+    public static func victims(for pod: PodInfo, on node: NodeInfo, pods: [PodInfo], profile: Profile,
+                               budgets: [DisruptionBudget] = []) -> NodeVictims? {
         // Pods already leaving are not chosen again (their room comes anyway).
         let candidates = pods.filter { $0.priority < pod.priority && !$0.isDeleting }.sorted(by: moreImportant)
         guard !candidates.isEmpty else { return nil }
         var room = candidates.reduce(node) { $0.removing($1) }
         guard fits(pod, on: room, profile: profile) else { return nil }
-        var victims: [PodInfo] = []
-        for candidate in candidates {
-            let kept = room.adding(candidate)
-            if fits(pod, on: kept, profile: profile) { room = kept } else { victims.append(candidate) }
+        let (violating, nonViolating) = DisruptionBudget.split(candidates, by: budgets)
+        var chosen = NodeVictims(pods: [], budgetViolations: 0)
+        for (group, violates) in [(violating, true), (nonViolating, false)] {
+            for candidate in group {
+                let kept = room.adding(candidate)
+                if fits(pod, on: kept, profile: profile) {
+                    room = kept
+                } else {
+                    chosen.pods.append(candidate)
+                    if violates { chosen.budgetViolations += 1 }
+                }
+            }
         }
-        return victims
+        return chosen
     }
 
     /// Higher priority first, then the one that started earlier (upstream's MoreImportantPod).
@@ -88,6 +108,7 @@ public enum Preemption {
 
     /// How bad a node's victims are; smaller is better.
     struct Rank: Comparable {
+        var budgetViolations: Int
         var highestPriority: Int32
         var prioritySum: Int64
         var count: Int
@@ -95,7 +116,8 @@ public enum Preemption {
         var negatedStart: TimeInterval
         var node: String
 
-        init(_ victims: [PodInfo], node: String) {
+        init(_ victims: [PodInfo], budgetViolations: Int, node: String) {
+            self.budgetViolations = budgetViolations
             highestPriority = victims.map(\.priority).max() ?? Int32.min
             // Shifted so negative priorities still add up to a smaller-is-better sum, as upstream.
             prioritySum = victims.reduce(0) { $0 + Int64($1.priority) + Int64(Int32.max) + 1 }
@@ -105,8 +127,8 @@ public enum Preemption {
         }
 
         static func < (a: Rank, b: Rank) -> Bool {
-            (a.highestPriority, a.prioritySum, a.count, a.negatedStart, a.node)
-                < (b.highestPriority, b.prioritySum, b.count, b.negatedStart, b.node)
+            (a.budgetViolations, a.highestPriority, a.prioritySum, a.count, a.negatedStart, a.node)
+                < (b.budgetViolations, b.highestPriority, b.prioritySum, b.count, b.negatedStart, b.node)
         }
     }
 }

@@ -31,6 +31,16 @@ import Testing
                                            "limits": ["memory": "256Mi", "example.com/gpu": "1"]])
     }
 
+    @Test func gangAsksForAllOrNothingAndRestartingTogether() async throws {
+        let client = FakeAPIClient()
+        let result = await runCLI(["submit", "ring", "--parallelism", "4", "--completions", "4", "--gang", "--", "true"], client: client)
+        #expect(result.status == 0, "\(result.err)")
+        let job = try #require(client.object(ResourceCatalog.jobs, namespace: "default", name: "ring"))
+        #expect(job.value(at: ["metadata", "annotations"]) == [PodGroupSpec.jobGangAnnotation: "true",
+                                                               PodGroupSpec.jobGangFailureAnnotation: "RestartGang"])
+        #expect(JobView(job).restartsGangOnFailure)
+    }
+
     @Test func aNameEndingInADashIsAPrefix() async throws {
         let client = FakeAPIClient()
         let result = await runCLI(["submit", "run-", "--", "true"], client: client)

@@ -9,7 +9,8 @@ import Testing
         #expect(ControllerKind.deployment.component == "deployment-controller")
         #expect(ControllerKind.nodelifecycle.component == "node-controller")
         #expect(ControllerKind.tainteviction.component == "taint-eviction-controller")
-        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment",
-                                                                 "nodelifecycle", "tainteviction"])
+        #expect(ControllerKind.disruption.component == "controllermanager")
+        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment", "podgroup",
+                                                                 "disruption", "nodelifecycle", "tainteviction"])
     }
 }

@@ -20,13 +20,7 @@ import TestSupport
     func aPodBoundToTheAgentRunsAndItsLogsComeBackThroughTheAPIBlocking() throws {
         let up = try DroverUp()
         defer { up.stop(); up.removeData() }
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: DroverBinary.path)
-        agent.arguments = ["agent", "--server", up.server, "--token", up.token, "--name", "e2e-node",
-                           "--data-dir", "\(up.dataDir)/agent", "--log-listen", "127.0.0.1:0", "--heartbeat", "2s"]
-        agent.standardOutput = FileHandle.nullDevice
-        agent.standardError = FileHandle.nullDevice
-        try agent.run()
+        let agent = try up.startAgent(name: "e2e-node")
         defer {
             agent.interrupt()
             agent.waitUntilExit()

@@ -45,11 +45,7 @@ import TestSupport
     func run(_ up: DroverUp, _ client: HTTPAPIClient) async throws {
         let kubectl = try KubectlTests.session(for: up)
         let pods = WatchedPods()
-        let watch = Task {
-            for try await event in client.watch(ResourceCatalog.pods, namespace: "default", options: WatchOptions(labelSelector: "app=web")) {
-                pods.apply(event)
-            }
-        }
+        let watch = pods.follow(client, labelSelector: "app=web")
         defer { watch.cancel() }
         let file = "\(up.dataDir)/web.yaml"
         try Self.deployment.write(toFile: file, atomically: true, encoding: .utf8)
@@ -157,6 +153,16 @@ final class WatchedPods: @unchecked Sendable {
     private var tracking = false
     private var mostLive = 0
     private var fewestReady = Int.max
+
+    /// Applies every event of a watch of the default namespace's pods matching `labelSelector`
+    /// until the returned task is cancelled.
+    func follow(_ client: HTTPAPIClient, labelSelector: String) -> Task<Void, any Error> {
+        Task {
+            for try await event in client.watch(ResourceCatalog.pods, namespace: "default", options: WatchOptions(labelSelector: labelSelector)) {
+                apply(event)
+            }
+        }
+    }
 
     func apply(_ event: WatchEvent) {
         let pod = PodView(event.object)

@@ -103,6 +103,19 @@ final class DroverUp: @unchecked Sendable {
         try DroverBinary.run(DroverBinary.path, arguments, environment: ["DROVER_CONFIG": configPath], input: input)
     }
 
+    /// Starts another `drover agent` against this instance, registering node `name` with its own
+    /// data directory; the caller interrupts it and waits for its exit.
+    func startAgent(name: String) throws -> Process {
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: DroverBinary.path)
+        agent.arguments = ["agent", "--server", server, "--token", token, "--name", name,
+                           "--data-dir", "\(dataDir)/agent-\(name)", "--log-listen", "127.0.0.1:0", "--heartbeat", "2s"]
+        agent.standardOutput = FileHandle.nullDevice
+        agent.standardError = FileHandle.nullDevice
+        try agent.run()
+        return agent
+    }
+
     /// Sends `signal` and waits for exit; returns the exit status.
     @discardableResult
     func stop(signal: Int32 = SIGTERM) -> Int32 {

@@ -16,7 +16,8 @@ import TestSupport
       "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"busybox","command":["sleep","600"]}]}}}},
     {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"agentd"},"spec":{"selector":{"matchLabels":{"app":"agentd"}},
       "template":{"metadata":{"labels":{"app":"agentd"}},"spec":{"containers":[{"name":"a","image":"busybox","command":["sleep","600"]}]}}}},
-    {"apiVersion":"scheduling.k8s.io/v1","kind":"PriorityClass","metadata":{"name":"batch-low"},"value":10}
+    {"apiVersion":"scheduling.k8s.io/v1","kind":"PriorityClass","metadata":{"name":"batch-low"},"value":10},
+    {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"web"},"spec":{"minAvailable":1,"selector":{"matchLabels":{"app":"web"}}}}
     ]}
     """
 
@@ -24,6 +25,7 @@ import TestSupport
     static let kinds: [(kind: String, name: String?)] = [
         ("pods", nil), ("nodes", nil), ("namespaces", "default"), ("events", nil), ("jobs", "once"), ("cronjobs", "nightly"),
         ("deployments", "web"), ("replicasets", nil), ("daemonsets", "agentd"), ("priorityclasses", "batch-low"),
+        ("poddisruptionbudgets", "web"),
     ]
 
     /// A header line's column names (kubectl pads with at least three spaces; names such as
@@ -59,6 +61,7 @@ import TestSupport
             "replicasets": ["NAMESPACE", "NAME", "DESIRED", "CURRENT", "READY", "AGE"],
             "daemonsets": ["NAMESPACE", "NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
             "priorityclasses": ["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"],
+            "poddisruptionbudgets": ["NAMESPACE", "NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"],
         ]
         for (kind, name) in Self.kinds {
             let listed = try up.cli(["get", kind, "-A"])

@@ -38,17 +38,6 @@ import TestSupport
         }
     }
 
-    func startAgent(_ up: DroverUp) throws -> Process {
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: DroverBinary.path)
-        agent.arguments = ["agent", "--server", up.server, "--token", up.token, "--name", Self.second,
-                           "--data-dir", "\(up.dataDir)/second-agent", "--log-listen", "127.0.0.1:0", "--heartbeat", "1s"]
-        agent.standardOutput = FileHandle.nullDevice
-        agent.standardError = FileHandle.nullDevice
-        try agent.run()
-        return agent
-    }
-
     func node(_ client: HTTPAPIClient, _ name: String) async throws -> NodeView {
         NodeView(try await client.get(ResourceCatalog.nodes, namespace: nil, name: name))
     }
@@ -68,7 +57,7 @@ import TestSupport
         let localName = NodeView(local).name
         // Everything starts on the second agent: the local node is cordoned meanwhile.
         _ = try await client.patch(ResourceCatalog.nodes, namespace: nil, name: localName, type: .merge, body: ["spec": ["unschedulable": true]])
-        var agent = try startAgent(up)
+        var agent = try up.startAgent(name: Self.second)
         defer {
             if agent.isRunning {
                 agent.interrupt()
@@ -115,7 +104,7 @@ import TestSupport
         #expect(cleared, "pods are left on the dead node")
 
         // Back: its Lease and status are fresh again, and the controller takes the taints off.
-        agent = try startAgent(up)
+        agent = try up.startAgent(name: Self.second)
         let untainted = try await eventually(within: 60) { () async throws -> Bool in
             let back = try await node(client, Self.second)
             return back.readyStatus == "True" && !back.taints.contains { $0.key.hasPrefix("node.kubernetes.io/") }

@@ -69,6 +69,34 @@ import TestSupport
         #expect(node.value(at: ["spec", "unschedulable"]) == true)
     }
 
+    @Test func drainGivesUpWhenADisruptionBudgetNeverAllowsTheEviction() async throws {
+        let server = try LiveServer()
+        defer { server.stop() }
+        let client = try server.client()
+        let hollow = try await Self.registerHollowNode(client, prefix: "guarded-")
+        hollow.start()
+        defer { hollow.stop() }
+        var pod = Self.pod("web", node: "guarded-0", controller: "ReplicaSet")
+        pod.setValue(["app": "web"], at: ["metadata", "labels"])
+        var created = try await client.create(ResourceCatalog.pods, namespace: "default", object: pod)
+        created["status"] = ["phase": "Running", "conditions": [["type": "Ready", "status": "True"]]]
+        _ = try await client.updateStatus(ResourceCatalog.pods, namespace: "default", object: created)
+        // A budget that allows nothing (no controller runs here to recompute it).
+        var budget = try await client.create(ResourceCatalog.podDisruptionBudgets, namespace: "default", object: [
+            "apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": ["name": "web"],
+            "spec": ["minAvailable": 1, "selector": ["matchLabels": ["app": "web"]]]])
+        budget["status"] = ["observedGeneration": 1, "disruptionsAllowed": 0, "currentHealthy": 1, "desiredHealthy": 1, "expectedPods": 1]
+        _ = try await client.updateStatus(ResourceCatalog.podDisruptionBudgets, namespace: "default", object: budget)
+
+        let refused = Output()
+        #expect(await DroverCLI.run(["drain", "guarded-0", "--timeout", "2"], context: refused.context(client)) == 1)
+        #expect(refused.all.contains("""
+            error when evicting pods/"web" -n "default" (will retry after 1s): Cannot evict pod as it would violate the pod's disruption budget.
+            """), "\(refused.all)")
+        #expect(refused.all.hasSuffix("error: drain did not complete within 2s\n"), "\(refused.all)")
+        #expect(try await client.get(ResourceCatalog.pods, namespace: "default", name: "web").value(at: ["metadata", "deletionTimestamp"]) == nil)
+    }
+
     @Test func aCordonedNodeTakesNoNewPodsUntilItIsUncordoned() async throws {
         let server = try LiveServer()
         defer { server.stop() }

@@ -166,6 +166,28 @@ import TestSupport
         #expect(scheduler.currentStats.preemptions == 1)
     }
 
+    @Test func preemptionSparesPodsADisruptionBudgetGuards() async throws {
+        let client = BindingFakeClient()
+        try client.fake.seed(ResourceCatalog.nodes, Cluster.node("n1", cpu: "2"), Cluster.node("n2", cpu: "2"))
+        var guarded = Cluster.pod("guarded", cpu: "2", priority: 1)
+        guarded.setValue("n1", at: ["spec", "nodeName"])
+        guarded.setValue(["app": "db"], at: ["metadata", "labels"])
+        var free = Cluster.pod("free", cpu: "2", priority: 2)
+        free.setValue("n2", at: ["spec", "nodeName"])
+        try client.fake.seed(pods, guarded, free, Cluster.pod("urgent", cpu: "2", priority: 100))
+        try client.fake.seed(ResourceCatalog.podDisruptionBudgets, [
+            "metadata": ["name": "db", "namespace": "default"],
+            "spec": ["minAvailable": 1, "selector": ["matchLabels": ["app": "db"]]], "status": ["disruptionsAllowed": 0],
+        ])
+        let scheduler = Scheduler(client: client, profile: .binPacking, clock: ManualClock(), options: SchedulerOptions(tieBreak: .firstByName))
+        scheduler.start()
+        defer { scheduler.stop() }
+        // Without the budget the cheaper victim (guarded, priority 1) would go.
+        #expect(await eventually { client.fake.object(pods, namespace: "default", name: "urgent")?.value(at: ["spec", "nodeName"]) == "n2" })
+        #expect(client.fake.object(pods, namespace: "default", name: "free") == nil)
+        #expect(client.fake.object(pods, namespace: "default", name: "guarded") != nil)
+    }
+
     @Test func aPodThatCannotPreemptSaysWhy() async throws {
         let client = BindingFakeClient()
         try client.fake.seed(ResourceCatalog.nodes, Cluster.node("n1", cpu: "2"))

@@ -4,10 +4,13 @@ import Scheduling
 import Testing
 
 @Suite struct PreemptionTests {
-    static func pod(_ name: String, cpu: String, priority: Int64, started: Double = 0, preemptionPolicy: String? = nil) -> PodInfo {
+    static func pod(_ name: String, cpu: String, priority: Int64, started: Double = 0, preemptionPolicy: String? = nil,
+                    app: String? = nil) -> PodInfo {
         var spec: JSONValue = ["priority": .int(priority), "containers": [["name": "c", "resources": ["requests": ["cpu": .string(cpu)]]]]]
         if let preemptionPolicy { spec["preemptionPolicy"] = .string(preemptionPolicy) }
-        return PodInfo(["metadata": ["name": .string(name), "namespace": "default"], "spec": spec,
+        var metadata: JSONValue = ["name": .string(name), "namespace": "default"]
+        if let app { metadata["labels"] = ["app": .string(app)] }
+        return PodInfo(["metadata": metadata, "spec": spec,
                         "status": ["startTime": .string(Timestamp.format(Date(timeIntervalSince1970: 1_800_000_000 + started)))]])
     }
 
@@ -18,10 +21,16 @@ import Testing
         return pods.reduce(empty) { $0.adding($1) }
     }
 
-    static func plan(_ preemptor: PodInfo, _ cluster: [(String, [PodInfo], Bool)]) -> Preemption.Outcome {
+    static func plan(_ preemptor: PodInfo, _ cluster: [(String, [PodInfo], Bool)], budgets: [DisruptionBudget] = []) -> Preemption.Outcome {
         let nodes = cluster.map { node($0.0, pods: $0.1, unschedulable: $0.2) }
         let byNode = Dictionary(uniqueKeysWithValues: cluster.map { ($0.0, $0.1) })
-        return Preemption.plan(preemptor, nodes: nodes, pods: { byNode[$0] ?? [] }, profile: .binPacking)
+        return Preemption.plan(preemptor, nodes: nodes, pods: { byNode[$0] ?? [] }, profile: .binPacking, budgets: budgets)
+    }
+
+    /// A budget over the pods labelled `app` that allows `allowed` more disruptions.
+    static func budget(_ app: String, allowed: Int, disrupted: Set<String> = []) -> DisruptionBudget {
+        DisruptionBudget(namespace: "default", selector: LabelSelector(requirements: [.init(key: "app", op: .equals, values: [app])]),
+                         disruptionsAllowed: allowed, disruptedPods: disrupted)
     }
 
     static func victims(_ outcome: Preemption.Outcome) -> [String] {
@@ -84,5 +93,50 @@ import Testing
         leaving.object.setValue("2026-01-01T00:00:00Z", at: ["metadata", "deletionTimestamp"])
         #expect(Preemption.victims(for: Self.pod("urgent", cpu: "2", priority: 10), on: Self.node("n1", pods: [leaving]),
                                    pods: [leaving], profile: .binPacking) == nil)
+    }
+
+    @Test func podsWhoseEvictionBreaksABudgetAreSparedWhenOthersMakeRoom() {
+        // 4 cores: guarded (priority 1, in a budget with nothing left) and free (priority 2); a
+        // 2-core preemptor needs one of them gone. Without budgets the less important one goes.
+        let cluster = [("n1", [Self.pod("guarded", cpu: "2", priority: 1, app: "db"), Self.pod("free", cpu: "2", priority: 2)], false)]
+        let preemptor = Self.pod("urgent", cpu: "2", priority: 10)
+        #expect(Self.victims(Self.plan(preemptor, cluster)) == ["guarded"])
+        #expect(Self.victims(Self.plan(preemptor, cluster, budgets: [Self.budget("db", allowed: 0)])) == ["free"])
+        // A budget that still allows a disruption, or that already approved this pod's eviction, does not protect it.
+        #expect(Self.victims(Self.plan(preemptor, cluster, budgets: [Self.budget("db", allowed: 1)])) == ["guarded"])
+        #expect(Self.victims(Self.plan(preemptor, cluster, budgets: [Self.budget("db", allowed: 0, disrupted: ["guarded"])])) == ["guarded"])
+    }
+
+    @Test func aBudgetIsBrokenWhenNothingElseMakesRoom() {
+        let node = Self.node("n1", pods: [Self.pod("a", cpu: "2", priority: 1, app: "db"), Self.pod("b", cpu: "2", priority: 1, app: "db")])
+        let chosen = Preemption.victims(for: Self.pod("urgent", cpu: "4", priority: 10), on: node, pods: [
+            Self.pod("a", cpu: "2", priority: 1, app: "db"), Self.pod("b", cpu: "2", priority: 1, app: "db"),
+        ], profile: .binPacking, budgets: [Self.budget("db", allowed: 1)])
+        // One disruption allowed: the first pod (in importance order) spends it, the second breaks the budget.
+        #expect(chosen?.pods.map(\.name).sorted() == ["a", "b"])
+        #expect(chosen?.budgetViolations == 1)
+    }
+
+    @Test(arguments: [
+        // The node whose victims break no budget wins, even over cheaper victims elsewhere.
+        ([("n1", [pod("cheap", cpu: "4", priority: 1, app: "db")]), ("n2", [pod("dearer", cpu: "4", priority: 5)])], "n2"),
+        // Both break one: back to the priorities.
+        ([("n1", [pod("cheap", cpu: "4", priority: 1, app: "db")]), ("n2", [pod("dearer", cpu: "4", priority: 5, app: "db")])], "n1"),
+    ] as [([(String, [PodInfo])], String)])
+    func theNodeWithTheFewestBudgetViolationsIsChosen(cluster: [(String, [PodInfo])], node: String) {
+        let outcome = Self.plan(Self.pod("urgent", cpu: "3", priority: 10), cluster.map { ($0.0, $0.1, false) },
+                                budgets: [Self.budget("db", allowed: 0)])
+        guard case .preempt(let chosen, _) = outcome else { Issue.record("no preemption: \(outcome)"); return }
+        #expect(chosen == node)
+    }
+
+    @Test func aBudgetWithoutASelectorGuardsNothing() {
+        let object: JSONValue = ["metadata": ["name": "none", "namespace": "default"], "spec": ["minAvailable": 1, "selector": .emptyObject],
+                                 "status": ["disruptionsAllowed": 0]]
+        #expect(DisruptionBudget(object) == nil)
+        let real: JSONValue = ["metadata": ["name": "db", "namespace": "default"],
+                               "spec": ["minAvailable": 1, "selector": ["matchLabels": ["app": "db"]]],
+                               "status": ["disruptionsAllowed": 2, "disruptedPods": ["db-0": "2026-01-01T00:00:00Z"]]]
+        #expect(DisruptionBudget(real) == Self.budget("db", allowed: 2, disrupted: ["db-0"]))
     }
 }

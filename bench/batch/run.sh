@@ -21,10 +21,7 @@ echo "== machine: $(nproc) cores, $(uname -r), running as $(id -un)"
 if [[ -n "$hollow" ]]; then
     start_drover_up --no-agent
     export DROVER_CONFIG="$dir/config"
-    "$bin/drover" sim nodes --count "$hollow" --cpu 32 --memory 128Gi --run-seconds 0 >"$dir/sim.log" 2>&1 &
-    bench_extra_pids=$!
-    until grep -q registered "$dir/sim.log" 2>/dev/null; do sleep 0.2; done
-    sleep 2
+    start_hollow_nodes "$hollow" --run-seconds 0
     "$bin/drover-bench" batch --port "$port" --token "$token" --scenario wide --jobs "${WIDE_JOBS:-100}" --completions 100 \
         --parallelism 50 --clients 8 --timeout 600
     exit 0

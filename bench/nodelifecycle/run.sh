@@ -21,10 +21,8 @@ start_drover_up --no-agent --node-monitor-grace-period "$grace"
 export DROVER_CONFIG="$dir/config"
 echo "== machine: $(nproc) cores, $(uname -r); $nodes hollow nodes ($capacity pods each), $pods pods, $failing nodes fail;" \
      "grace $grace, tolerationSeconds $toleration"
-"$bin/drover" sim nodes --count "$nodes" --cpu 32 --memory 128Gi --pods "$capacity" --fail-nodes "$failing" >"$dir/sim.log" 2>&1 &
-sim=$!
-bench_extra_pids=$sim
-until grep -q registered "$dir/sim.log" 2>/dev/null; do sleep 0.2; done
+start_hollow_nodes "$nodes" --pods "$capacity" --fail-nodes "$failing"
+sim=${bench_extra_pids##* }
 names=$(seq $((nodes - failing)) $((nodes - 1)) | sed 's/^/sim-/' | paste -sd, -)
 "$bin/drover-bench" node-failure --port "$port" --token "$token" --replicas "$pods" --failing "$names" --sim-pid "$sim" \
     --toleration-seconds "$toleration" --timeout 900

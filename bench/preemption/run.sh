@@ -13,8 +13,5 @@ bench_build
 start_drover_up --no-agent
 export DROVER_CONFIG="$dir/config"
 echo "== machine: $(nproc) cores, $(uname -r); $nodes hollow nodes"
-"$bin/drover" sim nodes --count "$nodes" --cpu 32 --memory 128Gi >"$dir/sim.log" 2>&1 &
-bench_extra_pids=$!
-until grep -q registered "$dir/sim.log" 2>/dev/null; do sleep 0.2; done
-sleep 2
+start_hollow_nodes "$nodes"
 "$bin/drover-bench" preemption --port "$port" --token "$token" --low "$low" --high "$high" --pod-millicpu 8000 --clients 16 --timeout 600

@@ -20,16 +20,7 @@ start_drover_up --no-agent
 export DROVER_CONFIG="$dir/config"
 
 echo "== machine: $(nproc) cores, $(uname -r)"
-start=$(date +%s.%N)
-"$bin/drover" sim nodes --count "$nodes" --cpu 32 --memory 128Gi >"$dir/sim.log" 2>&1 &
-sim=$!
-bench_extra_pids=$sim
-until grep -q registered "$dir/sim.log" 2>/dev/null; do
-    kill -0 $sim 2>/dev/null || { cat "$dir/sim.log"; exit 1; }
-    sleep 0.2
-done
-printf "== %d hollow nodes registered in %.1f s\n" "$nodes" "$(echo "$(date +%s.%N) - $start" | bc)"
-sleep 2   # let the scheduler's node informer catch up
+start_hollow_nodes "$nodes"
 
 echo "== $pods pods created up front (16 keep-alive clients), scheduled by the in-process scheduler"
 "$bin/drover-bench" scheduler --port "$port" --token "$token" --pods "$pods" --clients 16 --node-cpu 32 --node-memory-gi 128

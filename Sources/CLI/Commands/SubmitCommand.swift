@@ -19,6 +19,7 @@ struct SubmitCommand: Command {
       drover submit hello -- echo hello
       drover submit sweep- --completions 100 --parallelism 10 --indexed --cpu 500m -- ./run.sh
       drover submit train --memory 8Gi --resource example.com/gpu=1 --deadline 2h --watch -- python train.py
+      drover submit allreduce --parallelism 8 --completions 8 --gang -- ./worker.sh
       drover submit nightly --ttl 1h --wait -- make test && echo passed
       drover submit big --completions 5 --dry-run -- true
     """
@@ -28,6 +29,7 @@ struct SubmitCommand: Command {
         OptionSpec("parallelism", value: "N", help: "Pods running at once (default 1)."),
         OptionSpec("completions", value: "N", help: "Successful pods needed (default 1)."),
         OptionSpec("indexed", help: "Indexed completion: each pod gets JOB_COMPLETION_INDEX 0..completions-1."),
+        OptionSpec("gang", help: "All or nothing: start the parallelism pods together or not at all; one failing restarts them all."),
         OptionSpec("cpu", value: "QUANTITY", help: "CPU request per pod, e.g. 500m or 2."),
         OptionSpec("memory", value: "QUANTITY", help: "Memory request and limit per pod, e.g. 256Mi."),
         OptionSpec("resource", value: "NAME=QUANTITY", help: "Extended resource per pod (repeatable), e.g. example.com/gpu=1."),
@@ -60,7 +62,8 @@ struct SubmitCommand: Command {
         let jobFlags = ["parallelism", "completions", "cpu", "memory", "resource", "env", "workdir", "image", "backoff-limit",
                         "deadline", "ttl", "restart", "label"]
         if manifestFile != nil {
-            if let flag = jobFlags.first(where: { arguments.values[$0] != nil }) ?? (arguments.flag("indexed") ? "indexed" : nil) {
+            if let flag = jobFlags.first(where: { arguments.values[$0] != nil }) ?? (arguments.flag("indexed") ? "indexed" : nil)
+                ?? (arguments.flag("gang") ? "gang" : nil) {
                 throw UsageError("--\(flag) cannot be combined with -f: put it in the manifest")
             }
             guard arguments.positionals.isEmpty else { throw UsageError("-f takes no NAME or COMMAND") }
@@ -85,6 +88,7 @@ struct SubmitCommand: Command {
         manifest.parallelism = try arguments.value("parallelism").map { v throws(UsageError) in try JobManifest.count(v, flag: "parallelism", minimum: 0) }
         manifest.completions = try arguments.value("completions").map { v throws(UsageError) in try JobManifest.count(v, flag: "completions", minimum: 1) }
         manifest.indexed = arguments.flag("indexed")
+        manifest.gang = arguments.flag("gang")
         if manifest.indexed && manifest.completions == nil {
             throw UsageError("--indexed needs --completions: an Indexed Job has one index per completion")
         }

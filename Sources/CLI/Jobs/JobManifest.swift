@@ -26,6 +26,9 @@ struct JobManifest: Sendable, Equatable {
     var ttlSecondsAfterFinished: Int64?
     var restartPolicy = "Never"
     var labels: [(String, String)] = []
+    /// All or nothing: the Job's pods form a gang (a PodGroup of parallelism) and a member's
+    /// failure restarts them all (`drover.dev/gang`, `drover.dev/gang-failure: RestartGang`).
+    var gang = false
 
     static func == (a: JobManifest, b: JobManifest) -> Bool { a.json == b.json }
 
@@ -36,6 +39,9 @@ struct JobManifest: Sendable, Equatable {
         metadata["namespace"] = .string(namespace)
         let labelObject = JSONValue.object(JSONObject(labels.map { ($0.0, .string($0.1)) }))
         if !labels.isEmpty { metadata["labels"] = labelObject }
+        if gang {
+            metadata["annotations"] = [PodGroupSpec.jobGangAnnotation: "true", PodGroupSpec.jobGangFailureAnnotation: .string(PodGroupSpec.restartGang)]
+        }
 
         var container = JSONObject([("name", "main"), ("image", .string(image)), ("command", .array(command.map { .string($0) }))])
         if !env.isEmpty {

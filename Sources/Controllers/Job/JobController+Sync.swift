@@ -40,6 +40,7 @@ extension JobController {
         let failedDeletes = await applyDeletions(plan.deletions, job: object, key: key, pods: pods, error: &firstError)
         plan.status.active += failedDeletes
         plan.status.terminating = max(0, (plan.status.terminating ?? 0) - failedDeletes)
+        if !plan.creations.isEmpty { try await ensurePodGroup(job) }
         let failedCreates = await applyCreations(plan.creations, job: object, key: key, error: &firstError)
         plan.status.active = max(0, plan.status.active - failedCreates)
 

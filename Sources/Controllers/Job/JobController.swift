@@ -16,6 +16,8 @@ public final class JobController: Reconciler, @unchecked Sendable {
     let clock: any TimeSource
     let jobs: Informer
     let pods: Informer
+    /// PodGroups, for the gangs of Jobs that ask for one (`drover.dev/gang`).
+    let podGroups: Informer
     /// The work queue of Job keys (`namespace/name`) and orphan-pod keys.
     public let queue: WorkQueue
     /// Pod creations (by count) and deletions (by uid) not yet seen in the cache, per Job key.
@@ -36,6 +38,7 @@ public final class JobController: Reconciler, @unchecked Sendable {
         self.clock = clock
         jobs = factory.informer(ResourceCatalog.jobs)
         pods = factory.informer(ResourceCatalog.pods)
+        podGroups = factory.informer(ResourceCatalog.podGroups)
         queue = WorkQueue(name: "job", clock: clock, backoff: RetryBackoff(base: 1, maximum: 60))
         expectations = Expectations(clock: clock)
         finalizerRemovals = Expectations(clock: clock)

@@ -30,6 +30,9 @@ public struct JobPlan: Sendable, Equatable {
         case duplicateIndex
         /// The Job failed or met its success criteria; the pod's end is counted (finalizer kept).
         case jobFinished
+        /// A gang member failed and the Job restarts its whole gang (`drover.dev/gang-failure`);
+        /// the other members are not counted as failures.
+        case gangRestart
     }
 
     /// An active pod to delete. Pods deleted for scale-down or suspension lose their finalizer

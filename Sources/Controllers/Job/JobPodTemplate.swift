@@ -31,6 +31,7 @@ public enum JobPodTemplate {
         where labels[key] == nil {
             labels[key] = .string(value)
         }
+        if let group = job.podGroupName, labels[PodGroupSpec.podGroupLabel] == nil { labels[PodGroupSpec.podGroupLabel] = .string(group) }
         var annotations = template["metadata"]?["annotations"]?.object ?? JSONObject()
         if let index {
             labels[JobView.completionIndexKey] = .string(String(index))

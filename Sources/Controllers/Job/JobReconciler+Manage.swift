@@ -17,6 +17,15 @@ extension JobReconciler {
             // Work queue: once one pod succeeded, let the others finish but start none.
             wantActive = state.succeeded > 0 ? state.activeCount : job.parallelism
         }
+        if job.restartsGangOnFailure, !state.active.isEmpty,
+           state.input.pods.contains(where: { JobPods.isFailed($0, job: job) && state.isTracked($0) }) {
+            // A member failed (seen for the first time: it still holds the finalizer): the others
+            // go too, so the whole gang is created and scheduled again together.
+            state.plan.events.append(JobPlan.Event(type: "Normal", reason: "GangRestart",
+                                                   message: "A gang member failed: restarting the other \(state.active.count)"))
+            for pod in state.active { deleteActive(&state, pod, reason: .gangRestart) }
+            return
+        }
         let surplus = JobPods.activePodsForRemoval(state.active, job: job, atLeast: max(0, state.activeCount - wantActive))
         if !surplus.isEmpty {
             for (pod, reason) in surplus.prefix(maxPodCreateDeletePerSync) { deleteActive(&state, pod, reason: reason) }

@@ -3,7 +3,7 @@
 public struct ResourceInfo: Sendable, Hashable {
     /// API group; `""` for core.
     public var group: String
-    /// API version, `v1` for everything Drover serves.
+    /// API version: `v1`, or the version an add-on's API has upstream (`v1alpha1`).
     public var version: String
     /// Kind, e.g. `Job`.
     public var kind: String
@@ -71,10 +71,16 @@ public enum ResourceCatalog {
     /// coordination.k8s.io/v1 Leases: one per node in `kube-node-lease` is the agent's heartbeat.
     public static let leases = ResourceInfo(group: "coordination.k8s.io", kind: "Lease", plural: "leases", singular: "lease",
                                             namespaced: true)
+    public static let podDisruptionBudgets = ResourceInfo(group: "policy", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets",
+                                                          singular: "poddisruptionbudget", namespaced: true, shortNames: ["pdb"],
+                                                          subresources: ["status"])
+    /// The coscheduling plugin's PodGroup (scheduling.x-k8s.io/v1alpha1), Drover's gang.
+    public static let podGroups = ResourceInfo(group: "scheduling.x-k8s.io", version: "v1alpha1", kind: "PodGroup", plural: "podgroups",
+                                               singular: "podgroup", namespaced: true, shortNames: ["pg", "pgs"], subresources: ["status"])
 
     /// Every stored resource, in discovery order.
     public static let all: [ResourceInfo] = [namespaces, nodes, pods, events, jobs, cronJobs, deployments, replicaSets, daemonSets,
-                                             priorityClasses, leases]
+                                             podDisruptionBudgets, priorityClasses, podGroups, leases]
 
     /// The resource served at `group`/`version` under `plural`, if any.
     public static func lookup(group: String, version: String, plural: String) -> ResourceInfo? {

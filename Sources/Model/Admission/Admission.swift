@@ -77,6 +77,8 @@ public enum Admission {
         case "Event": return EventAdmission.self
         case "PriorityClass": return PriorityClassAdmission.self
         case "Lease": return LeaseAdmission.self
+        case "PodGroup": return PodGroupAdmission.self
+        case "PodDisruptionBudget": return PodDisruptionBudgetAdmission.self
         default: return GenericAdmission.self
         }
     }

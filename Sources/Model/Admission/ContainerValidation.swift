@@ -147,6 +147,12 @@ enum ContainerValidation {
         }
     }
 
+    /// Checks a resource list (`requests`, a PodGroup's `minResources`): names and quantities.
+    static func resourceList(_ value: JSONValue?, _ path: FieldPath, into errors: inout FieldErrors) {
+        guard value != nil else { return }
+        _ = quantities(value, path, into: &errors)
+    }
+
     /// Reads a resource list, checking names and quantities; returns the valid entries.
     private static func quantities(_ value: JSONValue?, _ path: FieldPath, into errors: inout FieldErrors)
         -> [(name: String, value: (text: String, value: Double))] {

@@ -18,6 +18,7 @@ extension ProtobufFieldTable {
         "Namespace": ("core.v1.Namespace", "v1"),
         "Node": ("core.v1.Node", "v1"),
         "Pod": ("core.v1.Pod", "v1"),
+        "PodDisruptionBudget": ("policy.v1.PodDisruptionBudget", "policy/v1"),
         "PriorityClass": ("scheduling.v1.PriorityClass", "scheduling.k8s.io/v1"),
         "ReplicaSet": ("apps.v1.ReplicaSet", "apps/v1"),
         "Scale": ("autoscaling.v1.Scale", "autoscaling/v1"),
@@ -838,6 +839,10 @@ extension ProtobufFieldTable {
             F(1, "gmsaCredentialSpecName", .string, .pointer), F(2, "gmsaCredentialSpec", .string, .pointer),
             F(3, "runAsUserName", .string, .pointer), F(4, "hostProcess", .bool, .pointer),
         ],
+        "meta.v1.Condition": [
+            F(1, "type", .string), F(2, "status", .string), F(3, "observedGeneration", .int64),
+            F(4, "lastTransitionTime", .time), F(5, "reason", .string), F(6, "message", .string),
+        ],
         "meta.v1.DeleteOptions": [
             F(1, "gracePeriodSeconds", .int64, .pointer),
             F(2, "preconditions", .message("meta.v1.Preconditions"), .pointer),
@@ -893,6 +898,20 @@ extension ProtobufFieldTable {
         "policy.v1.Eviction": [
             F(1, "metadata", .message("meta.v1.ObjectMeta")),
             F(2, "deleteOptions", .message("meta.v1.DeleteOptions"), .pointer),
+        ],
+        "policy.v1.PodDisruptionBudget": [
+            F(1, "metadata", .message("meta.v1.ObjectMeta")),
+            F(2, "spec", .message("policy.v1.PodDisruptionBudgetSpec")),
+            F(3, "status", .message("policy.v1.PodDisruptionBudgetStatus")),
+        ],
+        "policy.v1.PodDisruptionBudgetSpec": [
+            F(1, "minAvailable", .intOrString, .pointer), F(2, "selector", .message("meta.v1.LabelSelector"), .pointer),
+            F(3, "maxUnavailable", .intOrString, .pointer), F(4, "unhealthyPodEvictionPolicy", .string, .pointer),
+        ],
+        "policy.v1.PodDisruptionBudgetStatus": [
+            F(1, "observedGeneration", .int64), F(2, "disruptedPods", .time, .map), F(3, "disruptionsAllowed", .int32),
+            F(4, "currentHealthy", .int32), F(5, "desiredHealthy", .int32), F(6, "expectedPods", .int32),
+            F(7, "conditions", .message("meta.v1.Condition"), .repeated),
         ],
         "scheduling.v1.PriorityClass": [
             F(1, "metadata", .message("meta.v1.ObjectMeta")), F(2, "value", .int32), F(3, "globalDefault", .bool),

@@ -16,6 +16,7 @@ enum SchemaTable {
         "Node": "core.v1.Node",
         "ObjectMeta": "meta.v1.ObjectMeta",
         "Pod": "core.v1.Pod",
+        "PodDisruptionBudget": "policy.v1.PodDisruptionBudget",
         "PriorityClass": "scheduling.v1.PriorityClass",
         "ReplicaSet": "apps.v1.ReplicaSet",
         "Scale": "autoscaling.v1.Scale",
@@ -197,7 +198,11 @@ core.v1.VolumeResourceRequirements limits requests
 core.v1.VsphereVirtualDiskVolumeSource volumePath fsType storagePolicyName storagePolicyID
 core.v1.WeightedPodAffinityTerm weight podAffinityTerm:core.v1.PodAffinityTerm
 core.v1.WindowsSecurityContextOptions gmsaCredentialSpecName gmsaCredentialSpec runAsUserName hostProcess
+policy.v1.PodDisruptionBudget metadata:meta.v1.ObjectMeta spec:policy.v1.PodDisruptionBudgetSpec status:policy.v1.PodDisruptionBudgetStatus
+policy.v1.PodDisruptionBudgetSpec minAvailable selector:meta.v1.LabelSelector maxUnavailable unhealthyPodEvictionPolicy
+policy.v1.PodDisruptionBudgetStatus observedGeneration disruptedPods disruptionsAllowed currentHealthy desiredHealthy expectedPods conditions:meta.v1.Condition*
 scheduling.v1.PriorityClass metadata:meta.v1.ObjectMeta value globalDefault description preemptionPolicy
+meta.v1.Condition type status observedGeneration lastTransitionTime reason message
 meta.v1.DeleteOptions gracePeriodSeconds preconditions:meta.v1.Preconditions orphanDependents propagationPolicy dryRun ignoreStoreReadErrorWithClusterBreakingPotential
 meta.v1.LabelSelector matchLabels matchExpressions:meta.v1.LabelSelectorRequirement*
 meta.v1.LabelSelectorRequirement key operator values

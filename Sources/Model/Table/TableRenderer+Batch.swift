@@ -21,6 +21,23 @@ extension TableRenderer {
         .selector("A label query over pods that should match the pod count."),
     ]
 
+    /// The coscheduling CRD's printer columns.
+    static let podGroupColumns: [TableColumn] = [
+        .name,
+        TableColumn("Phase", "Current phase of PodGroup."),
+        TableColumn("MinMember", type: "integer", "MinMember defines the minimal number of members/tasks to run the pod group."),
+        TableColumn("Running", "The number of actively running pods."),
+        TableColumn("Succeeded", "The number of pods which reached phase Succeeded."),
+        TableColumn("Failed", "The number of pods which reached phase Failed."),
+        .age,
+    ]
+
+    func podGroupCells(_ group: PrintedObject) -> [JSONValue] {
+        func count(_ field: String) -> JSONValue { group.has("status", field) ? .string(String(group.int("status", field))) : .null }
+        return [.string(group.name), .string(group.string("status", "phase")), .int(group.int("spec", "minMember")),
+                count("running"), count("succeeded"), count("failed"), age(group)]
+    }
+
     func jobCells(_ job: PrintedObject) -> [JSONValue] {
         let succeeded = job.int("status", "succeeded")
         let completions: String

@@ -60,18 +60,24 @@ struct PreemptionBench {
 
     /// Records when each pod of `tier` (named `…-<index>`) is first seen bound.
     private func boundWatch(run: String, tier: String, count: Int) throws -> Stamps {
-        let bound = Stamps(count: count)
-        let watcher = try RawHTTP(host: "127.0.0.1", port: port)
-        try watcher.send("GET", "/api/v1/namespaces/default/pods?watch=true&labelSelector=run%3D\(run),tier%3D\(tier)", token: token)
-        _ = try watcher.readHead()
-        Thread.detachNewThread {
-            try? watcher.readEvents(while: { bound.filled < count }) { event, now in
-                guard let node = event.value(at: ["object", "spec", "nodeName"])?.string, !node.isEmpty,
-                      let name = event.value(at: ["object", "metadata", "name"])?.string,
-                      let index = Int(name.split(separator: "-").last ?? "") else { return }
-                bound.set(index, now)
-            }
-        }
-        return bound
+        try watchBound(port: port, token: token, labelSelector: "run%3D\(run),tier%3D\(tier)", count: count)
     }
+}
+
+/// Watches the pods `labelSelector` (URL-encoded) selects and records when each (named
+/// `…-<index>`, index < `count`) is first seen bound.
+func watchBound(port: UInt16, token: String, labelSelector: String, count: Int) throws -> Stamps {
+    let bound = Stamps(count: count)
+    let watcher = try RawHTTP(host: "127.0.0.1", port: port)
+    try watcher.send("GET", "/api/v1/namespaces/default/pods?watch=true&labelSelector=\(labelSelector)", token: token)
+    _ = try watcher.readHead()
+    Thread.detachNewThread {
+        try? watcher.readEvents(while: { bound.filled < count }) { event, now in
+            guard let node = event.value(at: ["object", "spec", "nodeName"])?.string, !node.isEmpty,
+                  let name = event.value(at: ["object", "metadata", "name"])?.string,
+                  let index = Int(name.split(separator: "-").last ?? ""), index < count else { return }
+            bound.set(index, now)
+        }
+    }
+    return bound
 }
