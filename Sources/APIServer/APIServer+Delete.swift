@@ -112,7 +112,7 @@ extension APIServer {
     /// Namespaces are marked Terminating, emptied in the background, then removed.
     func deleteNamespace(_ context: RequestContext, options: DeleteOptions) throws(StatusError) -> Reply {
         let name = context.target.name ?? ""
-        if ["default", "kube-system", "kube-public"].contains(name) {
+        if (Self.systemNamespaces + ["kube-public"]).contains(name) {
             throw StatusError(code: 403, reason: "Forbidden", message: "namespaces \"\(name)\" is forbidden: this namespace may not be deleted",
                               name: name, kind: "namespaces")
         }

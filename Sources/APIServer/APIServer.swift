@@ -15,7 +15,10 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
     let namespaceCleaner: NamespaceCleaner
     private let staticFiles: StaticFiles?
 
-    /// Creates the server, making sure the `default` and `kube-system` namespaces exist, and starts
+    /// The namespaces every server makes sure exist, which may not be deleted.
+    static let systemNamespaces = ["default", "kube-system", NodeLease.namespace]
+
+    /// Creates the server, making sure the system namespaces exist, and starts
     /// the watch hub, the history compactor and event expiry.
     public init(configuration: APIServerConfiguration) throws {
         self.config = configuration
@@ -157,9 +160,10 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         }
     }
 
-    /// The namespaces `default` and `kube-system` and the built-in PriorityClasses, created when missing.
+    /// The namespaces `default`, `kube-system` and `kube-node-lease` (the agents' heartbeat
+    /// Leases) and the built-in PriorityClasses, created when missing.
     private func bootstrapNamespaces() throws {
-        let namespaces = ["default", "kube-system"].map { name -> (ResourceInfo, JSONValue) in
+        let namespaces = Self.systemNamespaces.map { name -> (ResourceInfo, JSONValue) in
             (ResourceCatalog.namespaces, ["kind": "Namespace", "apiVersion": "v1", "metadata": ["name": .string(name)]])
         }
         let classes = PriorityClasses.builtIn.map { (ResourceCatalog.priorityClasses, $0.json) }

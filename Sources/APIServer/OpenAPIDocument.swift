@@ -7,7 +7,8 @@ enum OpenAPIDocument {
     /// Path of each group-version document, as listed in the index.
     static let groupVersionPaths: [(path: String, group: String)] = [("api/v1", ""), ("apis/batch/v1", "batch"), ("apis/apps/v1", "apps"),
                                                                           ("apis/policy/v1", "policy"),
-                                                                          ("apis/scheduling.k8s.io/v1", "scheduling.k8s.io")]
+                                                                          ("apis/scheduling.k8s.io/v1", "scheduling.k8s.io"),
+                                                                          ("apis/coordination.k8s.io/v1", "coordination.k8s.io")]
 
     /// `GET /openapi/v3`.
     static var index: JSONValue {

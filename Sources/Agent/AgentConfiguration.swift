@@ -13,7 +13,11 @@ public struct AgentConfiguration: Sendable {
     public var extendedResources: [String: Quantity]
     /// Subtracted from capacity to give allocatable (`--reserved cpu=100m,memory=256Mi`).
     public var reserved: [String: Quantity]
+    /// How often the node's Lease is renewed (and the status compared with the API's).
     public var heartbeatInterval: TimeInterval
+    /// How often the status is written even when nothing changed (upstream's
+    /// nodeStatusReportFrequency).
+    public var statusReportInterval: TimeInterval = 300
     /// How often every pod is re-synced even without news (back-off timers, probes, deadlines).
     public var syncInterval: TimeInterval
     /// The node's InternalIP, also every pod's IP (pods share the host network).

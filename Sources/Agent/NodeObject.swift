@@ -49,17 +49,20 @@ struct NodeObject {
         return (capacity, allocatable)
     }
 
-    /// The status as of `now`; `since` gives each condition's lastTransitionTime.
-    func status(now: Date, since: Date) -> JSONValue {
+    /// The status as of `now`. A condition keeps the lastTransitionTime `previous` (the conditions
+    /// the API holds) gives it while its status is unchanged; otherwise it changed now.
+    func status(now: Date, previous: JSONValue? = nil) -> JSONValue {
         let (capacity, allocatable) = resources()
         func quantities(_ map: [String: Quantity]) -> JSONValue {
             .object(JSONObject(map.keys.sorted().map { ($0, .string(map[$0]!.description)) }))
         }
         let heartbeat = JSONValue.string(Timestamp.format(now))
-        let transition = JSONValue.string(Timestamp.format(since))
+        let before = previous?.array ?? []
         func condition(_ type: String, _ status: Bool, _ reason: String, _ message: String) -> JSONValue {
-            ["type": .string(type), "status": status ? "True" : "False", "lastHeartbeatTime": heartbeat,
-             "lastTransitionTime": transition, "reason": .string(reason), "message": .string(message)]
+            let statusText: JSONValue = status ? "True" : "False"
+            let kept = before.first { $0["type"]?.string == type && $0["status"] == statusText }?["lastTransitionTime"]
+            return ["type": .string(type), "status": statusText, "lastHeartbeatTime": heartbeat,
+                    "lastTransitionTime": kept ?? heartbeat, "reason": .string(reason), "message": .string(message)]
         }
         var readyMessage = "drover agent is posting ready status"
         var conditions = [
@@ -86,6 +89,20 @@ struct NodeObject {
                 "systemUUID": .string(facts.systemUUID),
             ],
         ]
+    }
+
+    /// Whether `stored` (the status the API holds) says anything other than `desired` does, apart
+    /// from heartbeat times: then the agent writes its status without waiting for the next report.
+    static func statusDiffers(_ stored: JSONValue?, _ desired: JSONValue) -> Bool {
+        func withoutHeartbeats(_ status: JSONValue?) -> JSONValue {
+            var copy = status ?? .emptyObject
+            if case .array(var conditions)? = copy["conditions"] {
+                for i in conditions.indices where conditions[i].object != nil { conditions[i]["lastHeartbeatTime"] = nil }
+                copy["conditions"] = .array(conditions)
+            }
+            return copy
+        }
+        return !withoutHeartbeats(stored).isEquivalent(to: withoutHeartbeats(desired))
     }
 
     /// Why limits cannot be enforced with cgroups here, if they cannot.

@@ -8,6 +8,8 @@ public enum ControllerKind: String, CaseIterable, Sendable {
     case garbagecollector
     case replicaset
     case deployment
+    case nodelifecycle
+    case tainteviction
     case podgroup
     case disruption
 
@@ -19,6 +21,8 @@ public enum ControllerKind: String, CaseIterable, Sendable {
         case .garbagecollector: return "garbage-collector-controller"
         case .replicaset: return "replicaset-controller"
         case .deployment: return "deployment-controller"
+        case .nodelifecycle: return "node-controller"
+        case .tainteviction: return "taint-eviction-controller"
         case .podgroup: return "podgroup-controller"
         // Upstream's disruption controller records its Events as the controller manager.
         case .disruption: return "controllermanager"

@@ -14,11 +14,13 @@ public final class ControllerManager: @unchecked Sendable {
     private let cronJobController: CronJobController?
     private let replicaSetController: ReplicaSetController?
     private let deploymentController: DeploymentController?
+    private let nodeLifecycleController: NodeLifecycleController?
+    private let taintEvictionController: TaintEvictionController?
     private let podGroupController: PodGroupController?
     private let disruptionController: DisruptionController?
 
     public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
-                clock: any TimeSource = SystemTimeSource()) {
+                clock: any TimeSource = SystemTimeSource(), nodeLifecycle: NodeLifecycleOptions = NodeLifecycleOptions()) {
         self.enabled = enabled
         func recorder(_ kind: ControllerKind) -> EventRecorder { EventRecorder(client: client, component: kind.component, clock: clock) }
         garbageCollector = enabled.contains(.garbagecollector) ? GarbageCollector(client: client, factory: factory, clock: clock) : nil
@@ -30,6 +32,11 @@ public final class ControllerManager: @unchecked Sendable {
             ? ReplicaSetController(client: client, factory: factory, recorder: recorder(.replicaset), clock: clock) : nil
         deploymentController = enabled.contains(.deployment)
             ? DeploymentController(client: client, factory: factory, recorder: recorder(.deployment), clock: clock) : nil
+        nodeLifecycleController = enabled.contains(.nodelifecycle)
+            ? NodeLifecycleController(client: client, factory: factory, recorder: recorder(.nodelifecycle), clock: clock,
+                                      options: nodeLifecycle) : nil
+        taintEvictionController = enabled.contains(.tainteviction)
+            ? TaintEvictionController(client: client, factory: factory, recorder: recorder(.tainteviction), clock: clock) : nil
         podGroupController = enabled.contains(.podgroup) ? PodGroupController(client: client, factory: factory, clock: clock) : nil
         disruptionController = enabled.contains(.disruption)
             ? DisruptionController(client: client, factory: factory, recorder: recorder(.disruption), clock: clock) : nil
@@ -42,12 +49,16 @@ public final class ControllerManager: @unchecked Sendable {
         cronJobController?.start()
         replicaSetController?.start()
         deploymentController?.start()
+        nodeLifecycleController?.start()
+        taintEvictionController?.start()
         podGroupController?.start()
         disruptionController?.start()
     }
 
     /// Stops every controller.
     public func stop() {
+        taintEvictionController?.stop()
+        nodeLifecycleController?.stop()
         podGroupController?.stop()
         disruptionController?.stop()
         deploymentController?.stop()

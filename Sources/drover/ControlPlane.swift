@@ -14,11 +14,13 @@ final class ControlPlane {
 
     /// The flags that choose what runs: `--no-scheduler`, `--no-controllers`, `--controllers LIST`.
     static let flagNames: [String: Bool] = ["no-scheduler": false, "no-controllers": false, "controllers": true]
+        .merging(NodeLifecycleFlags.names) { a, _ in a }
 
     static let usage = """
     The scheduler and the controllers (\(ControllerKind.allCases.map(\.rawValue).joined(separator: ", "))) run in the
     same process: --no-scheduler and --no-controllers turn them off; --controllers takes
     kube-controller-manager's list syntax (`*,-garbagecollector`).
+    \(NodeLifecycleFlags.usage)
     """
 
     /// The controllers `flags` enable.
@@ -38,7 +40,8 @@ final class ControlPlane {
         let enabled = try Self.enabledControllers(flags)
         factory = SharedInformerFactory(client: client, resyncSeconds: 600)
         scheduler = flags.isSet("no-scheduler") ? nil : Scheduler(client: client, informers: factory)
-        controllers = enabled.isEmpty ? nil : ControllerManager(client: client, factory: factory, enabled: enabled)
+        controllers = enabled.isEmpty ? nil : ControllerManager(client: client, factory: factory, enabled: enabled,
+                                                                nodeLifecycle: try NodeLifecycleFlags.options(flags))
         factory.start()
         scheduler?.start()
         controllers?.start()

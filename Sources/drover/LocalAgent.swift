@@ -10,11 +10,12 @@ final class LocalAgent: @unchecked Sendable {
     private let runtime: any ProcessRuntime
 
     /// Starts the agent against the server's plain listener; returns once it has started running.
-    init(server: String, token: String, dataDirectory: String, logToken: String) throws {
+    /// `heartbeat` is its Lease renewal period.
+    init(server: String, token: String, dataDirectory: String, logToken: String, heartbeat: TimeInterval) throws {
         let facts = MachineFacts.read()
         let configuration = AgentConfiguration(nodeName: facts.hostname.lowercased(), dataDirectory: dataDirectory,
-                                               nodeIP: MachineFacts.primaryIPv4(), logListenHost: "127.0.0.1", logPort: 0,
-                                               logToken: logToken)
+                                               heartbeatInterval: heartbeat, nodeIP: MachineFacts.primaryIPv4(),
+                                               logListenHost: "127.0.0.1", logPort: 0, logToken: logToken)
         let client = try HTTPAPIClient(server: server, token: token)
         let runtime = try makeDefaultRuntime(stateDirectory: configuration.paths.runtimeState)
         self.runtime = runtime

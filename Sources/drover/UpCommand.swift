@@ -62,7 +62,8 @@ enum UpCommand {
             let secureServer = "https://\(host):\(servers[1].port)"
             let controlPlane = try ControlPlane(flags: flags, listener: Listener(host: host, port: port), port: servers[0].port, token: token)
             let agent = flags.isSet("no-agent") ? nil
-                : try LocalAgent(server: server, token: token, dataDirectory: "\(dataDir)/agent", logToken: agentToken)
+                : try LocalAgent(server: server, token: token, dataDirectory: "\(dataDir)/agent", logToken: agentToken,
+                                 heartbeat: NodeLifecycleFlags.localHeartbeat(try NodeLifecycleFlags.options(flags)))
             try ClientConfig(server: server, token: token).write(to: "\(dataDir)/config")
             let ca = try String(contentsOfFile: certificates.caPath, encoding: .utf8)
             try writePrivate(Kubeconfig.render(server: secureServer, token: token, certificateAuthorityPEM: ca), to: "\(dataDir)/kubeconfig")

@@ -48,6 +48,29 @@ import TestSupport
         #expect(events.items.contains { $0["reason"] == "Started" })
     }
 
+    @Test func aQuietAgentRenewsItsLeaseAndLeavesItsNodeAlone() async throws {
+        let api = try APIServer(configuration: APIServerConfiguration(store: MemoryStore()))
+        let http = try HTTPServer(configuration: HTTPServerConfiguration(port: 0, workerThreads: 8), handler: api, log: { _ in })
+        defer { http.stop(); api.shutdown() }
+        let client = try HTTPAPIClient(server: "http://127.0.0.1:\(http.port)", token: nil)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("agent-lease-\(UUID().uuidString)").path
+        let agent = Agent(configuration: AgentConfiguration(nodeName: "node-1", dataDirectory: directory, heartbeatInterval: 0.2,
+                                                            nodeIP: "127.0.0.1", logListenHost: "127.0.0.1"),
+                          client: client, runtime: FakeProcessRuntime(clock: ManualClock()), probes: FakeProbeExecutor(), log: { _ in })
+        let running = Task { try await agent.run() }
+        defer { running.cancel() }
+        let lease = { await self.get(client, ResourceCatalog.leases, NodeLease.namespace, "node-1").map(LeaseView.init) }
+        let first = try #require(await eventually { await lease()?.renewTimeText })
+        let node = try #require(await get(client, ResourceCatalog.nodes, nil, "node-1"))
+        // Heartbeats go on…
+        #expect(await eventually { await lease()?.renewTimeText.map { $0 != first } ?? false })
+        #expect(await lease()?.metadata.ownerReferences.first?.uid == ObjectMetaView(node["metadata"]).uid)
+        try await Task.sleep(nanoseconds: 1_000_000_000)
+        // …and the Node, whose status the server took as the agent wrote it, is not written again.
+        let later = try #require(await get(client, ResourceCatalog.nodes, nil, "node-1"))
+        #expect(ObjectMetaView(later["metadata"]).resourceVersion == ObjectMetaView(node["metadata"]).resourceVersion)
+    }
+
     private func get(_ client: HTTPAPIClient, _ resource: ResourceInfo, _ namespace: String?, _ name: String) async -> JSONValue? {
         (try? await client.getIfPresent(resource, namespace: namespace, name: name)) ?? nil
     }

@@ -69,16 +69,68 @@ import TestSupport
         #expect(client.calls.map(\.verb).prefix(4) == ["create", "get", "update", "updateStatus"])
     }
 
-    @Test func heartbeatsRefreshTheHeartbeatTimeButNotTheTransitionTime() async throws {
+    @Test func heartbeatsRenewTheLeaseAndLeaveAnUnchangedStatusAlone() async throws {
         let client = FakeAPIClient()
         let clock = ManualClock()
         let registrar = try Self.registrar(client, clock: clock)
         try await registrar.register()
+        let node = try #require(client.object(ResourceCatalog.nodes, namespace: nil, name: "node-1"))
+        let created = try #require(client.object(ResourceCatalog.leases, namespace: NodeLease.namespace, name: "node-1"))
+        let owner = created["metadata"]?["ownerReferences"]?[0]
+        #expect(owner?["kind"] == "Node" && owner?["uid"] == node.value(at: ["metadata", "uid"]))
+        let writes = client.calls.count
         clock.advance(10)
         try await registrar.heartbeat()
-        let ready = client.object(ResourceCatalog.nodes, namespace: nil, name: "node-1")?["status"]?["conditions"]?[0]
-        #expect(ready?["lastHeartbeatTime"]?.string == Timestamp.format(clock.now))
-        #expect(ready?["lastTransitionTime"]?.string == Timestamp.format(clock.now.addingTimeInterval(-10)))
+        let lease = LeaseView(try #require(client.object(ResourceCatalog.leases, namespace: NodeLease.namespace, name: "node-1")))
+        #expect(lease.holderIdentity == "node-1" && lease.leaseDurationSeconds == 40)
+        #expect(lease.renewTimeText == Timestamp.formatMicro(clock.now))
+        let calls = client.calls.dropFirst(writes).map { "\($0.verb) \($0.resource)" }
+        #expect(calls == ["patch leases.coordination.k8s.io", "get nodes"], "the status did not change: no status write")
+    }
+
+    @Test func theStatusIsWrittenWhenTheAPIHoldsAnotherOrEveryFiveMinutes() async throws {
+        let client = FakeAPIClient()
+        let clock = ManualClock()
+        let registrar = try Self.registrar(client, clock: clock)
+        try await registrar.register()
+        let registeredAt = Timestamp.format(clock.now)
+        // The node lifecycle controller found the node stale meanwhile.
+        var node = try #require(client.object(ResourceCatalog.nodes, namespace: nil, name: "node-1"))
+        var stale = node["status"]?["conditions"]?.array ?? []
+        stale[0]["status"] = "Unknown"
+        node.setValue(.array(stale), at: ["status", "conditions"])
+        _ = try await client.updateStatus(ResourceCatalog.nodes, namespace: nil, object: node)
+        clock.advance(10)
+        try await registrar.heartbeat()
+        var conditions = client.object(ResourceCatalog.nodes, namespace: nil, name: "node-1")?["status"]?["conditions"]?.array ?? []
+        #expect(conditions.first?["status"] == "True")
+        #expect(conditions.first?["lastTransitionTime"]?.string == Timestamp.format(clock.now), "Ready changed just now")
+        #expect(conditions.dropFirst().allSatisfy { $0["lastTransitionTime"]?.string == registeredAt }, "the others did not change")
+        // Nothing changes for five minutes: one more status write at the end of them.
+        let statusWrites = { client.calls.filter { $0.verb == "updateStatus" }.count }
+        let before = statusWrites()
+        for _ in 0..<29 {
+            clock.advance(10)
+            try await registrar.heartbeat()
+        }
+        #expect(statusWrites() == before)
+        clock.advance(10)
+        try await registrar.heartbeat()
+        #expect(statusWrites() == before + 1)
+        conditions = client.object(ResourceCatalog.nodes, namespace: nil, name: "node-1")?["status"]?["conditions"]?.array ?? []
+        #expect(conditions.first?["lastHeartbeatTime"]?.string == Timestamp.format(clock.now))
+    }
+
+    @Test func aRestartedAgentKeepsTheTaintsTheNodeControllerManages() async throws {
+        let client = FakeAPIClient()
+        try client.seed(ResourceCatalog.nodes, ["metadata": ["name": "node-1"],
+                                                "spec": ["taints": [["key": "node.kubernetes.io/unreachable", "effect": "NoExecute",
+                                                                     "timeAdded": "2026-01-01T00:00:00Z"],
+                                                                    ["key": "dedicated", "value": "old", "effect": "NoSchedule"]]]])
+        try await Self.registrar(client, clock: ManualClock()).register()
+        let taints = client.object(ResourceCatalog.nodes, namespace: nil, name: "node-1")?.value(at: ["spec", "taints"])
+        #expect(taints == [["key": "node.kubernetes.io/unreachable", "effect": "NoExecute", "timeAdded": "2026-01-01T00:00:00Z"],
+                           ["key": "dedicated", "value": "gpu", "effect": "NoSchedule"]])
     }
 
     @Test func unwritableCgroupsShowAsAConditionAndAnEvent() async throws {

@@ -7,8 +7,10 @@ import Testing
         #expect(ControllerKind.cronjob.component == "cronjob-controller")
         #expect(ControllerKind.replicaset.component == "replicaset-controller")
         #expect(ControllerKind.deployment.component == "deployment-controller")
+        #expect(ControllerKind.nodelifecycle.component == "node-controller")
+        #expect(ControllerKind.tainteviction.component == "taint-eviction-controller")
         #expect(ControllerKind.disruption.component == "controllermanager")
         #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment", "podgroup",
-                                                                 "disruption"])
+                                                                 "disruption", "nodelifecycle", "tainteviction"])
     }
 }

@@ -191,6 +191,27 @@ import Testing
         #expect(plan.creations.count == 1)
     }
 
+    @Test func aPodEvictedByTheTaintManagerIsIgnoredByAPolicyOnceFailedAndCountedWithoutOne() {
+        let policy: JSONValue = ["rules": [["action": "Ignore", "onPodConditions": [["type": "DisruptionTarget"]]]]]
+        let evicted: [JSONValue] = [["type": "DisruptionTarget", "status": "True", "reason": "DeletionByTaintManager"]]
+        let later = t0.addingTimeInterval(600)
+        // Still on the dead node: deleted, not yet Failed. With a policy the Job waits for the phase.
+        let terminating = F.pod("a", deleting: true, conditions: evicted)
+        let waiting = F.plan(F.job(spec: ["podFailurePolicy": policy, "backoffLimit": 0]), [terminating], now: later)
+        #expect(waiting.creations.isEmpty && waiting.status.terminating == 1)
+        #expect(waiting.status.uncountedFailed.isEmpty && waiting.status.condition("FailureTarget") == nil)
+        // The taint eviction controller finished the deletion (phase Failed): ignored, replaced, never counted.
+        let failed = F.pod("a", phase: "Failed", deleting: true, conditions: evicted)
+        let ignored = F.plan(F.job(spec: ["podFailurePolicy": policy, "backoffLimit": 0]), [failed], now: later)
+        #expect(ignored.status.condition("FailureTarget") == nil && ignored.status.uncountedFailed.isEmpty)
+        #expect(ignored.finalizerRemovals.map(\.name) == ["a"])
+        #expect(ignored.creations.count == 1)
+        // Without a policy a deleted pod is a failure at once and is replaced at once (upstream's isPodFailed).
+        let counted = F.plan(F.job(spec: ["backoffLimit": 6]), [terminating], now: later)
+        #expect(counted.status.uncountedFailed == ["uid-a"])
+        #expect(counted.creations.count == 1)
+    }
+
     @Test func successPolicyEndsAnIndexedJobEarly() {
         let job = F.job(spec: ["completionMode": "Indexed", "completions": 3, "parallelism": 3,
                                "successPolicy": ["rules": [["succeededIndexes": "0"]]]])

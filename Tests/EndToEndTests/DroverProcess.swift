@@ -55,9 +55,10 @@ final class DroverUp: @unchecked Sendable {
     private var log = ""
     private(set) var server = ""
 
-    init(dataDir: String? = nil, heartbeatSeconds: Double? = nil) throws {
+    /// `arguments` are more `drover up` flags.
+    init(dataDir: String? = nil, heartbeatSeconds: Double? = nil, arguments: [String] = []) throws {
         self.dataDir = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("drover-e2e-\(UUID().uuidString.prefix(8))").path
-        try start(extra: heartbeatSeconds.map { ["--watch-heartbeat", String($0)] } ?? [])
+        try start(extra: (heartbeatSeconds.map { ["--watch-heartbeat", String($0)] } ?? []) + arguments)
     }
 
     private func start(extra: [String]) throws {

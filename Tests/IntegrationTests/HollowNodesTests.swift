@@ -55,4 +55,42 @@ import TestSupport
         #expect(try await phase("elsewhere") != "Running")
         #expect(hollow.reported == 2)
     }
+
+    @Test func hollowNodesHeartbeatThroughLeasesAndTheFailingOnesGoDark() async throws {
+        let server = try LiveServer()
+        defer { server.stop() }
+        let client = try server.client()
+        let hollow = HollowNodes(client: client, settings: .init(count: 3, prefix: "dark-", cpu: "4", memory: "8Gi", pods: 20,
+                                                                 labels: [:], failing: 1, failAfter: 0))
+        try await hollow.register()
+        let leases = try await client.list(ResourceCatalog.leases, namespace: NodeLease.namespace).items.map(LeaseView.init)
+        #expect(leases.map(\.name).sorted() == ["dark-0", "dark-1", "dark-2"])
+        #expect(leases.allSatisfy { $0.holderIdentity == $0.name && $0.leaseDurationSeconds == 40 && $0.renewTime != nil })
+        let node = try await client.get(ResourceCatalog.nodes, namespace: nil, name: "dark-0")
+        #expect(leases.first { $0.name == "dark-0" }?.metadata.ownerReferences.first?.uid == ObjectMetaView(node["metadata"]).uid)
+        hollow.start()
+        defer { hollow.stop() }
+        #expect(hollow.failingNames == ["dark-2"])
+        #expect(await eventually(within: 20) { hollow.isDark("dark-2") && !hollow.isDark("dark-1") })
+        // The node lifecycle controller's Unknown: a live node says Ready again, a dark one cannot.
+        for name in ["dark-1", "dark-2"] {
+            var node = try await client.get(ResourceCatalog.nodes, namespace: nil, name: name)
+            var conditions = node.value(at: ["status", "conditions"])?.array ?? []
+            conditions[0]["status"] = "Unknown"
+            node.setValue(.array(conditions), at: ["status", "conditions"])
+            _ = try await client.updateStatus(ResourceCatalog.nodes, namespace: nil, object: node)
+        }
+        let ready = { (name: String) async throws -> String? in
+            NodeView(try await client.get(ResourceCatalog.nodes, namespace: nil, name: name)).readyStatus
+        }
+        #expect(try await eventually(within: 20) { try await ready("dark-1") == "True" })
+        #expect(try await ready("dark-2") == "Unknown")
+        // A dark node leaves its pods alone, deletions included: nobody finishes them.
+        _ = try await client.create(ResourceCatalog.pods, namespace: "default", object: [
+            "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "stuck"],
+            "spec": ["nodeName": "dark-2", "containers": [["name": "main", "image": "busybox"]]]])
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        let stuck = try await client.get(ResourceCatalog.pods, namespace: "default", name: "stuck")
+        #expect(stuck.value(at: ["status", "phase"]) == "Pending")
+    }
 }

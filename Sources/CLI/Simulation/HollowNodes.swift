@@ -3,8 +3,11 @@ import Foundation
 import Model
 
 /// Hollow nodes (kubemark's idea): Node objects that look alive — Ready, with capacity and
-/// nodeInfo, heartbeating every 30 s — and report the pods bound to them Running and Ready (and
-/// Succeeded after a simulated run time) through pods/status, without running anything.
+/// nodeInfo, heartbeating as the agent does (the node Lease renewed every 10 s, the status
+/// reported every 5 min, both spread evenly over the nodes) — and report the pods bound to them
+/// Running and Ready (and Succeeded after a simulated run time) through pods/status, without
+/// running anything. `failing` nodes go dark after `failAfter` seconds: no more heartbeats, no pod
+/// reports, deletions left unfinished, as a node whose agent died.
 final class HollowNodes: @unchecked Sendable {
     struct Settings: Sendable, Equatable {
         var count: Int
@@ -15,19 +18,40 @@ final class HollowNodes: @unchecked Sendable {
         var labels: [String: String]
         /// Seconds after which Never/OnFailure pods are reported Succeeded; nil keeps them running.
         var runSeconds: Double?
+        /// How many nodes (the last ones) stop heartbeating and reporting…
+        var failing = 0
+        /// …this many seconds after `start()`; nil: when `failNow()` is called.
+        var failAfter: Double? = 0
     }
 
-    static let heartbeatSeconds = 30.0
-    /// Concurrent API requests while registering and reporting.
+    /// The Lease renewal period and the status report period of every node.
+    static let leaseSeconds = Int(NodeLease.renewInterval)
+    static let statusSeconds = 300
+    /// Concurrent API requests while registering and reporting pods.
     static let parallelism = 16
+    /// Concurrent heartbeat requests, on a lane of their own so a burst of pod reports never
+    /// delays a Lease renewal past the node lifecycle controller's grace period.
+    static let heartbeatParallelism = 16
 
     let settings: Settings
     private let client: any APIClient
     private let informer: Informer
+    /// The hollow nodes as the API has them: one the node lifecycle controller marked Unknown (a
+    /// renewal came late) reports Ready again at once, as the agent does when the API's status
+    /// differs from its own.
+    private let nodeInformer: Informer
     private let work: AsyncStream<@Sendable () async -> Void>
     private let submit: AsyncStream<@Sendable () async -> Void>.Continuation
+    private let beats: AsyncStream<@Sendable () async -> Void>
+    private let submitBeat: AsyncStream<@Sendable () async -> Void>.Continuation
+    /// Heartbeats queued or under way (`lease|node`, `status|node`): a node whose last one has not
+    /// finished skips its turn, so an overloaded server stretches the period instead of growing a
+    /// backlog that would make every renewal late.
+    private var pendingBeats: Set<String> = []
     private let lock = NSLock()
     private var handled: Set<String> = []
+    private var uids: [String: String] = [:]
+    private var dark: Set<String> = []
     private var counts = (running: 0, succeeded: 0)
     private var tasks: [Task<Void, Never>] = []
 
@@ -37,10 +61,14 @@ final class HollowNodes: @unchecked Sendable {
         // Bound pods only, as a kubelet watches only its node's pods: the unbound ones are none
         // of a node's business, and skipping them spares a third of the events at scale.
         informer = Informer(client: client, resource: ResourceCatalog.pods, fieldSelector: "spec.nodeName!=")
+        nodeInformer = Informer(client: client, resource: ResourceCatalog.nodes, labelSelector: "drover.dev/hollow=true")
         (work, submit) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
+        (beats, submitBeat) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
     }
 
     var names: [String] { (0..<settings.count).map { "\(settings.prefix)\($0)" } }
+    /// The nodes that go dark.
+    var failingNames: [String] { Array(names.suffix(settings.failing)) }
     var reported: Int { lock.withLock { counts.running } }
     var succeeded: Int { lock.withLock { counts.succeeded } }
 
@@ -58,6 +86,9 @@ final class HollowNodes: @unchecked Sendable {
             var withStatus = stored
             withStatus["status"] = object["status"]
             _ = try await client.updateStatus(nodes, namespace: nil, object: withStatus)
+            let uid = NodeView(stored).metadata.uid
+            lock.withLock { uids[name] = uid }
+            try await client.renewNodeLease(node: name, nodeUID: uid, now: Date())
         }
     }
 
@@ -66,9 +97,14 @@ final class HollowNodes: @unchecked Sendable {
         let mine = Set(names)
         informer.addHandler(InformerHandler(onAdd: { [self] in podChanged($0, mine) }, onUpdate: { [self] in podChanged($1, mine) }))
         informer.start()
+        nodeInformer.addHandler(InformerHandler(onAdd: { [self] in nodeChanged($0, mine) }, onUpdate: { [self] in nodeChanged($1, mine) }))
+        nodeInformer.start()
         var started: [Task<Void, Never>] = []
         for _ in 0..<Self.parallelism {
             started.append(Task { [work] in for await job in work { await job() } })
+        }
+        for _ in 0..<Self.heartbeatParallelism {
+            started.append(Task { [beats] in for await job in beats { await job() } })
         }
         started.append(Task { [self] in await heartbeatLoop() })
         lock.withLock { tasks = started }
@@ -76,7 +112,9 @@ final class HollowNodes: @unchecked Sendable {
 
     func stop() {
         informer.stop()
+        nodeInformer.stop()
         submit.finish()
+        submitBeat.finish()
         lock.withLock { tasks }.forEach { $0.cancel() }
     }
 
@@ -97,43 +135,91 @@ final class HollowNodes: @unchecked Sendable {
         return ["apiVersion": "v1", "kind": "Node", "metadata": ["name": .string(name), "labels": .stringMap(labels)],
                 "spec": .emptyObject,
                 "status": ["capacity": resources, "allocatable": resources,
-                           "conditions": [readyCondition(now: Timestamp.format(Date()))],
+                           "conditions": conditions(now: Date(), changed: true),
                            "nodeInfo": ["kubeletVersion": "drover-sim", "operatingSystem": "linux", "architecture": "amd64",
                                         "osImage": "hollow", "kernelVersion": "hollow", "containerRuntimeVersion": "hollow://0",
                                         "machineID": .string(name), "systemUUID": .string(name), "bootID": .string(name)],
                            "addresses": [["type": "Hostname", "address": .string(name)]]]]
     }
 
-    private func readyCondition(now: String) -> JSONValue {
-        ["type": "Ready", "status": "True", "reason": "KubeletReady", "message": "hollow node is posting ready status",
-         "lastHeartbeatTime": .string(now), "lastTransitionTime": .string(now)]
+    /// The conditions a live hollow node reports: Ready, no pressure; lastTransitionTime only when
+    /// they `changed` (a strategic merge patch without it keeps the stored one).
+    private func conditions(now: Date, changed: Bool) -> JSONValue {
+        let stamp = JSONValue.string(Timestamp.format(now))
+        let all: [(String, String, String, String)] = [
+            ("Ready", "True", "KubeletReady", "hollow node is posting ready status"),
+            ("MemoryPressure", "False", "KubeletHasSufficientMemory", "hollow node has sufficient memory available"),
+            ("DiskPressure", "False", "KubeletHasNoDiskPressure", "hollow node has no disk pressure"),
+            ("PIDPressure", "False", "KubeletHasSufficientPID", "hollow node has sufficient PID available"),
+        ]
+        return .array(all.map { type, status, reason, message in
+            var condition: JSONValue = ["type": .string(type), "status": .string(status), "reason": .string(reason),
+                                        "message": .string(message), "lastHeartbeatTime": stamp]
+            if changed { condition["lastTransitionTime"] = stamp }
+            return condition
+        })
     }
 
-    /// Each node heartbeats every 30 s; node i at second i·30/N of the cycle, so the load is even.
+    /// Patches the node's conditions (through nodes/status).
+    private func reportStatus(_ name: String, changed: Bool) async {
+        _ = try? await client.patch(ResourceCatalog.nodes, namespace: nil, name: name, type: .strategicMerge,
+                                    body: ["status": ["conditions": conditions(now: Date(), changed: changed)]], subresource: "status")
+    }
+
+    /// A live hollow node whose Ready condition is not True (the node lifecycle controller's
+    /// Unknown) says it is ready again.
+    private func nodeChanged(_ node: JSONValue, _ mine: Set<String>) {
+        let view = NodeView(node)
+        guard mine.contains(view.name), !isDark(view.name), view.readyStatus != "True" else { return }
+        beat("status|" + view.name) { [self] in await reportStatus(view.name, changed: true) }
+    }
+
+    /// Every second: the nodes whose turn it is renew their Lease (each every 10 s) or report their
+    /// status (each every 5 min); node i takes its turn at second i·period/N of each period, so
+    /// the load is even. The failing nodes stop once `failAfter` has passed.
     private func heartbeatLoop() async {
         let all = names
-        let slots = max(1, Int(Self.heartbeatSeconds))
-        var slot = 0
+        let started = Date()
+        var tick = 0
         while !Task.isCancelled {
             do { try await Task.sleep(nanoseconds: 1_000_000_000) } catch { return }
-            let due = all.indices.filter { $0 * slots / all.count == slot }.map { all[$0] }
-            slot = (slot + 1) % slots
-            for name in due {
-                submit.yield { [self] in
-                    let now = Timestamp.format(Date())
-                    _ = try? await client.patch(ResourceCatalog.nodes, namespace: nil, name: name, type: .strategicMerge,
-                                                body: ["status": ["conditions": [["type": "Ready", "status": "True",
-                                                                                  "lastHeartbeatTime": .string(now)]]]],
-                                                subresource: "status")
+            tick += 1
+            if let failAfter = settings.failAfter, Date().timeIntervalSince(started) >= failAfter { failNow() }
+            let silent = lock.withLock { dark }
+            for (i, name) in all.enumerated() where !silent.contains(name) {
+                if (tick + i * Self.leaseSeconds / all.count) % Self.leaseSeconds == 0 {
+                    let uid = lock.withLock { uids[name] }
+                    beat("lease|" + name) { [client] in try? await client.renewNodeLease(node: name, nodeUID: uid, now: Date()) }
+                }
+                if (tick + i * Self.statusSeconds / all.count) % Self.statusSeconds == 0 {
+                    beat("status|" + name) { [self] in await reportStatus(name, changed: false) }
                 }
             }
         }
     }
 
+    /// Queues a heartbeat unless the previous one of the same `key` is still pending.
+    private func beat(_ key: String, _ job: @escaping @Sendable () async -> Void) {
+        guard lock.withLock({ pendingBeats.insert(key).inserted }) else { return }
+        submitBeat.yield { [self] in
+            await job()
+            _ = lock.withLock { pendingBeats.remove(key) }
+        }
+    }
+
+    /// The failing nodes go dark now (at once if `failAfter` has passed already).
+    func failNow() {
+        let names = Set(failingNames)
+        lock.withLock { if dark.isEmpty { dark = names } }
+    }
+
+    /// True once `name` has gone dark.
+    func isDark(_ name: String) -> Bool { lock.withLock { dark.contains(name) } }
+
     // MARK: Pods
 
     private func podChanged(_ pod: JSONValue, _ mine: Set<String>) {
-        guard let node = pod.value(at: ["spec", "nodeName"])?.string, mine.contains(node) else { return }
+        guard let node = pod.value(at: ["spec", "nodeName"])?.string, mine.contains(node), !isDark(node) else { return }
         let key = objectKey(pod)
         if pod.value(at: ["metadata", "deletionTimestamp"]) != nil {
             // A kubelet finishes a graceful deletion once its containers are gone; here they never ran.

@@ -68,6 +68,9 @@ public enum ResourceCatalog {
                                                 namespaced: true, shortNames: ["ds"], categories: ["all"], subresources: ["status"])
     public static let priorityClasses = ResourceInfo(group: "scheduling.k8s.io", kind: "PriorityClass", plural: "priorityclasses",
                                                      singular: "priorityclass", namespaced: false, shortNames: ["pc"])
+    /// coordination.k8s.io/v1 Leases: one per node in `kube-node-lease` is the agent's heartbeat.
+    public static let leases = ResourceInfo(group: "coordination.k8s.io", kind: "Lease", plural: "leases", singular: "lease",
+                                            namespaced: true)
     public static let podDisruptionBudgets = ResourceInfo(group: "policy", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets",
                                                           singular: "poddisruptionbudget", namespaced: true, shortNames: ["pdb"],
                                                           subresources: ["status"])
@@ -77,7 +80,7 @@ public enum ResourceCatalog {
 
     /// Every stored resource, in discovery order.
     public static let all: [ResourceInfo] = [namespaces, nodes, pods, events, jobs, cronJobs, deployments, replicaSets, daemonSets,
-                                             podDisruptionBudgets, priorityClasses, podGroups]
+                                             podDisruptionBudgets, priorityClasses, podGroups, leases]
 
     /// The resource served at `group`/`version` under `plural`, if any.
     public static func lookup(group: String, version: String, plural: String) -> ResourceInfo? {

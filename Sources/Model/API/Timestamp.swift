@@ -8,6 +8,15 @@ public enum Timestamp {
     /// `2026-11-22T00:53:44Z`.
     public static func format(_ date: Date) -> String { whole.format(date) }
 
+    /// A MicroTime (Lease renew and acquire times): `2026-11-22T00:53:44.123456Z`.
+    public static func formatMicro(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        let micros = min(999_999, Int(((date.timeIntervalSince1970 - seconds) * 1_000_000).rounded()))
+        let base = whole.format(Date(timeIntervalSince1970: seconds))
+        let digits = String(micros)
+        return base.dropLast() + "." + String(repeating: "0", count: 6 - digits.count) + digits + "Z"
+    }
+
     /// Parses an RFC 3339 timestamp; nil if it is not one.
     public static func parse(_ text: String) -> Date? { RFC3339.parse(text) }
 }

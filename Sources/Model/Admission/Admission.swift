@@ -76,6 +76,7 @@ public enum Admission {
         case "Node": return NodeAdmission.self
         case "Event": return EventAdmission.self
         case "PriorityClass": return PriorityClassAdmission.self
+        case "Lease": return LeaseAdmission.self
         case "PodGroup": return PodGroupAdmission.self
         case "PodDisruptionBudget": return PodDisruptionBudgetAdmission.self
         default: return GenericAdmission.self

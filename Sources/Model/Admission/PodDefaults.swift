@@ -19,7 +19,8 @@ enum PodDefaults {
     }
 
     /// Defaults of a Pod object: the spec defaults plus what only pods get (requests copied from
-    /// limits, priority from the priority admission plugin, and on create the initial status).
+    /// limits, priority from the priority admission plugin, the not-ready and unreachable
+    /// tolerations from DefaultTolerationSeconds, and on create the initial status).
     static func applyToPod(_ pod: inout JSONValue, creating: Bool) {
         pod.withChild("spec") { spec in
             applyToSpec(&spec)
@@ -27,6 +28,7 @@ enum PodDefaults {
             spec.withEach("initContainers", defaultRequestsFromLimits)
             spec.setDefault("priority", 0)
             spec.setDefault("preemptionPolicy", "PreemptLowerPriority")
+            DefaultTolerationSeconds.apply(to: &spec)
         }
         guard creating else { return }
         let qosClass = qos(of: pod["spec"])

@@ -22,6 +22,10 @@ extension TableRenderer {
         TableColumn("PreemptionPolicy", "preemptionPolicy is the Policy for preempting pods with lower priority."),
     ]
 
+    static let leaseColumns: [TableColumn] = [
+        .name, TableColumn("Holder", "holderIdentity contains the identity of the holder of a current lease."), .age,
+    ]
+
     static let namespaceColumns: [TableColumn] = [
         .name, TableColumn("Status", "The status of the namespace"), .age,
     ]

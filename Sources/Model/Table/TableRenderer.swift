@@ -63,6 +63,7 @@ public struct TableRenderer: Sendable {
         case "Namespace": return namespaceColumns
         case "Event": return eventColumns
         case "PriorityClass": return priorityClassColumns
+        case "Lease": return leaseColumns
         case "PodGroup": return podGroupColumns
         case "PodDisruptionBudget": return podDisruptionBudgetColumns
         default: return [.name, .age]
@@ -83,6 +84,7 @@ public struct TableRenderer: Sendable {
         case "Namespace": return namespaceCells(o)
         case "Event": return eventCells(o)
         case "PriorityClass": return priorityClassCells(o)
+        case "Lease": return [.string(o.name), .string(o.string("spec", "holderIdentity")), age(o)]
         case "PodGroup": return podGroupCells(o)
         case "PodDisruptionBudget": return podDisruptionBudgetCells(o)
         default: return [.string(o.name), age(o)]

@@ -11,6 +11,7 @@ import Model
 //   drover-bench batch --port P --token T --scenario big|many|latency|wide [--jobs N] [--completions N] [--parallelism N] [--clients 8]
 //   drover-bench cli-wait --port P --token T --drover PATH --config FILE [--jobs 20]
 //   drover-bench preemption --port P --token T [--low 20000] [--high 5000] [--pod-millicpu 8000]   (on hollow nodes of 32 CPUs)
+//   drover-bench node-failure --port P --token T --failing sim-90,… --sim-pid PID [--replicas 2000] [--toleration-seconds 30]
 //   drover-bench gangs --port P --token T [--gangs 1000] [--size 10] [--pod-millicpu 1000]
 
 let args = Array(CommandLine.arguments.dropFirst())
@@ -65,6 +66,11 @@ do {
         try PreemptionBench(port: port, token: token, low: Int(option("low", "20000")) ?? 20000, high: Int(option("high", "5000")) ?? 5000,
                             podMilliCPU: Int(option("pod-millicpu", "8000")) ?? 8000, clients: Int(option("clients", "16")) ?? 16,
                             timeout: Double(option("timeout", "600")) ?? 600).run()
+    case "node-failure":
+        try NodeFailureBench(port: port, token: token, replicas: Int(option("replicas", "2000")) ?? 2000,
+                             failing: option("failing", "").split(separator: ",").map(String.init),
+                             simPID: Int32(option("sim-pid", "0")) ?? 0, tolerationSeconds: Int(option("toleration-seconds", "30")) ?? 30,
+                             timeout: Double(option("timeout", "900")) ?? 900).run()
     case "gangs":
         try GangBench(port: port, token: token, gangs: Int(option("gangs", "1000")) ?? 1000, size: Int(option("size", "10")) ?? 10,
                       podMilliCPU: Int(option("pod-millicpu", "1000")) ?? 1000, clients: Int(option("clients", "16")) ?? 16,

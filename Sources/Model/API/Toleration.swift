@@ -1,5 +1,3 @@
-import Model
-
 /// One entry of a pod's `spec.tolerations`, read once so plugins do not walk JSON per node.
 public struct Toleration: Sendable, Equatable {
     public enum Operator: Sendable, Equatable {
@@ -17,12 +15,16 @@ public struct Toleration: Sendable, Equatable {
     public var value: String
     /// Empty matches every effect.
     public var effect: String
+    /// `tolerationSeconds` (NoExecute only): how long a pod stays on a node after the taint
+    /// appears; nil tolerates it for ever, zero or less not at all.
+    public var seconds: Int64?
 
-    public init(key: String = "", op: Operator = .equal, value: String = "", effect: String = "") {
+    public init(key: String = "", op: Operator = .equal, value: String = "", effect: String = "", seconds: Int64? = nil) {
         self.key = key
         self.op = op
         self.value = value
         self.effect = effect
+        self.seconds = seconds
     }
 
     /// Reads one toleration object; a non-object yields nil.
@@ -35,7 +37,7 @@ public struct Toleration: Sendable, Equatable {
         default: op = .unknown
         }
         self.init(key: json["key"]?.string ?? "", op: op, value: json["value"]?.string ?? "",
-                  effect: json["effect"]?.string ?? "")
+                  effect: json["effect"]?.string ?? "", seconds: json["tolerationSeconds"]?.int)
     }
 
     /// Whether this toleration covers `taint` (upstream's ToleratesTaint).
