@@ -16,6 +16,7 @@ public final class ControllerManager: @unchecked Sendable {
     private let deploymentController: DeploymentController?
     private let podGroupController: PodGroupController?
     private let disruptionController: DisruptionController?
+    private let jobDependencyController: JobDependencyController?
 
     public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
                 clock: any TimeSource = SystemTimeSource()) {
@@ -33,6 +34,8 @@ public final class ControllerManager: @unchecked Sendable {
         podGroupController = enabled.contains(.podgroup) ? PodGroupController(client: client, factory: factory, clock: clock) : nil
         disruptionController = enabled.contains(.disruption)
             ? DisruptionController(client: client, factory: factory, recorder: recorder(.disruption), clock: clock) : nil
+        jobDependencyController = enabled.contains(.jobdependency)
+            ? JobDependencyController(client: client, factory: factory, recorder: recorder(.jobdependency), clock: clock) : nil
     }
 
     /// Starts every enabled controller's workers.
@@ -44,12 +47,14 @@ public final class ControllerManager: @unchecked Sendable {
         deploymentController?.start()
         podGroupController?.start()
         disruptionController?.start()
+        jobDependencyController?.start()
     }
 
     /// Stops every controller.
     public func stop() {
         podGroupController?.stop()
         disruptionController?.stop()
+        jobDependencyController?.stop()
         deploymentController?.stop()
         replicaSetController?.stop()
         cronJobController?.stop()

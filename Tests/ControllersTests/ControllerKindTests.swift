@@ -8,7 +8,8 @@ import Testing
         #expect(ControllerKind.replicaset.component == "replicaset-controller")
         #expect(ControllerKind.deployment.component == "deployment-controller")
         #expect(ControllerKind.disruption.component == "controllermanager")
+        #expect(ControllerKind.jobdependency.component == "job-dependency-controller")
         #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment", "podgroup",
-                                                                 "disruption"])
+                                                                 "disruption", "jobdependency"])
     }
 }

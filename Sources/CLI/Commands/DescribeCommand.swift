@@ -114,7 +114,9 @@ enum ObjectDescription {
         case "Job":
             let selector = SelectorText.render(JobView(object).selector)
             let pods = selector == "<none>" ? [] : await items(ResourceCatalog.pods, meta.namespace, ListOptions(labelSelector: selector), client)
-            return JobDescriber.describe(object, pods: pods, events: events, now: now)
+            // The namespace's Jobs show the dependency chain: upstream by name, downstream by their annotations.
+            let jobs = await items(ResourceCatalog.jobs, meta.namespace, ListOptions(), client)
+            return JobDescriber.describe(object, pods: pods, events: events, namespaceJobs: jobs, now: now)
         case "CronJob":
             let jobs = await items(ResourceCatalog.jobs, meta.namespace, ListOptions(), client)
                 .filter { ObjectMetaView($0["metadata"]).controllerReference?.uid == meta.uid }
