@@ -55,6 +55,7 @@ enum DependencyJobs {
         #expect(D.condition(plan) == "True DependenciesSatisfied afterok:a (Complete), afterany:b (Failed)")
         #expect(plan.release && plan.record == nil)
         #expect(plan.patch == [
+            ["op": "test", "path": "/metadata/uid", "value": "uid-c"],
             ["op": "test", "path": "/metadata/annotations/drover.dev~1depends-on", "value": "afterok:a,afterany:b"],
             ["op": "test", "path": "/spec/suspend", "value": true],
             ["op": "replace", "path": "/spec/suspend", "value": false],
@@ -81,6 +82,7 @@ enum DependencyJobs {
         let waiting = D.plan(D.job("c", .held, dependsOn: "afterok:a1,afterok:a2"), [D.job("a1", .complete), D.job("a2", .running)])
         #expect(waiting.record == ["afterok:a1"])
         #expect(waiting.patch == [
+            ["op": "test", "path": "/metadata/uid", "value": "uid-c"],
             ["op": "test", "path": "/metadata/annotations/drover.dev~1depends-on", "value": "afterok:a1,afterok:a2"],
             ["op": "add", "path": "/metadata/annotations/drover.dev~1dependencies-satisfied", "value": "afterok:a1"],
         ])
@@ -109,6 +111,7 @@ enum DependencyJobs {
         #expect(plan.dropHold && !plan.release)
         #expect(D.condition(plan) == "False ResumedBeforeDependencies resumed before its dependencies were satisfied (waiting for afterok:a (Running))")
         #expect(plan.patch == [
+            ["op": "test", "path": "/metadata/uid", "value": "uid-b"],
             ["op": "test", "path": "/metadata/annotations/drover.dev~1held-by-dependencies", "value": "true"],
             ["op": "remove", "path": "/metadata/annotations/drover.dev~1held-by-dependencies"],
         ])

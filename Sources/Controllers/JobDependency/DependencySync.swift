@@ -31,17 +31,22 @@ public struct DependencyPlan: Sendable, Equatable {
     public var record: [String]?
     /// The annotation value the decision was made from: the patch tests it is still there.
     public var decidedOn: String?
+    /// The Job decided on: the patch tests its uid, so a Job re-created under the name is left alone.
+    public var uid: String
 
-    public init(status: JobStatus) { self.status = status }
+    public init(status: JobStatus, uid: String) {
+        self.status = status
+        self.uid = uid
+    }
 
     /// True when the Job itself (spec or annotations) must change.
     public var changesJob: Bool { release || dropHold || record != nil }
 
-    /// The JSON patch carrying `release`, `dropHold` and `record`. It first tests that the
-    /// dependencies are those decided on (and, to release, that the Job is still suspended and held),
+    /// The JSON patch carrying `release`, `dropHold` and `record`. It first tests that the Job and
+    /// its dependencies are those decided on (and, to release, that the Job is still suspended and held),
     /// so a concurrent edit makes it fail instead of releasing a Job on stale facts.
     public var patch: [JSONValue] {
-        var ops: [JSONValue] = []
+        var ops: [JSONValue] = [["op": "test", "path": "/metadata/uid", "value": .string(uid)]]
         let dependsOn = Self.annotationPath(JobDependencies.annotation)
         let held = Self.annotationPath(JobDependencies.heldAnnotation)
         if let decidedOn { ops.append(["op": "test", "path": .string(dependsOn), "value": .string(decidedOn)]) }
@@ -70,7 +75,7 @@ public struct DependencyPlan: Sendable, Equatable {
 public enum DependencySync {
     public static func plan(_ input: DependencySyncInput) -> DependencyPlan {
         let job = input.job
-        var plan = DependencyPlan(status: job.status)
+        var plan = DependencyPlan(status: job.status, uid: job.uid)
         if job.isFinished || job.isDeleting { return plan }
         let condition = job.condition(JobDependencies.condition)
         if !job.suspend {
