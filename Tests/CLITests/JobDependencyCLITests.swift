@@ -115,3 +115,15 @@ import Testing
         #expect(JobView(JobTemplates.rerun(of: mine)).suspend, "a Job its user suspended stays suspended")
     }
 }
+
+@Suite struct JobDependencyWatchTests {
+    @Test func aHeldJobsStatusLineSaysWhatItWaitsFor() {
+        var job = jobJSON("b")
+        job.setValue(true, at: ["spec", "suspend"])
+        job["status"] = ["conditions": [["type": "Suspended", "status": "True"],
+                                        ["type": "DependenciesSatisfied", "status": "False", "reason": "WaitingForDependencies",
+                                         "message": "waiting for afterok:a (Running)"]]]
+        let progress = JobProgress(JobView(job))
+        #expect(progress.statusLine(now: Date(), withBar: false) == "job/b: 0/? succeeded, 0 active, waiting for afterok:a (Running)")
+    }
+}
