@@ -37,6 +37,7 @@ extension APIServer {
             let name = object.value(at: ["metadata", "name"])?.string ?? ""
             var admitted = object
             try ModelHooks.admit(&admitted, resource: resource, old: nil, statusOnly: false, now: context.now, mayContainNUL: mayContainNUL)
+            if resource == ResourceCatalog.jobs { try checkJobDependencies(admitted, old: nil, namespace: namespace ?? "") }
             if context.dryRun { return .object(201, admitted) }
             let key = context.target.key(name: name)
             let uid = admitted.value(at: ["metadata", "uid"])?.string ?? ""

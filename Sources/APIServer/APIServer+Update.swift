@@ -87,6 +87,7 @@ extension APIServer {
         if resource == ResourceCatalog.priorityClasses && !statusOnly { try requireSingleGlobalDefault(object, updating: current.key.name) }
         ObjectMetaPolicy.prepareForUpdate(&object, old: old, resource: resource, statusOnly: statusOnly)
         try ModelHooks.admit(&object, resource: resource, old: old, statusOnly: statusOnly, now: context.now, mayContainNUL: mayContainNUL)
+        if resource == ResourceCatalog.jobs && !statusOnly { try checkJobDependencies(object, old: old, namespace: current.key.namespace) }
         if !statusOnly { ObjectMetaPolicy.bumpGeneration(&object, old: old, resource: resource) }
         if context.dryRun { return .object(200, object) }
         let key = current.key

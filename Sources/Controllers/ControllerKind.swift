@@ -12,6 +12,8 @@ public enum ControllerKind: String, CaseIterable, Sendable {
     case tainteviction
     case podgroup
     case disruption
+    /// Drover's: releases Jobs held by `drover.dev/depends-on` (JobDependency/).
+    case jobdependency
 
     /// The component name written in Events' `source.component`, as upstream spells it.
     public var component: String {
@@ -26,6 +28,7 @@ public enum ControllerKind: String, CaseIterable, Sendable {
         case .podgroup: return "podgroup-controller"
         // Upstream's disruption controller records its Events as the controller manager.
         case .disruption: return "controllermanager"
+        case .jobdependency: return "job-dependency-controller"
         }
     }
 }

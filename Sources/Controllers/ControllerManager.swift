@@ -18,6 +18,7 @@ public final class ControllerManager: @unchecked Sendable {
     private let taintEvictionController: TaintEvictionController?
     private let podGroupController: PodGroupController?
     private let disruptionController: DisruptionController?
+    private let jobDependencyController: JobDependencyController?
 
     public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
                 clock: any TimeSource = SystemTimeSource(), nodeLifecycle: NodeLifecycleOptions = NodeLifecycleOptions()) {
@@ -40,6 +41,8 @@ public final class ControllerManager: @unchecked Sendable {
         podGroupController = enabled.contains(.podgroup) ? PodGroupController(client: client, factory: factory, clock: clock) : nil
         disruptionController = enabled.contains(.disruption)
             ? DisruptionController(client: client, factory: factory, recorder: recorder(.disruption), clock: clock) : nil
+        jobDependencyController = enabled.contains(.jobdependency)
+            ? JobDependencyController(client: client, factory: factory, recorder: recorder(.jobdependency), clock: clock) : nil
     }
 
     /// Starts every enabled controller's workers.
@@ -53,6 +56,7 @@ public final class ControllerManager: @unchecked Sendable {
         taintEvictionController?.start()
         podGroupController?.start()
         disruptionController?.start()
+        jobDependencyController?.start()
     }
 
     /// Stops every controller.
@@ -61,6 +65,7 @@ public final class ControllerManager: @unchecked Sendable {
         nodeLifecycleController?.stop()
         podGroupController?.stop()
         disruptionController?.stop()
+        jobDependencyController?.stop()
         deploymentController?.stop()
         replicaSetController?.stop()
         cronJobController?.stop()

@@ -141,6 +141,22 @@ import Testing
         #expect(out.hasSuffix("job/pi complete: 1/1 succeeded\n"))
     }
 
+    @Test func anotherJobReportedAsDeletedDoesNotEndTheWatch() async throws {
+        let (client, _) = try cluster(completions: 1)
+        let output = CapturedOutput()
+        var context = output.context(client: client)
+        // As the server replays history from an old resourceVersion: another Job's change comes
+        // through the name-selected watch as DELETED.
+        let other = JSONValue.object(JSONObject([("metadata", ["name": "other", "namespace": "default", "uid": "uid-other"])]))
+        context.makeClient = { _ in ReplayingOtherJob(fake: client, other: other) }
+        let frozen = context
+        let run = Task { await DroverCLI.run(["watch", "job/pi"], context: frozen) }
+        _ = await eventually { client.calls.filter { $0.verb == "watch" }.count >= 2 }
+        try await setJobStatus(client, ["succeeded": 1, "conditions": [["type": "Complete", "status": "True"]]])
+        #expect(await run.value == 0, "\(output.out)")
+        #expect(!output.out.contains("deleted"))
+    }
+
     @Test func aJobDeletedWhileWatchedEndsTheWatch() async throws {
         let (client, _) = try cluster()
         let (status, out, _) = try await watch(["watch", "job/pi"], client: client) {
@@ -148,5 +164,33 @@ import Testing
         }
         #expect(status == 1)
         #expect(out.hasSuffix("job/pi was deleted before it finished\n"))
+    }
+}
+
+/// A client whose Job watches first deliver a DELETED event of another Job.
+final class ReplayingOtherJob: ForwardingAPIClient, @unchecked Sendable {
+    let other: JSONValue
+
+    init(fake: FakeAPIClient, other: JSONValue) {
+        self.other = other
+        super.init(fake: fake)
+    }
+
+    override func watch(_ resource: ResourceInfo, namespace: String?, options: WatchOptions) -> AsyncThrowingStream<WatchEvent, any Error> {
+        let upstream = super.watch(resource, namespace: namespace, options: options)
+        guard resource == ResourceCatalog.jobs else { return upstream }
+        let other = self.other
+        return AsyncThrowingStream { continuation in
+            continuation.yield(WatchEvent(type: .deleted, object: other))
+            let task = Task {
+                do {
+                    for try await event in upstream { continuation.yield(event) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
     }
 }

@@ -10,7 +10,9 @@ import Testing
         #expect(ControllerKind.nodelifecycle.component == "node-controller")
         #expect(ControllerKind.tainteviction.component == "taint-eviction-controller")
         #expect(ControllerKind.disruption.component == "controllermanager")
+        #expect(ControllerKind.jobdependency.component == "job-dependency-controller")
         #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment", "podgroup",
-                                                                 "disruption", "nodelifecycle", "tainteviction"])
+                                                                 "disruption", "nodelifecycle", "tainteviction",
+                                                                 "jobdependency"])
     }
 }

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// The dashboard in a real headless browser (Debian's chromium) against one `drover up` seeded with
-/// a completed, a failed, a stepping and a running Job, a CronJob, a Deployment and the local node:
+/// a completed Job and one that waits for it, a failed, a stepping and a running Job, a CronJob, a Deployment and the local node:
 /// every view shows them, progress and logs arrive live, and buttons change objects on the server.
 @Suite(.serialized) struct DashboardTests {
     static let chromium = DroverBinary.which("chromium") ?? DroverBinary.which("chromium-browser")
@@ -15,6 +15,8 @@ import TestSupport
     {"apiVersion":"v1","kind":"List","items":[
     {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"done-job","labels":{"team":"a"}},"spec":{"completions":2,"template":{"spec":{"restartPolicy":"Never",
       "containers":[{"name":"main","image":"busybox","command":["sh","-c","echo finished"],"resources":{"requests":{"cpu":"100m","memory":"32Mi"}}}]}}}},
+    {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"chained-job","annotations":{"drover.dev/depends-on":"afterok:done-job"}},
+      "spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"main","image":"busybox","command":["echo","chained"]}]}}}},
     {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"bad-job"},"spec":{"backoffLimit":0,"template":{"spec":{"restartPolicy":"Never",
       "containers":[{"name":"main","image":"busybox","command":["sh","-c","echo failing; exit 3"]}]}}}},
     {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"steps-job"},"spec":{"completions":4,"parallelism":1,"template":{"spec":{"restartPolicy":"Never",
@@ -112,6 +114,14 @@ import TestSupport
         try page.wait(for: "[...document.querySelectorAll('#job-pods td')].some((td) => td.innerText === '3')", "the exit code 3")
         #expect(try page.text("#job-conditions").contains("BackoffLimitExceeded"))
         try shoot("job-detail")
+        // The dependency chain: chained-job waited for done-job (afterok); each page links the other.
+        try go("#/jobs/default/chained-job")
+        try page.wait(for: "document.querySelector('#job-dependencies')?.innerText.includes('afterok:done-job')", "chained-job's requirement")
+        try page.wait(for: "document.querySelector('#job-dependencies')?.innerText.includes('satisfied')", "its satisfied verdict")
+        #expect(try page.evaluate("document.querySelector('#job-dependencies a')?.getAttribute('href')") as? String == "#/jobs/default/done-job")
+        try go("#/jobs/default/done-job")
+        try page.wait(for: "document.querySelector('#job-dependencies')?.innerText.includes('chained-job')", "done-job's dependent")
+        try shoot("job-dependencies")
         try go("#/jobs/default/huge-job")
         try page.wait(for: "document.querySelector('#job-conditions')?.innerText.includes('PodsUnschedulable')", "Drover's PodsUnschedulable condition")
         #expect(try page.text("#job-conditions").contains("Insufficient cpu"))

@@ -39,6 +39,8 @@ test("status follows the conditions, then suspend, then active pods", () => {
   assert.equal(jobStatus({ status: { conditions: [cond("Complete")] } }), "Complete");
   assert.equal(jobStatus({ status: { conditions: [cond("Failed"), cond("Complete", "False")] } }), "Failed");
   assert.equal(jobStatus({ spec: { suspend: true }, status: {} }), "Suspended");
+  assert.equal(jobStatus({ metadata: { annotations: { "drover.dev/held-by-dependencies": "true" } }, spec: { suspend: true },
+    status: { conditions: [cond("Suspended")] } }), "Waiting");
   assert.equal(jobStatus({ status: { conditions: [cond("PodsUnschedulable")] } }), "Unschedulable");
   assert.equal(jobStatus({ status: { active: 1 } }), "Running");
   assert.equal(jobStatus({ status: {} }), "Pending");

@@ -61,6 +61,7 @@ struct DescribeCommand: Command {
         let client = try context.client()
         var failed = false
         var first = true
+        let namespaceJobs = NamespaceJobs()
         for target in targets {
             let resource = target.resource
             let ns: String? = resource.namespaced ? (allNamespaces && target.name == nil ? nil : namespace ?? "default") : nil
@@ -76,7 +77,8 @@ struct DescribeCommand: Command {
                 context.printError(ns.map { "No resources found in \($0) namespace." } ?? "No resources found")
             }
             for object in objects {
-                let text = await ObjectDescription.render(object, resource: resource, client: client, now: context.now())
+                let text = await ObjectDescription.render(object, resource: resource, client: client, now: context.now(),
+                                                          namespaceJobs: namespaceJobs)
                 context.out((first ? "" : "\n\n") + text)
                 first = false
             }
@@ -105,7 +107,10 @@ struct DescribeCommand: Command {
 /// Fetches what a description needs besides the object (events, owned pods or Jobs, a node's
 /// pods) and picks the describer for the kind.
 enum ObjectDescription {
-    static func render(_ object: JSONValue, resource: ResourceInfo, client: any APIClient, now: Date) async -> String {
+    /// `namespaceJobs` keeps the Jobs listed for one Job's dependency chain for the next Job of the
+    /// same namespace (`describe jobs` lists each namespace once, not once per Job).
+    static func render(_ object: JSONValue, resource: ResourceInfo, client: any APIClient, now: Date,
+                       namespaceJobs: NamespaceJobs = NamespaceJobs()) async -> String {
         let meta = ObjectMetaView(object["metadata"])
         let events = await self.events(for: object, resource: resource, client: client)
         switch resource.kind {
@@ -114,7 +119,9 @@ enum ObjectDescription {
         case "Job":
             let selector = SelectorText.render(JobView(object).selector)
             let pods = selector == "<none>" ? [] : await items(ResourceCatalog.pods, meta.namespace, ListOptions(labelSelector: selector), client)
-            return JobDescriber.describe(object, pods: pods, events: events, now: now)
+            // The namespace's Jobs show the dependency chain: upstream by name, downstream by their annotations.
+            let jobs = await namespaceJobs.jobs(in: meta.namespace, client: client)
+            return JobDescriber.describe(object, pods: pods, events: events, namespaceJobs: jobs, now: now)
         case "CronJob":
             let jobs = await items(ResourceCatalog.jobs, meta.namespace, ListOptions(), client)
                 .filter { ObjectMetaView($0["metadata"]).controllerReference?.uid == meta.uid }
@@ -152,5 +159,18 @@ enum ObjectDescription {
     /// failing the whole description.
     static func items(_ resource: ResourceInfo, _ namespace: String?, _ options: ListOptions, _ client: any APIClient) async -> [JSONValue] {
         (try? await client.list(resource, namespace: namespace, options: options).items) ?? []
+    }
+}
+
+/// The Jobs of each namespace, listed once per `describe` run.
+final class NamespaceJobs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lists: [String: [JSONValue]] = [:]
+
+    func jobs(in namespace: String, client: any APIClient) async -> [JSONValue] {
+        if let known = lock.withLock({ lists[namespace] }) { return known }
+        let listed = await ObjectDescription.items(ResourceCatalog.jobs, namespace, ListOptions(), client)
+        lock.withLock { lists[namespace] = listed }
+        return listed
     }
 }

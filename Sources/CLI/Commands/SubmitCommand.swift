@@ -22,6 +22,8 @@ struct SubmitCommand: Command {
       drover submit allreduce --parallelism 8 --completions 8 --gang -- ./worker.sh
       drover submit nightly --ttl 1h --wait -- make test && echo passed
       drover submit big --completions 5 --dry-run -- true
+      drover submit train --after ok:prep,any:cleanup -- python train.py
+      drover submit nightly- --after singleton -- ./backup.sh    (one nightly- Job at a time)
     """
     static let options = [
         OptionSpec("namespace", short: "n", value: "NS", help: "Namespace (default \"default\")."),
@@ -41,6 +43,7 @@ struct SubmitCommand: Command {
         OptionSpec("ttl", value: "DURATION", help: "Delete the Job this long after it finishes (ttlSecondsAfterFinished)."),
         OptionSpec("restart", value: "POLICY", help: "Never (default: a failed pod is replaced) or OnFailure (restarted in place)."),
         OptionSpec("label", short: "l", value: "KEY=VALUE", help: "Label of the Job and its pods (repeatable)."),
+        OptionSpec("after", value: "TYPE:JOB,...", help: "Start only after other Jobs: ok:JOB (completed), notok:JOB (failed), any:JOB (finished), after:JOB (started), singleton; comma-separated, all must hold (drover.dev/depends-on)."),
         OptionSpec("dry-run", help: "Print the Job instead of creating it."),
         OptionSpec("output", short: "o", value: "FORMAT", help: "With --dry-run: yaml (default) or json."),
     ] + FollowOptions.specs
@@ -51,6 +54,8 @@ struct SubmitCommand: Command {
     var follow: FollowOptions
     var dryRun: Bool
     var output: String
+    /// The `drover.dev/depends-on` value from `--after`, set on the Job (also one from `-f`).
+    var dependsOn: String?
 
     init(_ arguments: ParsedArguments) throws {
         namespace = arguments.value("namespace")
@@ -59,6 +64,7 @@ struct SubmitCommand: Command {
         dryRun = arguments.flag("dry-run")
         output = arguments.value("output") ?? "yaml"
         guard ["yaml", "json"].contains(output) else { throw UsageError("--output must be yaml or json, not \(output.goQuoted)") }
+        dependsOn = try DependencyFlag.annotation(arguments.allValues("after"))
         let jobFlags = ["parallelism", "completions", "cpu", "memory", "resource", "env", "workdir", "image", "backoff-limit",
                         "deadline", "ttl", "restart", "label"]
         if manifestFile != nil {
@@ -119,6 +125,7 @@ struct SubmitCommand: Command {
 
     func run(_ context: CommandContext) async throws -> Int32 {
         var job = try manifestFile.map { try loadManifest($0, context) } ?? manifest?.json ?? .emptyObject
+        if let dependsOn { job.setValue(.string(dependsOn), at: ["metadata", "annotations", JobDependencies.annotation]) }
         if dryRun {
             context.out(output == "json" ? JSONPrettyPrinter.render(job) : YAMLWriter.render(job))
             return 0

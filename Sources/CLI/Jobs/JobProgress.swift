@@ -25,6 +25,8 @@ struct JobProgress: Sendable, Equatable {
     var suspended: Bool
     /// The message of a `PodsUnschedulable=True` condition: the scheduler's reason.
     var pendingReason: String?
+    /// What a Job held by `drover.dev/depends-on` waits for (its DependenciesSatisfied=False message).
+    var waitingFor: String?
     var outcome: Outcome?
 
     init(_ job: JobView) {
@@ -41,6 +43,9 @@ struct JobProgress: Sendable, Equatable {
         completionTime = status.completionTime
         suspended = job.condition(JobCondition.suspended)?.isTrue ?? false
         pendingReason = job.condition("PodsUnschedulable").flatMap { $0.isTrue ? $0.message : nil }
+        waitingFor = job.condition(JobDependencies.condition).flatMap {
+            $0.reason == JobDependencies.waitingReason && job.suspend ? $0.message : nil
+        }
         if job.condition(JobCondition.complete)?.isTrue == true {
             outcome = .complete
         } else if let failed = job.condition(JobCondition.failed), failed.isTrue {
@@ -93,7 +98,7 @@ struct JobProgress: Sendable, Equatable {
         parts.append("\(active) active")
         if let elapsed = elapsed(now: now) { parts.append("elapsed \(Self.duration(elapsed))") }
         if let left = remaining(now: now) { parts.append("~\(Self.duration(left)) left") }
-        if suspended { parts.append("suspended") }
+        if let waitingFor { parts.append(waitingFor) } else if suspended { parts.append("suspended") }
         if let pendingReason, active > 0 { parts.append("pending: \(pendingReason)") }
         let counts = parts.joined(separator: ", ")
         return withBar ? "job/\(name) \(bar()) \(counts)" : "job/\(name): \(counts)"

@@ -17,11 +17,17 @@ enum JobTemplates {
         var metadata = JSONObject([("generateName", .string(original + "-")), ("namespace", .string(view.namespace))])
         let labels = view.metadata.labels.filter { !controllerLabels.contains($0.key) }
         if !labels.isEmpty { metadata["labels"] = .stringMap(labels) }
-        var annotations = view.metadata.annotations.filter { $0.key != "kubectl.kubernetes.io/last-applied-configuration" }
+        // The dependency controller's annotations describe the original's wait, not the copy's:
+        // the copy keeps drover.dev/depends-on and waits afresh.
+        let controllerAnnotations: Set<String> = ["kubectl.kubernetes.io/last-applied-configuration", JobDependencies.heldAnnotation,
+                                                  JobDependencies.satisfiedAnnotation]
+        var annotations = view.metadata.annotations.filter { !controllerAnnotations.contains($0.key) }
         annotations[rerunOfAnnotation] = original
         metadata["annotations"] = .stringMap(annotations)
 
         var spec = job["spec"] ?? .emptyObject
+        // Suspended only by its dependencies: the copy is held by the server again, not left suspended.
+        if view.isHeldByDependencies { spec["suspend"] = false }
         spec["selector"] = nil
         spec["manualSelector"] = nil
         var templateLabels = spec.value(at: ["template", "metadata", "labels"])?.stringMap ?? [:]

@@ -21,6 +21,9 @@ struct WatchFeeds: Sendable {
             do {
                 for try await event in client.watch(ResourceCatalog.jobs, namespace: namespace, options: options(version)) {
                     if !event.resourceVersion.isEmpty { version = event.resourceVersion }
+                    // A watch replayed from history reports other Jobs' changes as DELETED (the
+                    // server has no previous states to tell they never matched): only ours count.
+                    if [.added, .modified, .deleted].contains(event.type), JobView(event.object).uid != uid { continue }
                     switch event.type {
                     case .added, .modified: continuation.yield(.job(event.object))
                     case .deleted:

@@ -27,6 +27,7 @@ enum JobAdmission: KindAdmission {
                 generateSelector(in: &spec, name: name, uid: uid)
             }
         }
+        if creating { JobDependencyAdmission.hold(&object) }
     }
 
     /// Labels the pod template with the job's uid and name and selects on the uid, keeping labels the
@@ -49,6 +50,7 @@ enum JobAdmission: KindAdmission {
 
     static func validate(_ object: JSONValue, creating: Bool, into errors: inout FieldErrors) {
         let path = FieldPath("spec")
+        JobDependencyAdmission.validate(object, into: &errors)
         guard let spec = errors.object(object["spec"], path) else { return }
         validateSpec(spec, path, isTemplate: false, into: &errors)
         // Upstream checks the generated labels on create; afterwards the template is immutable anyway.
@@ -130,6 +132,7 @@ enum JobAdmission: KindAdmission {
                 errors.invalid(path.child(key), new, "field is immutable")
             }
         }
+        JobDependencyAdmission.validateUpdate(object, old: old, into: &errors)
     }
 
     static func validateStatus(_ status: JSONValue, into errors: inout FieldErrors) {

@@ -16,8 +16,12 @@ export function rerunJob(job) {
   const metadata = { generateName: `${original}-`, namespace: meta.namespace };
   const labels = withoutKeys(meta.labels, controllerLabels);
   if (Object.keys(labels).length) metadata.labels = labels;
-  metadata.annotations = { ...withoutKeys(meta.annotations, ["kubectl.kubernetes.io/last-applied-configuration"]), [rerunOfAnnotation]: original };
+  // The dependency controller's annotations describe the original's wait; the copy keeps
+  // drover.dev/depends-on and is held afresh by the server.
+  const skipped = ["kubectl.kubernetes.io/last-applied-configuration", "drover.dev/held-by-dependencies", "drover.dev/dependencies-satisfied"];
+  metadata.annotations = { ...withoutKeys(meta.annotations, skipped), [rerunOfAnnotation]: original };
   const spec = clone(job.spec ?? {});
+  if (meta.annotations?.["drover.dev/held-by-dependencies"] === "true") spec.suspend = false;
   delete spec.selector;
   delete spec.manualSelector;
   if (spec.template?.metadata) {

@@ -34,12 +34,14 @@ export function jobProgress(job) {
   };
 }
 
-/** The Job's status in one word, as `kubectl get jobs` 1.32 shows it (plus Pending). */
+/** The Job's status in one word, as `kubectl get jobs` 1.32 shows it (plus Pending, and Waiting for dependencies). */
 export function jobStatus(job) {
   if (trueCondition(job, "Failed")) return "Failed";
   if (trueCondition(job, "Complete")) return "Complete";
   if (trueCondition(job, "FailureTarget")) return "FailureTarget";
   if (trueCondition(job, "SuccessCriteriaMet")) return "SuccessCriteriaMet";
+  // Held by drover.dev/depends-on: the dependency controller releases it, not its user.
+  if (job?.spec?.suspend && job?.metadata?.annotations?.["drover.dev/held-by-dependencies"] === "true") return "Waiting";
   if (trueCondition(job, "Suspended") || job?.spec?.suspend) return "Suspended";
   if (trueCondition(job, "PodsUnschedulable")) return "Unschedulable";
   if ((job?.status?.active ?? 0) > 0) return "Running";

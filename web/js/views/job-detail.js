@@ -1,4 +1,5 @@
-// One Job: spec summary, conditions (with Drover's PodsUnschedulable), pods, events and actions.
+// One Job: spec summary, dependency chain, conditions (with Drover's PodsUnschedulable and
+// DependenciesSatisfied), pods, events and actions.
 import { h, table, ageCell, facts, badge } from "../dom.js";
 import { jobStatus, jobEnd, podStatus, podRestarts, podExit } from "../lib/progress.js";
 import { duration } from "../lib/format.js";
@@ -6,7 +7,8 @@ import { selectorText } from "../lib/selector.js";
 import { rerunJob } from "../lib/manifests.js";
 import { objectPath, collectionIn } from "../api.js";
 import { routeHash } from "../lib/router.js";
-import { progressBar, jobBadge, podLink, eventsTable } from "./common.js";
+import { upstreamOf, downstreamOf, dependencyState } from "../lib/dependencies.js";
+import { progressBar, jobBadge, jobLink, podLink, eventsTable } from "./common.js";
 
 /** The pods a Job owns: by controller ownerReference, else by its selector's controller-uid. */
 export function podsOf(job, pods) {
@@ -45,6 +47,37 @@ function actions(ctx, job) {
       const done = await ctx.act(`Job ${job.metadata.name} deleted.`, () => ctx.api.del(path));
       if (done !== null) ctx.navigate("jobs");
     } }, "Delete"));
+}
+
+/**
+ * What the Job waits for (drover.dev/depends-on) and what waits for it, each Job linked with its
+ * state; null when it has neither.
+ */
+function dependencyPanel(job, jobs) {
+  const upstream = upstreamOf(job, jobs);
+  const downstream = downstreamOf(job, jobs);
+  if (!upstream.length && !downstream.length) return null;
+  const verdictBadge = (v) => badge(v, v === "satisfied" ? "complete" : v === "never" ? "failed" : "pending");
+  return h("section", { class: "panel", id: "job-dependencies" }, h("h3", {}, "Dependencies"),
+    upstream.length ? table({
+      caption: "Waits for",
+      columns: [
+        { key: "requirement", title: "Requirement", cell: (r) => r.requirement },
+        { key: "job", title: "Job", cell: (r) => (r.job ? jobLink(r.job) : r.name ?? (r.blockers.length ? h("span", {}, r.blockers.flatMap((b, i) => [i ? ", " : "", jobLink(b)])) : "—")) },
+        { key: "state", title: "State", cell: (r) => (r.name ? badge(r.state) : r.blockers.map((b) => badge(`${b.metadata.name} ${dependencyState(b)}`, dependencyState(b)))) },
+        { key: "verdict", title: "Verdict", cell: (r) => verdictBadge(r.verdict) },
+      ],
+      rows: upstream, rowKey: (r) => r.requirement,
+    }) : null,
+    downstream.length ? table({
+      caption: "Waited for by",
+      columns: [
+        { key: "job", title: "Job", cell: (r) => jobLink(r.job) },
+        { key: "requirement", title: "Requires", cell: (r) => r.requirement },
+        { key: "state", title: "State", cell: (r) => badge(r.state) },
+      ],
+      rows: downstream, rowKey: (r) => `${r.job.metadata.name} ${r.requirement}`,
+    }) : null);
 }
 
 function podsTable(pods) {
@@ -92,6 +125,7 @@ export default function jobDetail(ctx, namespace, name) {
       ["Duration", duration(job.status?.startTime, jobEnd(job))],
       ["Labels", Object.entries(job.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(", ")],
     ])),
+    dependencyPanel(job, jobs.list()),
     h("section", { class: "panel", id: "job-conditions" }, h("h3", {}, "Conditions"), conditionsTable(job)),
     h("section", { class: "panel", id: "job-pods" }, h("h3", {}, `Pods (${pods.length})`), podsTable(pods)),
     h("section", { class: "panel", id: "job-events" }, h("h3", {}, "Events"), eventsTable(events, { limit: 50 })));

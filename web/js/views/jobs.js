@@ -6,7 +6,7 @@ import { parseSelector, matchesRequirements } from "../lib/selector.js";
 import { progressBar, jobBadge, jobLink } from "./common.js";
 import jobDetail from "./job-detail.js";
 
-const statuses = ["", "Running", "Pending", "Complete", "Failed", "Suspended", "Unschedulable"];
+const statuses = ["", "Running", "Pending", "Waiting", "Complete", "Failed", "Suspended", "Unschedulable"];
 
 function head(ctx, route) {
   if (route.args.length >= 2) return null;

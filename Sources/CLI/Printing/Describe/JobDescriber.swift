@@ -2,10 +2,11 @@ import Foundation
 import Model
 
 /// `describe job`: kubectl's sections (selector, parallelism, completions, mode, times, duration,
-/// `Pods Statuses`, pod template, events) plus the Job's conditions — with their messages, so a
+/// `Pods Statuses`, pod template, events) plus its dependency chain (`DependencySection`), the Job's conditions — with their messages, so a
 /// condition quoting the scheduler's reason is visible — and the pods it owns.
 enum JobDescriber {
-    static func describe(_ job: JSONValue, pods: [JSONValue], events: [JSONValue], now: Date) -> String {
+    /// `namespaceJobs` are the Jobs of the Job's namespace, for its dependency chain.
+    static func describe(_ job: JSONValue, pods: [JSONValue], events: [JSONValue], namespaceJobs: [JSONValue] = [], now: Date) -> String {
         var w = DescribeWriter(now: now)
         let view = JobView(job)
         let status = view.status
@@ -32,6 +33,7 @@ enum JobDescriber {
             w.line(0, "Completed Indexes:", status.completedIndexes.isEmpty ? "<none>" : status.completedIndexes)
             if let failed = status.failedIndexes { w.line(0, "Failed Indexes:", failed.isEmpty ? "<none>" : failed) }
         }
+        DependencySection.write(view, namespaceJobs: namespaceJobs, to: &w)
         w.conditions(0, job.value(at: ["status", "conditions"])?.array ?? [], columns: ["Reason", "Message"])
         PodTemplateSection.write(view.template, to: &w)
         OwnedPodsSection.write(pods, to: &w)
