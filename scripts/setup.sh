@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(libpq-dev libmicrohttpd-dev libyaml-dev postgresql pkg-config openssl)
 if [[ "${DROVER_TEST_PACKAGES:-}" == 1 ]]; then
-    packages+=(wrk curl chromium nodejs)
+    packages+=(wrk curl chromium nodejs qemu-system-x86 busybox-static cpio)
 fi
 
 missing=()

@@ -8,6 +8,8 @@ source scripts/setup.sh
 # The official Python client, for the end-to-end client test (skipped with a reason if this fails).
 python3 -c "import kubernetes" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check kubernetes==37.0.2 \
     || echo "drover: could not install the Python kubernetes client; its test will be skipped" >&2
+# The kernel the cgroup v2 tests boot under qemu (skipped with a reason if this fails).
+scripts/guest/kernel.sh .build/guest || echo "drover: no guest kernel; the cgroup v2 guest test will be skipped" >&2
 # The dashboard's pure JavaScript modules (formatting, selectors, cron, watch reconnection).
 node --test web/tests/
 swift build --build-tests

@@ -17,6 +17,8 @@ public struct ProcessSpec: Sendable, Equatable {
     public var memoryLimit: Int64?
     /// Millicores; nil = unlimited.
     public var cpuLimitMillis: Int64?
+    /// Millicores requested: the container's CPU weight under contention; nil = the default weight.
+    public var cpuRequestMillis: Int64?
     /// Whole pod's process limit; nil = unlimited.
     public var pidsLimit: Int64?
     /// stdout and stderr are appended to this file (rotated by the runtime at `logMaxBytes`).
@@ -27,7 +29,7 @@ public struct ProcessSpec: Sendable, Equatable {
     public var mounts: [VolumeMount]
 
     public init(id: String, argv: [String], environment: [String: String], workingDirectory: String,
-                memoryLimit: Int64? = nil, cpuLimitMillis: Int64? = nil, pidsLimit: Int64? = nil,
+                memoryLimit: Int64? = nil, cpuLimitMillis: Int64? = nil, cpuRequestMillis: Int64? = nil, pidsLimit: Int64? = nil,
                 logPath: String, logMaxBytes: Int64 = 10 * 1024 * 1024, mounts: [VolumeMount] = []) {
         self.id = id
         self.argv = argv
@@ -35,6 +37,7 @@ public struct ProcessSpec: Sendable, Equatable {
         self.workingDirectory = workingDirectory
         self.memoryLimit = memoryLimit
         self.cpuLimitMillis = cpuLimitMillis
+        self.cpuRequestMillis = cpuRequestMillis
         self.pidsLimit = pidsLimit
         self.logPath = logPath
         self.logMaxBytes = logMaxBytes

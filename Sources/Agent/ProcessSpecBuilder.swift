@@ -29,11 +29,13 @@ struct ProcessSpecBuilder {
             throw ContainerConfigError(message: "container \"\(name)\" has no command: Drover runs programs, not images, so command is required")
         }
         let limits = container.value(at: ["resources", "limits"])
-        let memory = try quantity(limits?["memory"], "memory", name)?.value
-        let cpu = try quantity(limits?["cpu"], "cpu", name)?.milliValue
+        let memory = try quantity(limits?["memory"], "limits.memory", name)?.value
+        let cpu = try quantity(limits?["cpu"], "limits.cpu", name)?.milliValue
+        // A limit without a request requests the limit (the API's defaulting).
+        let cpuRequest = try quantity(container.value(at: ["resources", "requests", "cpu"]), "requests.cpu", name)?.milliValue ?? cpu
         return ProcessSpec(id: "\(uid)/\(name)/\(restart)", argv: argv, environment: environment,
                            workingDirectory: container["workingDir"]?.string ?? paths.scratch(uid),
-                           memoryLimit: memory, cpuLimitMillis: cpu, pidsLimit: pidsLimit,
+                           memoryLimit: memory, cpuLimitMillis: cpu, cpuRequestMillis: cpuRequest, pidsLimit: pidsLimit,
                            logPath: paths.log(uid, container: name, restart: restart),
                            mounts: mountVolumes ? try volumeMounts(of: container, name) : [])
     }
@@ -132,12 +134,12 @@ struct ProcessSpecBuilder {
         throw ContainerConfigError(message: "env \(variable): fieldRef \"\(path)\" is not supported")
     }
 
-    private func quantity(_ json: JSONValue?, _ resource: String, _ container: String) throws(ContainerConfigError) -> Quantity? {
+    private func quantity(_ json: JSONValue?, _ field: String, _ container: String) throws(ContainerConfigError) -> Quantity? {
         guard let json else { return nil }
         do {
             return try Quantity(json: json)
         } catch {
-            throw ContainerConfigError(message: "container \"\(container)\": limits.\(resource): \(error.message)")
+            throw ContainerConfigError(message: "container \"\(container)\": \(field): \(error.message)")
         }
     }
 

@@ -51,8 +51,19 @@ import Testing
                                     "resources": ["limits": ["cpu": "250m", "memory": "64Mi"]]]
         let spec = try Self.builder().build(container, restart: 0)
         #expect(spec.cpuLimitMillis == 250)
+        #expect(spec.cpuRequestMillis == 250, "a limit alone requests the limit")
         #expect(spec.memoryLimit == Int64(67_108_864))
         #expect(spec.workingDirectory == "/srv")
+    }
+
+    @Test func theCPURequestIsItsOwnWhenGiven() throws {
+        let requested: JSONValue = ["name": "main", "command": ["x"],
+                                    "resources": ["requests": ["cpu": "100m"], "limits": ["cpu": "1"]]]
+        #expect(try Self.builder().build(requested, restart: 0).cpuRequestMillis == 100)
+        let none: JSONValue = ["name": "main", "command": ["x"]]
+        #expect(try Self.builder().build(none, restart: 0).cpuRequestMillis == nil)
+        let bad: JSONValue = ["name": "main", "command": ["x"], "resources": ["requests": ["cpu": "lots"]]]
+        #expect(throws: ContainerConfigError.self) { try Self.builder().build(bad, restart: 0) }
     }
 
     @Test func unsupportedSourcesAreConfigErrors() {

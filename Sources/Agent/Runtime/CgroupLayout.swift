@@ -12,6 +12,12 @@ struct CgroupLayout: Sendable, Equatable {
 
     /// The controllers every container cgroup gets.
     static let controllers = ["memory", "cpu", "pids"]
+    /// v2: the leaf cgroup the agent's processes move into so their delegated cgroup may enable
+    /// controllers for its children (the "no internal processes" rule).
+    static let agentLeaf = "agent"
+    /// v1 only: CPU usage is accounted by cpuacct, which some machines mount apart from cpu; where
+    /// it can be used the container gets a cpuacct cgroup too (v2's cpu.stat has the usage).
+    static let v1AccountingController = "cpuacct"
 
     var version: Version
     /// v1: controller → parent directory of the container cgroups; v2: "" → the one parent directory.
@@ -33,8 +39,11 @@ struct CgroupLayout: Sendable, Equatable {
         }
         var parents: [String: String] = [:]
         var homes: [String: String]? = [:]
+        func mount(of controller: String) -> Mount? {
+            mounts.first(where: { $0.type == "cgroup" && $0.options.contains(controller) })
+        }
         for controller in controllers {
-            guard let mount = mounts.first(where: { $0.type == "cgroup" && $0.options.contains(controller) }) else {
+            guard let mount = mount(of: controller) else {
                 return .failure(CgroupProblem("the cgroup v1 \(controller) controller is not mounted"))
             }
             let ownPath = own[controller] ?? "/"
@@ -45,6 +54,17 @@ struct CgroupLayout: Sendable, Equatable {
             if let problem = makeDirectory(parent) { return .failure(problem) }
             parents[controller] = parent
         }
+        let accounting = v1AccountingController
+        if let accountingMount = mount(of: accounting), accountingMount.path != mount(of: "cpu")?.path {
+            let ownPath = own[accounting] ?? "/"
+            let home = ownPath == "/" ? accountingMount.path : accountingMount.path + ownPath
+            let parent = chooseBase(mount: accountingMount.path, own: ownPath) + "/" + name
+            // Optional: without it only usage figures are missing, so it never costs the placement.
+            if (homes == nil || access(home + "/tasks", W_OK) == 0) && makeDirectory(parent) == nil {
+                parents[accounting] = parent
+                homes?[accounting] = home
+            }
+        }
         return .success(CgroupLayout(version: .v1, parents: parents, threadHomes: homes))
     }
 
@@ -52,7 +72,10 @@ struct CgroupLayout: Sendable, Equatable {
     /// non-root cgroup that has member processes, so the agent's cgroup members first move into a
     /// leaf (`<own>/agent`), as a delegated cgroup is meant to be used.
     private static func detectV2(mount: String, own: String, name: String) -> Result<CgroupLayout, CgroupProblem> {
-        let base = chooseBase(mount: mount, own: own)
+        // The leaf this process moved itself into at an earlier detection (a second runtime in one
+        // process) is no base: the delegated cgroup above it is.
+        let ownBase = own.hasSuffix("/" + agentLeaf) ? String(own.dropLast(agentLeaf.count + 1)) : own
+        let base = chooseBase(mount: mount, own: ownBase.isEmpty ? "/" : ownBase)
         let available = (SmallFile.read(base + "/cgroup.controllers") ?? "").split(separator: " ").map {
             $0.trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -62,7 +85,7 @@ struct CgroupLayout: Sendable, Equatable {
         let enable = controllers.map { "+" + $0 }.joined(separator: " ")
         // (A cgroup namespace's root is no real root either: a container's agent moves too.)
         if SmallFile.write(enable, to: base + "/cgroup.subtree_control") != nil {
-            let leaf = base + "/agent"
+            let leaf = base + "/" + agentLeaf
             if let problem = makeDirectory(leaf) { return .failure(problem) }
             for pid in (SmallFile.read(base + "/cgroup.procs") ?? "").split(separator: "\n") {
                 SmallFile.write(String(pid), to: leaf + "/cgroup.procs")

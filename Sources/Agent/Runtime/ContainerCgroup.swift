@@ -12,7 +12,7 @@ struct ContainerCgroup: Sendable, Codable, Equatable {
 
     /// Creates the container's cgroup directories and writes its limits.
     static func create(in layout: CgroupLayout, name: String, memoryLimit: Int64?, cpuLimitMillis: Int64?,
-                       pidsLimit: Int64?) throws(StartFailure) -> ContainerCgroup {
+                       cpuRequestMillis: Int64? = nil, pidsLimit: Int64?) throws(StartFailure) -> ContainerCgroup {
         var directories: [String: String] = [:]
         for (controller, parent) in layout.parents {
             let directory = parent + "/" + name
@@ -27,7 +27,8 @@ struct ContainerCgroup: Sendable, Codable, Equatable {
         }
         let cgroup = ContainerCgroup(version: layout.version, directories: directories)
         do throws(StartFailure) {
-            try cgroup.writeLimits(memoryLimit: memoryLimit, cpuLimitMillis: cpuLimitMillis, pidsLimit: pidsLimit)
+            try cgroup.writeLimits(memoryLimit: memoryLimit, cpuLimitMillis: cpuLimitMillis, cpuRequestMillis: cpuRequestMillis,
+                                   pidsLimit: pidsLimit)
         } catch {
             cgroup.remove()
             throw error
@@ -35,18 +36,23 @@ struct ContainerCgroup: Sendable, Codable, Equatable {
         return cgroup
     }
 
-    private func directory(_ controller: String) -> String? {
+    func directory(_ controller: String) -> String? {
         version == .v2 ? directories[""] : directories[controller]
     }
 
-    private func writeLimits(memoryLimit: Int64?, cpuLimitMillis: Int64?, pidsLimit: Int64?) throws(StartFailure) {
+    private func writeLimits(memoryLimit: Int64?, cpuLimitMillis: Int64?, cpuRequestMillis: Int64?,
+                             pidsLimit: Int64?) throws(StartFailure) {
         func set(_ controller: String, _ file: String, _ value: String, _ what: String) throws(StartFailure) {
             guard let directory = directory(controller) else { return }
             if let error = SmallFile.write(value, to: directory + "/" + file) {
                 throw StartFailure("set \(what) limit: \(error)")
             }
         }
-        let quota = cpuLimitMillis.map { max(1000, $0 * Self.cpuPeriodMicros / 1000) }
+        let quota = cpuLimitMillis.map(Self.cpuQuota)
+        // Only a request sets a weight: without one the container keeps the kernel's default (v1
+        // 1024 shares, v2 weight 100), where the kubelet would give a BestEffort pod 2 shares under a
+        // kubepods hierarchy of its own — Drover's containers share the machine with what else runs.
+        let shares = cpuRequestMillis.map(Self.cpuShares)
         switch version {
         case .v1:
             if let memoryLimit {
@@ -61,6 +67,7 @@ struct ContainerCgroup: Sendable, Codable, Equatable {
                 try set("cpu", "cpu.cfs_period_us", String(Self.cpuPeriodMicros), "CPU")
                 try set("cpu", "cpu.cfs_quota_us", String(quota), "CPU")
             }
+            if let shares { try set("cpu", "cpu.shares", String(shares), "CPU shares") }
         case .v2:
             if let memoryLimit {
                 try set("memory", "memory.max", String(memoryLimit), "memory")
@@ -69,6 +76,7 @@ struct ContainerCgroup: Sendable, Codable, Equatable {
                 }
             }
             if let quota { try set("cpu", "cpu.max", "\(quota) \(Self.cpuPeriodMicros)", "CPU") }
+            if let shares { try set("cpu", "cpu.weight", String(Self.cpuWeight(shares: shares)), "CPU weight") }
             // An OOM kill ends the whole container, as on v1 where the group is killed with its leader.
             if memoryLimit != nil, let directory = directory("memory") {
                 SmallFile.write("1", to: directory + "/memory.oom.group")
@@ -76,6 +84,16 @@ struct ContainerCgroup: Sendable, Codable, Equatable {
         }
         if let pidsLimit { try setPidsLimit(pidsLimit) }
     }
+
+    /// The kubelet's MilliCPUToQuota: the CFS quota per 100 ms period, at least 1 ms.
+    static func cpuQuota(millis: Int64) -> Int64 { max(1000, millis * cpuPeriodMicros / 1000) }
+
+    /// The kubelet's MilliCPUToShares: 1024 shares per core, between 2 and 262,144.
+    static func cpuShares(millis: Int64) -> Int64 { min(262_144, max(2, millis * 1024 / 1000)) }
+
+    /// v1 shares as a v2 cpu.weight, the conversion the kubelet and runc use: [2, 262144] maps
+    /// linearly onto [1, 10000].
+    static func cpuWeight(shares: Int64) -> Int64 { 1 + (min(262_144, max(2, shares)) - 2) * 9999 / 262_142 }
 
     /// Writes the pids limit (separately callable: `ThreadPlacement` needs it after the spawn).
     func setPidsLimit(_ limit: Int64) throws(StartFailure) {
@@ -90,13 +108,7 @@ struct ContainerCgroup: Sendable, Codable, Equatable {
 
     /// How many times the kernel's OOM killer fired in this cgroup.
     func oomKillCount() -> Int {
-        guard let directory = directory("memory") else { return 0 }
-        let file = version == .v1 ? "/memory.oom_control" : "/memory.events"
-        for line in (SmallFile.read(directory + file) ?? "").split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            if fields.count == 2, fields[0] == "oom_kill" { return Int(fields[1]) ?? 0 }
-        }
-        return 0
+        Int(flatKeyed("memory", version == .v1 ? "memory.oom_control" : "memory.events")["oom_kill"] ?? 0)
     }
 
     /// Every process still in the cgroup.

@@ -93,7 +93,7 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
         let threadHomes = layout?.threadHomes
         let cgroup = try layout.map { layout throws(StartFailure) in
             try ContainerCgroup.create(in: layout, name: ContainerCgroup.name(for: spec.id), memoryLimit: spec.memoryLimit,
-                                       cpuLimitMillis: spec.cpuLimitMillis,
+                                       cpuLimitMillis: spec.cpuLimitMillis, cpuRequestMillis: spec.cpuRequestMillis,
                                        pidsLimit: threadHomes == nil ? spec.pidsLimit : spec.pidsLimit.map { $0 + 1 })
         }
         let plan = LaunchPlan(executable: executable, argv: spec.argv, environment: spec.environment,
