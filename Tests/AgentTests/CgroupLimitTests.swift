@@ -82,10 +82,15 @@ import TestSupport
         let fixture = try RuntimeFixture()
         let spec = fixture.spec(["true"], memoryLimit: 64 << 20)
         let layout = try #require(fixture.runtime.layout)
-        for parent in layout.parents.values { mkdir(parent + "/" + ContainerCgroup.name(for: spec.id), 0o755) }
+        // Where the container's directories go: v2 nests them in the pod's.
+        let homes = layout.parents.values.map { layout.version == .v2 ? $0 + "/" + ContainerCgroup.podName(for: spec.id) : $0 }
+        for home in homes {
+            mkdir(home, 0o755)
+            mkdir(home + "/" + ContainerCgroup.name(for: spec.id), 0o755)
+        }
         #expect(try await fixture.run(spec)?.exitCode == 0)
         let removed = await eventually {
-            layout.parents.values.allSatisfy { !FileManager.default.fileExists(atPath: $0 + "/" + ContainerCgroup.name(for: spec.id)) } ? true : nil
+            homes.allSatisfy { !FileManager.default.fileExists(atPath: $0 + "/" + ContainerCgroup.name(for: spec.id)) } ? true : nil
         }
         #expect(removed == true)
     }

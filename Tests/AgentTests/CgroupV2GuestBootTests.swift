@@ -19,7 +19,8 @@ import TestSupport
     static let suites = ["CgroupLimitTests", "CgroupV2Tests"]
     /// The v2-only tests, each of which must have run (not been skipped) in both passes.
     static let mustPass = ["limitsAreWrittenAsTheKubeletWritesThem", "aBusyLoopUnder200mIsThrottledToAFifthOfACore",
-                           "aForkBombStopsAtThePidsLimitAndLeavesWithItsPod", "aMemoryHogIsOOMKilledAsAWholeGroup",
+                           "aForkBombStopsAtThePidsLimitAndLeavesWithItsPod", "thePidsLimitIsSharedByThePodsContainers",
+                           "aMemoryHogIsOOMKilledAsAWholeGroup",
                            "theAgentItselfIsInNoCgroupWithControllersEnabled", "aControllerMissingFromTheDelegatedCgroupIsNamed",
                            "aMemoryHogIsOOMKilled", "usageIsReadTheSameWayOnV1AndV2",
                            "theCPURequestBecomesTheContainersShareOfContendedCPU"]

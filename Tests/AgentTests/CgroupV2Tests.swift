@@ -28,7 +28,11 @@ import TestSupport
         #expect(read("cpu.max") == "20000 100000")
         // 100m → 102 shares → weight 1 + 100 × 9999 / 262142 = 4.
         #expect(read("cpu.weight") == "4")
-        #expect(read("pids.max") == "12")
+        // The pids limit is the pod's, on the pod's directory around the container's.
+        #expect(read("pids.max") == "max")
+        let pod = try #require(fixture.runtime.cgroup(of: spec.id)?.podDirectory)
+        #expect(directory.hasPrefix(pod + "/") && pod.hasSuffix("/" + ContainerCgroup.podName(for: spec.id)))
+        #expect(SmallFile.read(pod + "/pids.max")?.trimmingCharacters(in: .whitespacesAndNewlines) == "12")
         fixture.runtime.stop(id: spec.id, grace: 0)
         #expect(await waiter.exit()?.exitCode == 137)
     }
@@ -57,18 +61,38 @@ import TestSupport
         let spec = fixture.spec(["sh", "-c", "bomb() { bomb | bomb & }; bomb; sleep 60"], pidsLimit: 16)
         let waiter = try fixture.start(spec)
         let cgroup = try #require(fixture.runtime.cgroup(of: spec.id))
-        let capped = await eventually(within: 60) { (cgroup.flatKeyed("pids", "pids.events")["max"] ?? 0) > 0 ? true : nil }
+        let pod = try #require(cgroup.podDirectory)
+        func current() -> Int { SmallFile.read(pod + "/pids.current").flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0 }
+        let capped = await eventually(within: 60) { current() >= 16 ? true : nil }
         #expect(capped == true)
-        let current = SmallFile.read(cgroup.directories[""]! + "/pids.current").flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        #expect((current ?? 99) <= 16)
+        try await Task.sleep(for: .seconds(1))
+        #expect(current() <= 16)
         let processes = cgroup.processes()
         #expect(!processes.isEmpty)
         fixture.runtime.stop(id: spec.id, grace: 0)
         #expect(await waiter.exit() != nil)
         let gone = await eventually { processes.allSatisfy { processGone($0) } && cgroup.processes().isEmpty ? true : nil }
         #expect(gone == true)
-        let removed = await eventually { !FileManager.default.fileExists(atPath: cgroup.directories[""]!) ? true : nil }
+        let removed = await eventually { !FileManager.default.fileExists(atPath: pod) ? true : nil }
         #expect(removed == true)
+    }
+
+    @Test(.enabled(if: onV2, reason))
+    func thePidsLimitIsSharedByThePodsContainers() async throws {
+        let fixture = try RuntimeFixture()
+        let pod = UUID().uuidString
+        // Three processes each: together more than the pod's five.
+        let script = ["sh", "-c", "sleep 60 & sleep 60 & echo started; wait"]
+        let first = fixture.spec(script, id: "\(pod)/first/0", pidsLimit: 5)
+        let second = fixture.spec(script, id: "\(pod)/second/0", pidsLimit: 5)
+        let running = try fixture.start(first)
+        defer { fixture.runtime.stop(id: first.id, grace: 0) }
+        #expect(await eventually { fixture.log(first).contains("started") ? true : nil } == true)
+        let exit = try await fixture.run(second)
+        #expect(exit?.exitCode != 0)
+        #expect(fixture.log(second).lowercased().contains("fork"))
+        fixture.runtime.stop(id: first.id, grace: 0)
+        #expect(await running.exit()?.exitCode == 137)
     }
 
     @Test(.enabled(if: onV2, reason))

@@ -2,33 +2,57 @@ import Foundation
 
 /// The cgroup of one container: one directory (v2) or one per controller (v1). Codable so the
 /// runtime's state records can find it again after an agent restart.
+///
+/// On v2 the container's directory sits inside one of its pod (`<parent>/p-<pod uid>/c-<id>`),
+/// which holds the pod's pids limit: the kubelet's podPidsLimit counts every process of the pod.
+/// v1 keeps the limit per container (thread placement briefly counts the spawning thread against
+/// it; see `ThreadPlacement`), and has no pod directory.
 struct ContainerCgroup: Sendable, Codable, Equatable {
     var version: CgroupLayout.Version
     /// controller → directory (v2: "" → directory).
     var directories: [String: String]
+    /// v2: the pod's directory, removed with its last container (nil in records of older agents).
+    var podDirectory: String?
 
     /// CFS period used for CPU limits (100 ms, the kubelet's).
     static let cpuPeriodMicros: Int64 = 100_000
 
-    /// Creates the container's cgroup directories and writes its limits.
-    static func create(in layout: CgroupLayout, name: String, memoryLimit: Int64?, cpuLimitMillis: Int64?,
+    /// Creates the container's cgroup directories and writes its limits. `pod` names the pod's
+    /// directory (v2 only), `pidsLimit` is the pod's process limit.
+    static func create(in layout: CgroupLayout, name: String, pod: String? = nil, memoryLimit: Int64?, cpuLimitMillis: Int64?,
                        cpuRequestMillis: Int64? = nil, pidsLimit: Int64?) throws(StartFailure) -> ContainerCgroup {
         var directories: [String: String] = [:]
+        var podDirectory: String?
         for (controller, parent) in layout.parents {
-            let directory = parent + "/" + name
+            var home = parent
+            if layout.version == .v2, let pod {
+                home = parent + "/" + pod
+                podDirectory = home
+                if mkdir(home, 0o755) != 0 && errno != EEXIST {
+                    throw StartFailure("create cgroup \(home): \(PosixSpawner.errnoText(errno))")
+                }
+                let enable = CgroupLayout.controllers.map { "+" + $0 }.joined(separator: " ")
+                if let error = SmallFile.write(enable, to: home + "/cgroup.subtree_control") {
+                    throw StartFailure("enable the pod's cgroup controllers: \(error)")
+                }
+                if let pidsLimit, let error = SmallFile.write(String(max(1, pidsLimit)), to: home + "/pids.max") {
+                    throw StartFailure("set the pod's pids limit: \(error)")
+                }
+            }
+            let directory = home + "/" + name
             // A leftover directory of the same name is replaced (its counters, OOM kills included,
             // would be stale) unless processes still use it.
             if mkdir(directory, 0o755) != 0 && (errno != EEXIST || rmdir(directory) != 0 || mkdir(directory, 0o755) != 0) {
                 let error = PosixSpawner.errnoText(errno)
-                ContainerCgroup(version: layout.version, directories: directories).remove()
+                ContainerCgroup(version: layout.version, directories: directories, podDirectory: podDirectory).remove()
                 throw StartFailure("create cgroup \(directory): \(error)")
             }
             directories[controller] = directory
         }
-        let cgroup = ContainerCgroup(version: layout.version, directories: directories)
+        let cgroup = ContainerCgroup(version: layout.version, directories: directories, podDirectory: podDirectory)
         do throws(StartFailure) {
             try cgroup.writeLimits(memoryLimit: memoryLimit, cpuLimitMillis: cpuLimitMillis, cpuRequestMillis: cpuRequestMillis,
-                                   pidsLimit: pidsLimit)
+                                   pidsLimit: podDirectory == nil ? pidsLimit : nil)
         } catch {
             cgroup.remove()
             throw error
@@ -129,18 +153,25 @@ struct ContainerCgroup: Sendable, Codable, Equatable {
         return !left.isEmpty
     }
 
-    /// Removes the directories; false while processes remain in any of them.
+    /// Removes the directories, and the pod's once its last container's is gone (another
+    /// container's keeps it); false while processes remain in the container's.
     @discardableResult
     func remove() -> Bool {
         var removed = true
         for directory in directories.values where rmdir(directory) != 0 && errno != ENOENT { removed = false }
+        if removed, let podDirectory { rmdir(podDirectory) }
         return removed
     }
 
     /// A cgroup directory name from a container id (`<pod uid>/<container>/<restart>`).
-    static func name(for id: String) -> String {
-        // Only ASCII letters, digits and '-' survive, so no id can name `..` or a nested path.
-        "c-" + String(id.unicodeScalars.map { scalar -> Character in
+    static func name(for id: String) -> String { "c-" + sanitized(id) }
+
+    /// The pod's cgroup directory name from a container id: its first component, the pod's uid.
+    static func podName(for id: String) -> String { "p-" + sanitized(String(id.prefix { $0 != "/" })) }
+
+    /// Only ASCII letters, digits and '-' survive, so no id can name `..` or a nested path.
+    private static func sanitized(_ id: String) -> String {
+        String(id.unicodeScalars.map { scalar -> Character in
             scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-") ? Character(scalar) : "_"
         })
     }

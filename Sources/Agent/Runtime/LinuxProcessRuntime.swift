@@ -92,7 +92,8 @@ public final class LinuxProcessRuntime: ProcessRuntime, @unchecked Sendable {
         // limit then leaves room for that thread until the spawn is done (see ThreadPlacement).
         let threadHomes = layout?.threadHomes
         let cgroup = try layout.map { layout throws(StartFailure) in
-            try ContainerCgroup.create(in: layout, name: ContainerCgroup.name(for: spec.id), memoryLimit: spec.memoryLimit,
+            try ContainerCgroup.create(in: layout, name: ContainerCgroup.name(for: spec.id), pod: ContainerCgroup.podName(for: spec.id),
+                                       memoryLimit: spec.memoryLimit,
                                        cpuLimitMillis: spec.cpuLimitMillis, cpuRequestMillis: spec.cpuRequestMillis,
                                        pidsLimit: threadHomes == nil ? spec.pidsLimit : spec.pidsLimit.map { $0 + 1 })
         }
