@@ -90,6 +90,45 @@ import TestSupport
         #expect(api.output == "401")
     }
 
+    @Test func aKilledEmbeddedPostgresIsRestartedAndTheAPIComesBack() async throws {
+        try await offCooperativePool { try aKilledEmbeddedPostgresIsRestartedBlocking() }
+    }
+
+    func aKilledEmbeddedPostgresIsRestartedBlocking() throws {
+        let up = try DroverUp()
+        defer { up.stop(); up.removeData() }
+        let file = "\(up.dataDir)/job.json"
+        try Self.job.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try up.cli(["apply", "-f", file]).status == 0)
+        let old = try #require(Self.postmasterPID(dataDir: up.dataDir))
+        kill(old, SIGKILL)
+        // The API answers again, with what was stored before, once PostgreSQL is back.
+        var jobs = (status: Int32(1), output: "")
+        let deadline = Date().addingTimeInterval(90)
+        while Date() < deadline {
+            jobs = try up.cli(["get", "jobs"])
+            if jobs.status == 0 && jobs.output.contains("hello") { break }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        #expect(jobs.output.contains("hello"), "\(jobs.output)\n\(up.logText.suffix(2000))")
+        #expect(up.logText.contains("PostgreSQL (pid \(old)) exited with status 137; restarting it"))
+        let new = try #require(Self.postmasterPID(dataDir: up.dataDir))
+        #expect(new != old)
+        // No zombie left under drover up (its agent makes it the subreaper of orphaned backends).
+        let zombies = Self.zombieChildren(of: up.process.processIdentifier)
+        #expect(zombies.isEmpty, "zombies: \(zombies)")
+    }
+
+    /// Children of `parent` that have exited and not been reaped.
+    static func zombieChildren(of parent: Int32) -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && fields[0] == "Z" && Int32(fields[1]) == parent
+        }
+    }
+
     static func postmasterPID(dataDir: String) -> Int32? {
         guard let text = try? String(contentsOfFile: "\(dataDir)/postgres/postmaster.pid", encoding: .utf8) else { return nil }
         return text.split(separator: "\n").first.flatMap { Int32($0) }

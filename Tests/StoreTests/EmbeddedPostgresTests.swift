@@ -75,4 +75,30 @@ import TestSupport
         defer { server.stop() }
         #expect(Connection.ping(server.conninfo()))
     }
+
+    @Test func aKilledServerIsRestartedWithItsData() async throws {
+        try await offCooperativePool { try aKilledServerIsRestartedBlocking() }
+    }
+
+    func aKilledServerIsRestartedBlocking() throws {
+        let root = try Self.makeRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // fsync on, as `drover up` runs it: an acknowledged commit survives the kill.
+        let server = EmbeddedPostgres(.init(dataDirectory: root + "/data", fsync: true))
+        try server.start()
+        defer { server.stop() }
+        let connection = try Connection(server.conninfo())
+        try connection.exec("CREATE TABLE kept (n int); INSERT INTO kept VALUES (7)")
+        let old = try #require(server.serverPID)
+        kill(old, SIGKILL)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && !(server.serverPID.map { $0 != old } ?? false && Connection.ping(server.conninfo())) {
+            usleep(50_000)
+        }
+        #expect(server.restarts == 1)
+        #expect(try Connection(server.conninfo()).exec("SELECT n FROM kept").string(0, 0) == "7")
+        server.stop()
+        #expect(!server.isRunning)
+        #expect(server.restarts == 1)
+    }
 }

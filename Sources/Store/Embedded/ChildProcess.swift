@@ -50,6 +50,25 @@ enum ChildProcess {
         return (wait(pid), String(decoding: data, as: UTF8.self))
     }
 
+    /// After a server died: its processes that became this process's children (orphans are
+    /// reparented to a child subreaper, as `drover up`'s agent makes it) are killed and reaped, so
+    /// none stays a zombie or holds the old server's shared memory. They are recognised by their
+    /// command name (PostgreSQL's backends each start a session of their own, so no process group
+    /// holds them all). Without a subreaper they went to init, which reaps them.
+    /// `except`: the servers this process runs itself (their postmasters are its children too).
+    static func killAndReapOrphans(named command: String, except: Set<pid_t>) {
+        let me = getpid()
+        for pid in ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(pid_t.init) where !except.contains(pid) {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"),
+                  stat[stat.index(after: open)..<close] == command else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, pid_t(fields[1]) == me else { continue }
+            kill(pid, SIGKILL)
+            _ = wait(pid)
+        }
+    }
+
     /// Blocks until `pid` exits; returns its exit code, or 128 + signal when it was killed.
     static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0

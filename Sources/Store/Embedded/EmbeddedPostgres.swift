@@ -19,6 +19,11 @@ public struct EmbeddedPostgresError: Error, Sendable, Equatable, CustomStringCon
 /// Nothing is left running: `stop()` shuts down fast (SIGINT) and waits; an `atexit` hook stops
 /// servers still running at exit; and the server gets SIGINT from the kernel if this process dies
 /// (parent-death signal, set by `setpriv` on a thread that lives as long as the server).
+///
+/// Supervised: once started, a server that dies (a kill -9, a crash) is restarted with back-off
+/// (1 s doubling to 30 s, back to 1 s after a minute up), said on stderr. What is left of the dead
+/// one (backends reparented here) is killed and reaped first; clients of the store reconnect on
+/// their own.
 public final class EmbeddedPostgres: @unchecked Sendable {
     /// How to run the server.
     public struct Options: Sendable {
@@ -44,6 +49,15 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     private var pid: pid_t = 0
     private var exitStatus: Int32?
     private var spawnError: EmbeddedPostgresError?
+    /// Set by `stop()`: an exit is expected, no restart.
+    private var stopping = false
+    /// Set once `start()` saw the server accept connections: from then on an exit means a restart.
+    private var supervising = false
+    private var setup: ServerSetup?
+    /// While the thread that spawns, waits for and restarts the server lives.
+    private var supervisorRunning = false
+    /// How many times the server was restarted after dying.
+    public private(set) var restarts = 0
     /// The directory holding the server's unix socket while it runs.
     public private(set) var socketDirectory: String?
 
@@ -66,16 +80,25 @@ public final class EmbeddedPostgres: @unchecked Sendable {
         return pid != 0
     }
 
+    /// The postmaster's pid while it runs.
+    public var serverPID: pid_t? {
+        state.lock()
+        defer { state.unlock() }
+        return pid == 0 ? nil : pid
+    }
+
     /// Prepares the cluster if needed, starts the server and waits until it accepts connections.
-    /// Does nothing when already running.
+    /// Does nothing when already running (or being restarted).
     public func start() throws(EmbeddedPostgresError) {
-        if isRunning { return }
+        if state.withLock({ supervisorRunning }) { return }
         let setup = try ServerSetup(options: options)
         try setup.prepareDataDirectory()
         try setup.clearStaleServer()
         if !setup.hasCluster { try setup.initdb() }
         let socketDir = try setup.makeSocketDirectory()
         socketDirectory = socketDir
+        self.setup = setup
+        state.withLock { stopping = false; supervising = false }
         try launch(setup.serverArguments(socketDirectory: socketDir), log: setup.logPath)
         let deadline = Date().addingTimeInterval(60)
         while !Connection.ping(conninfo()) {
@@ -92,6 +115,7 @@ public final class EmbeddedPostgres: @unchecked Sendable {
             }
             usleep(5_000)
         }
+        state.withLock { supervising = true }
     }
 
     /// Calls `remove` on each directory in `parent` named `prefix...` not modified for `age` seconds
@@ -110,46 +134,66 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     /// Fast shutdown (SIGINT: disconnects clients, checkpoints) and waits for the server to exit;
     /// escalates to SIGQUIT and SIGKILL if it hangs.
     public func stop() {
-        state.lock()
-        let running = pid
-        state.unlock()
-        if running != 0 {
-            for (signal, seconds) in [(SIGINT, 30.0), (SIGQUIT, 5.0), (SIGKILL, 5.0)] {
-                kill(running, signal)
-                if waitForExit(seconds: seconds) { break }
-            }
+        state.withLock {
+            stopping = true
+            supervising = false
+            state.broadcast()
+        }
+        for (signal, seconds) in [(SIGINT, 30.0), (SIGQUIT, 5.0), (SIGKILL, 5.0)] {
+            if let running = serverPID { kill(running, signal) }
+            if waitForSupervisor(seconds: seconds) { break }
         }
         removeSocketDirectory()
     }
 
     /// Spawns the server from a dedicated thread that then waits for it: the parent-death signal
-    /// fires when the spawning *thread* exits, so that thread must live exactly as long as the server.
+    /// fires when the spawning *thread* exits, so that thread must live exactly as long as the server
+    /// — restarts included, which is why the thread also supervises.
     private func launch(_ argv: [String], log: String) throws(EmbeddedPostgresError) {
         state.lock()
         exitStatus = nil
         spawnError = nil
+        supervisorRunning = true
         state.unlock()
         let thread = Thread { [self] in
-            do throws(EmbeddedPostgresError) {
-                let child = try ChildProcess.spawn(argv, logPath: log)
+            defer { state.withLock { supervisorRunning = false; state.broadcast() } }
+            var backoff = 1.0
+            while true {
+                let child: pid_t
+                do throws(EmbeddedPostgresError) {
+                    child = try ChildProcess.spawn(argv, logPath: log)
+                } catch {
+                    state.lock()
+                    spawnError = error
+                    exitStatus = -1
+                    state.broadcast()
+                    let retry = supervising && !stopping
+                    state.unlock()
+                    guard retry, pause(&backoff, after: error.message) else { return }
+                    continue
+                }
                 state.lock()
                 pid = child
                 RunningServers.add(child)
+                // stop() came while this one was being spawned: it must not outlive it.
+                if stopping { kill(child, SIGINT) }
                 state.broadcast()
                 state.unlock()
+                let started = Date()
                 let status = ChildProcess.wait(child)
                 state.lock()
                 pid = 0
                 exitStatus = status
                 RunningServers.remove(child)
                 state.broadcast()
+                let restart = supervising && !stopping
                 state.unlock()
-            } catch {
-                state.lock()
-                spawnError = error
-                exitStatus = -1
-                state.broadcast()
-                state.unlock()
+                guard restart else { return }
+                // A clean shutdown waits for its backends; a dead postmaster leaves them behind.
+                ChildProcess.killAndReapOrphans(named: "postgres", except: RunningServers.all)
+                if Date().timeIntervalSince(started) > 60 { backoff = 1 }
+                guard pause(&backoff, after: "PostgreSQL (pid \(child)) exited with status \(status)") else { return }
+                try? setup?.clearStaleServer()
             }
         }
         thread.name = "embedded-postgres"
@@ -160,12 +204,27 @@ public final class EmbeddedPostgres: @unchecked Sendable {
         if let spawnError { throw spawnError }
     }
 
-    private func waitForExit(seconds: Double) -> Bool {
+    /// Says why and when the server restarts, waits the back-off (cut short by `stop()`) and
+    /// doubles it; false when stopping.
+    private func pause(_ backoff: inout Double, after what: String) -> Bool {
+        FileHandle.standardError.write(Data("drover: \(what); restarting it in \(Int(backoff)) s\n".utf8))
+        let deadline = Date().addingTimeInterval(backoff)
+        backoff = min(backoff * 2, 30)
+        state.lock()
+        defer { state.unlock() }
+        while !stopping && state.wait(until: deadline) {}
+        guard !stopping else { return false }
+        restarts += 1
+        return true
+    }
+
+    /// Waits up to `seconds` for the supervising thread to end (its server exited, no restart).
+    private func waitForSupervisor(seconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         state.lock()
         defer { state.unlock() }
-        while pid != 0 {
-            if !state.wait(until: deadline) { return pid == 0 }
+        while supervisorRunning {
+            if !state.wait(until: deadline) { return !supervisorRunning }
         }
         return true
     }
@@ -191,6 +250,8 @@ enum RunningServers {
             atexit { RunningServers.stopAll() }
         }
     }
+
+    static var all: Set<pid_t> { lock.withLock { pids } }
 
     static func remove(_ pid: pid_t) {
         lock.lock()
