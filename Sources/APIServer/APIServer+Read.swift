@@ -90,17 +90,46 @@ extension APIServer {
         }
     }
 
+    /// A list's `resourceVersionMatch`, checked as upstream's ValidateListOptions does (422 Invalid on
+    /// kind ListOptions): NotOlderThan (the default: any state at least that new, so the current one)
+    /// or Exact (the state at that resourceVersion, 410 once compacted); either needs a
+    /// resourceVersion, Exact one other than "0", and neither goes with a continue token.
+    func resourceVersionMatch(_ context: RequestContext) throws(StatusError) -> String? {
+        guard let match = context.query["resourceVersionMatch"], !match.isEmpty else { return nil }
+        let version = context.query["resourceVersion"] ?? ""
+        func forbidden(_ message: String) -> StatusError {
+            .invalid(kind: "ListOptions", group: "meta.k8s.io", name: "",
+                     causes: [StatusCause(reason: "FieldValueForbidden", message: "Forbidden: " + message, field: "resourceVersionMatch")])
+        }
+        guard ["Exact", "NotOlderThan"].contains(match) else {
+            throw .invalid(kind: "ListOptions", group: "meta.k8s.io", name: "",
+                           causes: [StatusCause(reason: "FieldValueNotSupported",
+                                                message: "Unsupported value: \"\(match)\": supported values: \"Exact\", \"NotOlderThan\"",
+                                                field: "resourceVersionMatch")])
+        }
+        if version.isEmpty { throw forbidden("resourceVersionMatch is forbidden unless resourceVersion is provided") }
+        if let token = context.query["continue"], !token.isEmpty {
+            throw forbidden("resourceVersionMatch is forbidden when continue is provided")
+        }
+        if match == "Exact" && version == "0" { throw forbidden("resourceVersionMatch \"Exact\" is forbidden for resourceVersion \"0\"") }
+        return match
+    }
+
     /// How long a list or watch waits for a resourceVersion the store has not reached (upstream: 3 s).
     static let freshnessWaitSeconds = 3.0
 
     /// LIST: a `<Kind>List` assembled from stored bytes without re-encoding, or a Table.
     func list(_ context: RequestContext) throws(StatusError) -> Reply {
-        let query = try listQuery(context)
-        _ = try requestedResourceVersion(context)
+        var query = try listQuery(context)
+        let requested = try requestedResourceVersion(context)
+        if try resourceVersionMatch(context) == "Exact" { query.resourceVersion = requested }
         let result: ListResult
         do {
             result = try store.list(query)
         } catch .expired(let requested, let oldest) {
+            if query.continueToken == nil {
+                throw StatusError.expired("too old resource version: \(requested) (\(oldest))")
+            }
             throw StatusError.expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter. (\(requested) < \(oldest))")
         } catch {
             throw statusError(error, resource: context.resource, name: "")

@@ -16,6 +16,14 @@ extension MemoryStore {
                 }
                 at = token.resourceVersion
                 resumeAfter = token.last
+            } else if let exact = query.resourceVersion {
+                if exact > state.resourceVersion {
+                    throw .invalidContinueToken("resourceVersion \(exact) is newer than the store's \(state.resourceVersion)")
+                }
+                if exact < state.compactedResourceVersion {
+                    throw .expired(requested: exact, oldest: state.compactedResourceVersion)
+                }
+                at = exact
             }
             guard let table = state.tables[query.resource] else { return ListResult(items: [], resourceVersion: at) }
             return Self.page(of: table, query: query, at: at, resumeAfter: resumeAfter)

@@ -69,6 +69,9 @@ public struct ListQuery: Sendable, Equatable {
     public var limit: Int?
     /// Token from a previous page's `ListResult.continueToken`.
     public var continueToken: String?
+    /// The state exactly at this resourceVersion (resourceVersionMatch=Exact) instead of the
+    /// current one; `.expired` once compacted. Ignored with a continue token, which names its own.
+    public var resourceVersion: Int64?
 
     public init(resource: String, namespace: String? = nil, labelSelector: LabelSelector = .everything,
                 fieldSelector: FieldSelector = FieldSelector(), limit: Int? = nil, continueToken: String? = nil) {

@@ -56,4 +56,43 @@ import TestSupport
         #expect(status == 400)
         #expect(body["reason"] == "BadRequest")
     }
+
+    @Test func anExactListShowsTheStateAtItsVersionAndIsGoneOnceCompacted() throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        api.call("POST", jobs, body: ObjectBuilders.job("first"))
+        let then = currentRV(api)
+        api.call("POST", jobs, body: ObjectBuilders.job("second"))
+        api.call("DELETE", jobs + "/first")
+        func names(_ query: [String: String]) -> [String] {
+            (api.call("GET", jobs, query: query).body["items"]?.array ?? []).compactMap { $0.value(at: ["metadata", "name"])?.string }
+        }
+        #expect(names(["resourceVersion": String(then), "resourceVersionMatch": "Exact"]) == ["first"])
+        #expect(names(["resourceVersion": String(then), "resourceVersionMatch": "NotOlderThan"]) == ["second"])
+        #expect(names(["resourceVersion": String(then)]) == ["second"])
+        let exact = api.call("GET", jobs, query: ["resourceVersion": String(then), "resourceVersionMatch": "Exact"])
+        #expect(exact.body.value(at: ["metadata", "resourceVersion"]) == .string(String(then)))
+
+        try api.store.compact(through: then + 1)
+        let gone = api.call("GET", jobs, query: ["resourceVersion": String(then), "resourceVersionMatch": "Exact"])
+        #expect(gone.status == 410)
+        #expect(gone.body["reason"] == "Expired")
+    }
+
+    @Test(arguments: [
+        (["resourceVersionMatch": "Exact"], "resourceVersionMatch is forbidden unless resourceVersion is provided"),
+        (["resourceVersionMatch": "Exact", "resourceVersion": "0"], "resourceVersionMatch \"Exact\" is forbidden for resourceVersion \"0\""),
+        (["resourceVersionMatch": "NotOlderThan", "resourceVersion": "1", "continue": "abc"], "resourceVersionMatch is forbidden when continue is provided"),
+        (["resourceVersionMatch": "Newest", "resourceVersion": "1"], "Unsupported value: \"Newest\""),
+    ])
+    func aMisusedResourceVersionMatchIsInvalid(_ query: [String: String], _ message: String) throws {
+        let api = try APIHarness()
+        defer { api.shutdown() }
+        let (status, body) = api.call("GET", jobs, query: query)
+        #expect(status == 422)
+        #expect(body["reason"] == "Invalid")
+        #expect(body.value(at: ["details", "causes"])?.array?.first?["field"] == "resourceVersionMatch")
+        let text = body["message"]?.string ?? ""
+        #expect(text.contains(message), "\(body)")
+    }
 }

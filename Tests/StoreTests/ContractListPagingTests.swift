@@ -111,6 +111,31 @@ import TestSupport
     }
 
     @Test(arguments: StoreFactory.all)
+    func anExactResourceVersionListsTheStateThenAndPagesFromIt(factory: StoreFactory) throws {
+        let store = try factory.make()
+        defer { store.close() }
+        for n in 0..<6 { try store.create(ObjectBuilders.pod("p\(n)")) }
+        try store.create(ObjectBuilders.pod("q", namespace: "other"))
+        let snapshot = try store.list(ListQuery(resource: "pods"))
+        try store.delete(podKey("p1"))
+        try self.modify(store, podKey("p4"))
+        try store.create(ObjectBuilders.pod("p2a"))
+
+        var exact = ListQuery(resource: "pods").exactly(snapshot.resourceVersion)
+        let then = try store.list(exact)
+        #expect(then.resourceVersion == snapshot.resourceVersion)
+        #expect(then.items.map(\.summary) == snapshot.items.map(\.summary))
+        exact.limit = 2
+        let pages = try store.pages(exact)
+        #expect(pages.flatMap(\.items).map(\.summary) == snapshot.items.map(\.summary))
+        #expect(pages.allSatisfy { $0.resourceVersion == snapshot.resourceVersion })
+        #expect(try store.names(ListQuery(resource: "pods", namespace: "default").exactly(snapshot.resourceVersion)) == (0..<6).map { "default/p\($0)" })
+
+        try store.compact(through: snapshot.resourceVersion + 1)
+        #expect(throws: StoreError.self) { try store.list(ListQuery(resource: "pods").exactly(snapshot.resourceVersion)) }
+    }
+
+    @Test(arguments: StoreFactory.all)
     func aContinueTokenSurvivesCompactionThroughItsResourceVersion(factory: StoreFactory) throws {
         let store = try factory.make()
         defer { store.close() }

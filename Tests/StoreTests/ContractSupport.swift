@@ -65,3 +65,12 @@ extension StoredObject {
 func podKey(_ name: String, _ namespace: String = "default") -> ObjectKey {
     ObjectKey(resource: "pods", namespace: namespace, name: name)
 }
+
+extension ListQuery {
+    /// The same query at exactly `resourceVersion`.
+    func exactly(_ resourceVersion: Int64) -> ListQuery {
+        var query = self
+        query.resourceVersion = resourceVersion
+        return query
+    }
+}

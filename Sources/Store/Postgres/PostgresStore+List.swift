@@ -7,6 +7,8 @@ extension PostgresStore {
     /// change log, so every page of a list is consistent at the same rv while writes go on.
     public func list(_ query: ListQuery) throws(StoreError) -> ListResult {
         let start = try query.continueToken.map { token throws(StoreError) in try ContinueToken(decoding: token) }
+            // An exact resourceVersion is a continue page from before the first key.
+            ?? query.resourceVersion.map { ContinueToken(resourceVersion: $0, namespace: "", name: "") }
         let limit = query.limit.flatMap { $0 > 0 ? $0 : nil }
         var statement = ListStatement()
         let sql = statement.sql(for: query, limit: limit, start: start)
