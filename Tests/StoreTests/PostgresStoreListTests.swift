@@ -114,7 +114,7 @@ import TestSupport
         } while query.continueToken != nil
         #expect(seen == snapshot)
         #expect(pageRVs.count == 1)
-        #expect(remaining.first == 7)
-        #expect(remaining.last == .some(nil))
+        // Counting every match would cost O(N) a page: left out, as upstream does when unknown.
+        #expect(remaining.allSatisfy { $0 == nil })
     }
 }

@@ -6,38 +6,50 @@ import Model
 struct ListStatement {
     private(set) var params: [String?] = []
 
-    /// The statement for `query`. Without `start`, the first page reads the objects table; with it,
-    /// a continue page rebuilds the state at `start.resourceVersion` from the change log and
-    /// resumes after `start`'s key. Result columns: current rv, compacted rv, matching count (NULL
-    /// without a limit), then per item namespace, name, uid, rv, body (NULL when no items).
+    /// The statement for `query`. Result columns: current rv, compacted rv, then per item
+    /// namespace, name, uid, rv, body (NULL when no items). With a limit it returns up to
+    /// `limit + 1` items: the extra one only says that more remain (no count: counting every
+    /// match costs O(N) per page, so `remainingItemCount` is left out, as upstream does when unknown).
+    ///
+    /// Without `start` the page is read from `objects` in key order. With it (a continue page, or
+    /// an exact resourceVersion) the state at `start.resourceVersion` R is, after `start`'s key:
+    /// the objects whose newest write is at or before R, plus — for the few keys written after R —
+    /// their newest change at or before R unless it is a deletion. Both halves walk an index in key
+    /// order and stop at the page, so a page costs O(limit + keys changed since R), not O(N).
     mutating func sql(for query: ListQuery, limit: Int?, start: ContinueToken?) -> String {
-        var filters = ["resource = \(bind(query.resource))"]
-        if let namespace = query.namespace { filters.append("namespace = \(bind(namespace))") }
-        let source: String
+        let window = limit.map { " LIMIT \($0 + 1)" } ?? ""
+        let resource = bind(query.resource)
+        var keys = ["resource = \(resource)"]
+        if let namespace = query.namespace { keys.append("namespace = \(bind(namespace))") }
+        let selected = labelFilters(query.labelSelector) + fieldFilters(query.fieldSelector)
+        func conditions(_ more: [String]) -> String { (keys + more + selected).joined(separator: " AND ") }
+        let page: String
         if let start {
-            var inner = filters
-            inner.append("rv <= \(bind(String(start.resourceVersion)))::bigint")
-            inner.append("(namespace, name) > (\(bind(start.namespace)), \(bind(start.name)))")
-            source = """
-                (SELECT * FROM (
-                    SELECT DISTINCT ON (namespace, name) type, namespace, name, uid, rv, body FROM changes
-                    WHERE \(inner.joined(separator: " AND "))
-                    ORDER BY namespace, name, rv DESC) AS latest
-                 WHERE type <> 'DELETED')
+            let rv = "\(bind(String(start.resourceVersion)))::bigint"
+            // Row comparison with the whole primary key, so the index range scan starts at the key.
+            let after = "(resource, namespace, name) > (\(resource), \(bind(start.namespace)), \(bind(start.name)))"
+            page = """
+                changed AS (SELECT DISTINCT namespace, name FROM changes WHERE rv > \(rv) AND \((keys + [after]).joined(separator: " AND "))),
+                older AS (SELECT * FROM (
+                    SELECT DISTINCT ON (c.namespace, c.name) c.type, c.namespace, c.name, c.uid, c.rv, c.body
+                    FROM changes c JOIN changed USING (namespace, name)
+                    WHERE c.resource = \(resource) AND c.rv <= \(rv) ORDER BY c.namespace, c.name, c.rv DESC) AS latest
+                    WHERE type <> 'DELETED'),
+                src AS ((SELECT namespace, name, uid, rv, body FROM objects WHERE \(conditions([after, "rv <= \(rv)"]))
+                         ORDER BY namespace, name\(window))
+                        UNION ALL (SELECT namespace, name, uid, rv, body FROM older WHERE \(selected.isEmpty ? "true" : selected.joined(separator: " AND ")))),
+                page AS (SELECT namespace, name, uid, rv, body::text AS body FROM src ORDER BY namespace, name\(window))
                 """
-            filters = []
         } else {
-            source = "objects"
+            page = """
+                page AS (SELECT namespace, name, uid, rv, body::text AS body FROM objects WHERE \(conditions([]))
+                         ORDER BY namespace, name\(window))
+                """
         }
-        filters += labelFilters(query.labelSelector) + fieldFilters(query.fieldSelector)
-        let condition = filters.isEmpty ? "true" : filters.joined(separator: " AND ")
-        let window = limit.map { " LIMIT \($0)" } ?? ""
-        let count = limit == nil ? "NULL::bigint" : "(SELECT count(*) FROM matching)"
         return """
             WITH st AS (SELECT current_rv, compacted_rv FROM store_state),
-            matching AS (SELECT namespace, name, uid, rv, body FROM \(source) AS src WHERE \(condition)),
-            page AS (SELECT namespace, name, uid, rv, body::text AS body FROM matching ORDER BY namespace, name\(window))
-            SELECT st.current_rv, st.compacted_rv, \(count), page.namespace, page.name, page.uid, page.rv, page.body
+            \(page)
+            SELECT st.current_rv, st.compacted_rv, page.namespace, page.name, page.uid, page.rv, page.body
             FROM st LEFT JOIN page ON true ORDER BY page.namespace, page.name
             """
     }

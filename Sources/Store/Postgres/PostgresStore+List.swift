@@ -3,8 +3,9 @@ import Postgres
 
 extension PostgresStore {
     /// One page, ordered by (namespace, name). The first page reads the objects table and the
-    /// current rv in one snapshot; continue pages rebuild the state at the token's rv from the
-    /// change log, so every page of a list is consistent at the same rv while writes go on.
+    /// current rv in one snapshot; continue pages read the state at the token's rv (the objects
+    /// table plus the change log for keys written since, see `ListStatement`), so every page of a
+    /// list is consistent at the same rv while writes go on.
     public func list(_ query: ListQuery) throws(StoreError) -> ListResult {
         let start = try query.continueToken.map { token throws(StoreError) in try ContinueToken(decoding: token) }
             // An exact resourceVersion is a continue page from before the first key.
@@ -23,15 +24,17 @@ extension PostgresStore {
         var items: [StoredObject] = []
         items.reserveCapacity(r.rowCount)
         for row in 0..<r.rowCount {
-            guard let namespace = r.string(row, 3), let name = r.string(row, 4), let uid = r.string(row, 5),
-                  let rv = r.int64(row, 6), let body = r.json(row, 7) else { continue }
+            guard let namespace = r.string(row, 2), let name = r.string(row, 3), let uid = r.string(row, 4),
+                  let rv = r.int64(row, 5), let body = r.json(row, 6) else { continue }
             let key = ObjectKey(resource: query.resource, namespace: namespace, name: name)
             items.append(StoredObject(key: key, uid: uid, resourceVersion: rv, json: body))
         }
         let listRV = start?.resourceVersion ?? current
-        let remaining = r.int64(0, 2).map { Int($0) - items.count } ?? 0
-        guard remaining > 0, let last = items.last else { return ListResult(items: items, resourceVersion: listRV) }
+        // The statement returns one item beyond the page when more remain.
+        guard let limit, items.count > limit else { return ListResult(items: items, resourceVersion: listRV) }
+        items.removeLast(items.count - limit)
+        let last = items[items.count - 1]
         let token = ContinueToken(resourceVersion: listRV, namespace: last.key.namespace, name: last.key.name)
-        return ListResult(items: items, resourceVersion: listRV, continueToken: token.encoded, remainingItemCount: remaining)
+        return ListResult(items: items, resourceVersion: listRV, continueToken: token.encoded)
     }
 }
