@@ -36,6 +36,8 @@ public struct PendingState: Sendable, Equatable {
 public struct QueueSchedulingPlan: Sendable, Equatable {
     /// Workloads admitted now, by key (`namespace/name`), with their admission.
     public var admit: [(key: String, admission: WorkloadAdmission)] = []
+    /// Admitted Workloads to evict so that pending ones fit (preemption), in order.
+    public var evict: [Preemption.Victim] = []
     /// Every Workload still pending, by key.
     public var pending: [String: PendingState] = [:]
     /// The book after the pass (quota held by what was admitted before and now).
@@ -43,7 +45,7 @@ public struct QueueSchedulingPlan: Sendable, Equatable {
 
     public static func == (a: QueueSchedulingPlan, b: QueueSchedulingPlan) -> Bool {
         a.admit.map(\.key) == b.admit.map(\.key) && a.admit.map(\.admission) == b.admit.map(\.admission)
-            && a.pending == b.pending && a.book == b.book
+            && a.evict == b.evict && a.pending == b.pending && a.book == b.book
     }
 }
 
@@ -58,14 +60,19 @@ public enum QueueScheduling {
     public static func plan(_ input: QueueSchedulingInput) -> QueueSchedulingPlan {
         var plan = QueueSchedulingPlan()
         var book = QuotaBook(clusterQueues: input.clusterQueues)
+        var holders: [Preemption.Holder] = []
         for workload in input.workloads where !workload.isFinished {
             guard let admission = workload.admission else { continue }
             book.charge(admission.clusterQueue, admission.usage)
+            holders.append(Preemption.Holder(key: workload.key, clusterQueue: admission.clusterQueue, priority: workload.priority,
+                                             created: workload.creationTimestamp, usage: admission.usage))
         }
         let clusterQueues = Dictionary(input.clusterQueues.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let localQueues = Dictionary(input.localQueues.map { ("\($0.namespace)/\($0.name)", $0) }, uniquingKeysWith: { a, _ in a })
         let flavors = Dictionary(input.flavors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
+        // Admitted in this pass: never preempted in the same pass.
+        var admittedNow: Set<String> = []
         var queued: [String: [WorkloadView]] = [:]
         for workload in input.workloads where isPending(workload) {
             switch route(workload, localQueues: localQueues, clusterQueues: clusterQueues, namespaceLabels: input.namespaceLabels) {
@@ -78,6 +85,7 @@ public enum QueueScheduling {
             let queue = clusterQueues[name]!
             let ordered = queued[name]!.sorted(by: queueOrder)
             var waiting: [(WorkloadView, FlavorAssignment.Shortfall?)] = []
+            var preempting: [String: [String]] = [:]
             var blocked = false
             for workload in ordered {
                 let outcome = FlavorAssignment.assign(workload, in: queue, book: book, flavors: flavors)
@@ -85,16 +93,36 @@ public enum QueueScheduling {
                 case .fits(let admission) where !blocked:
                     book.charge(name, admission.usage)
                     plan.admit.append((workload.key, admission))
+                    admittedNow.insert(workload.key)
+                    holders.append(Preemption.Holder(key: workload.key, clusterQueue: name, priority: workload.priority,
+                                                     created: workload.creationTimestamp, usage: admission.usage))
                 case .fits:
                     waiting.append((workload, nil))
                 case .doesNotFit(let shortfall):
                     waiting.append((workload, shortfall))
+                    if !blocked, let victims = Preemption.targets(for: workload, in: queue, book: book,
+                                                                      holders: holders.filter { !admittedNow.contains($0.key) }, flavors: flavors) {
+                        // The victims' quota is set aside for this Workload: it is admitted by the
+                        // pass after the evictions are written, and nothing behind it takes the room.
+                        let keys = Set(victims.map(\.key))
+                        for holder in holders where keys.contains(holder.key) {
+                            book.charge(holder.clusterQueue, holder.usage.mapValues { -$0 })
+                        }
+                        holders.removeAll { keys.contains($0.key) }
+                        if case .fits(let reserved) = FlavorAssignment.assign(workload, in: queue, book: book, flavors: flavors) {
+                            book.charge(name, reserved.usage)
+                        }
+                        plan.evict += victims
+                        preempting[workload.key] = victims.map(\.key)
+                    }
                     if queue.isStrictFIFO { blocked = true }
                 }
             }
             for (index, (workload, shortfall)) in waiting.enumerated() {
                 var message = "waiting for quota in ClusterQueue \(name): position \(index + 1) of \(waiting.count)"
-                if let shortfall {
+                if let victims = preempting[workload.key] {
+                    message += "; preempting \(victims.joined(separator: ", ")) to fit"
+                } else if let shortfall {
                     message += "; \(shortfall.text)"
                 } else {
                     message += "; fits, but StrictFIFO admits nothing past \(waiting[0].0.name)"

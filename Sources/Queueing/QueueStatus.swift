@@ -62,7 +62,8 @@ public enum QueueStatus {
     /// Workloads holding quota after the pass: those that held it before (unfinished) and those admitted now.
     private static func holders(_ input: QueueSchedulingInput, _ plan: QueueSchedulingPlan) -> [Holder] {
         var out: [Holder] = []
-        for workload in input.workloads where !workload.isFinished {
+        let evicted = Set(plan.evict.map(\.key))
+        for workload in input.workloads where !workload.isFinished && !evicted.contains(workload.key) {
             if let admission = workload.admission { out.append(Holder(key: workload.key, admission: admission, admitted: true)) }
         }
         for (key, admission) in plan.admit { out.append(Holder(key: key, admission: admission, admitted: true)) }

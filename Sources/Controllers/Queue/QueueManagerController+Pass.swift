@@ -39,7 +39,24 @@ extension QueueManagerController {
                     let message = "Quota reserved in ClusterQueue \(admission.clusterQueue)"
                     Conditions.set(&status, Kueue.Condition.quotaReserved, "True", "QuotaReserved", message, now: now)
                     Conditions.set(&status, Kueue.Condition.admitted, "True", "Admitted", "The workload is admitted", now: now)
+                    if status["conditions"]?.array?.contains(where: { $0["type"] == "Evicted" && $0["status"] == "True" }) == true {
+                        Conditions.set(&status, Kueue.Condition.evicted, "False", "QuotaReserved", "Admitted again", now: now)
+                    }
                 }
+            }
+        }
+        for victim in plan.evict {
+            guard let workload = byKey[victim.key] else { continue }
+            await attempt {
+                // The Job side suspends its Job (not failed) once it sees the Workload without quota;
+                // the Workload is pending again: requeued.
+                try await writeWorkloadStatus(workload) { status in
+                    status["admission"] = nil
+                    Conditions.set(&status, Kueue.Condition.evicted, "True", victim.reason, victim.message, now: now)
+                    Conditions.set(&status, Kueue.Condition.quotaReserved, "False", victim.reason, victim.message, now: now)
+                    Conditions.set(&status, Kueue.Condition.admitted, "False", victim.reason, victim.message, now: now)
+                }
+                recorder.record(workload.object, type: "Normal", reason: "Preempted", message: victim.message)
             }
         }
         for (key, pending) in plan.pending.sorted(by: { $0.key < $1.key }) {

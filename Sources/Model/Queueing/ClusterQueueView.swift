@@ -100,3 +100,10 @@ public struct ResourceFlavorView: Sendable, Equatable {
     /// `spec.tolerations` as sent.
     public var tolerations: [JSONValue] { object["spec"]?["tolerations"]?.array ?? [] }
 }
+
+extension ClusterQueueView {
+    /// `spec.preemption.withinClusterQueue` (Never, LowerPriority, LowerOrNewerEqualPriority).
+    public var withinClusterQueue: String { spec["preemption"]?["withinClusterQueue"]?.string ?? "Never" }
+    /// `spec.preemption.reclaimWithinCohort` (Never, LowerPriority, Any).
+    public var reclaimWithinCohort: String { spec["preemption"]?["reclaimWithinCohort"]?.string ?? "Never" }
+}
