@@ -132,6 +132,34 @@ import TestSupport
         #expect(h.job("j1").condition(Kueue.Condition.quotaReserved)?.message.hasPrefix("waiting for quota in ClusterQueue research") == true)
     }
 
+    @Test func aHigherPriorityJobPreemptsALowerOneWhichIsSuspendedAndRequeued() async throws {
+        let h = try Harness(jobs: ["low1", "low2"])
+        var queue = try #require(h.client.object(ResourceCatalog.clusterQueues, namespace: nil, name: "research"))
+        queue.setValue(["withinClusterQueue": "LowerPriority"], at: ["spec", "preemption"])
+        _ = try await h.client.update(ResourceCatalog.clusterQueues, namespace: nil, object: queue)
+        try h.client.seed(ResourceCatalog.workloadPriorityClasses, ["metadata": ["name": "urgent"], "value": 1000])
+        await h.start()
+        defer { h.stop() }
+        try await h.round(["low1", "low2"])
+        #expect(!h.job("low1").suspend && !h.job("low2").suspend)
+
+        var urgent = QueueManagerControllerTests.queuedJob("urgent")
+        urgent.setValue("urgent", at: ["metadata", "labels", Kueue.priorityClassLabel])
+        _ = try await h.client.create(Self.jobs, namespace: "default", object: urgent)
+        await h.settle()
+        try await h.round(["low1", "low2", "urgent"])
+        try await h.round(["low1", "low2", "urgent"])
+        #expect(h.workload(of: "urgent")?.priority == 1000)
+        #expect(!h.job("urgent").suspend)
+        let evicted = ["low1", "low2"].filter { h.job($0).suspend }
+        #expect(evicted.count == 1)
+        let victim = try #require(h.workload(of: evicted[0]))
+        #expect(victim.condition(Kueue.Condition.evicted)?.reason == "Preempted")
+        #expect(victim.condition(Kueue.Condition.evicted)?.message.contains("due to prioritization in the ClusterQueue") == true)
+        #expect(victim.isActive && !victim.hasQuotaReservation, "requeued, not failed")
+        #expect(h.job(evicted[0]).condition(JobCondition.failed) == nil)
+    }
+
     @Test func aJobWithoutAQueueLabelIsLeftAlone() async throws {
         let h = try Harness(jobs: [])
         try h.client.seed(Self.jobs, JobFixtures.job("plain"))
