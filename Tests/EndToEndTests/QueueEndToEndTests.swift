@@ -109,9 +109,11 @@ import TestSupport
                     && third.condition(Kueue.Condition.quotaReserved)?.message == expected
             }
             #expect(waiting, "\(up.logText)")
-            let queue = try await client.get(ResourceCatalog.clusterQueues, namespace: nil, name: "research")
-            #expect(queue.value(at: ["status", "pendingWorkloads"]) == 1)
-            #expect(queue.value(at: ["status", "admittedWorkloads"]) == 2)
+            let counted = try await eventually(within: 60) { () async throws -> Bool in
+                let queue = try await client.get(ResourceCatalog.clusterQueues, namespace: nil, name: "research")
+                return queue.value(at: ["status", "pendingWorkloads"]) == 1 && queue.value(at: ["status", "admittedWorkloads"]) == 2
+            }
+            #expect(counted, "ClusterQueue status counts 1 pending and 2 admitted")
             if let kubectl {
                 let table = try kubectl(["get", "clusterqueues"])
                 #expect(table.status == 0, "\(table.output)")
