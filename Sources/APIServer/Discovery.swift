@@ -9,7 +9,7 @@ enum Discovery {
     /// group of the pods/eviction subresource `kubectl drain` looks for.
     static let groups: [(group: String, version: String)] = [("batch", "v1"), ("apps", "v1"), ("policy", "v1"),
                                                                     ("scheduling.k8s.io", "v1"), ("scheduling.x-k8s.io", "v1alpha1"),
-                                                                    ("coordination.k8s.io", "v1")]
+                                                                    ("coordination.k8s.io", "v1"), (Kueue.group, "v1beta1")]
 
     /// `GET /version`; minor "32" selects kubectl 1.32 through the dispatcher (KUBE-API.md §14).
     static func version(gitVersion: String) -> JSONValue {

@@ -8,7 +8,9 @@ enum OpenAPIDocument {
     static let groupVersionPaths: [(path: String, group: String)] = [("api/v1", ""), ("apis/batch/v1", "batch"), ("apis/apps/v1", "apps"),
                                                                           ("apis/policy/v1", "policy"),
                                                                           ("apis/scheduling.k8s.io/v1", "scheduling.k8s.io"),
-                                                                          ("apis/coordination.k8s.io/v1", "coordination.k8s.io")]
+                                                                          ("apis/coordination.k8s.io/v1", "coordination.k8s.io"),
+                                                                          ("apis/scheduling.x-k8s.io/v1alpha1", "scheduling.x-k8s.io"),
+                                                                          ("apis/kueue.x-k8s.io/v1beta1", Kueue.group)]
 
     /// `GET /openapi/v3`.
     static var index: JSONValue {

@@ -14,6 +14,8 @@ public enum ControllerKind: String, CaseIterable, Sendable {
     case disruption
     /// Drover's: releases Jobs held by `drover.dev/depends-on` (JobDependency/).
     case jobdependency
+    /// Drover's queue manager for Kueue's API: Workloads for queued Jobs, quota admission (Queue/).
+    case queuemanager
 
     /// The component name written in Events' `source.component`, as upstream spells it.
     public var component: String {
@@ -29,6 +31,8 @@ public enum ControllerKind: String, CaseIterable, Sendable {
         // Upstream's disruption controller records its Events as the controller manager.
         case .disruption: return "controllermanager"
         case .jobdependency: return "job-dependency-controller"
+        // Kueue's manager records its Events as "kueue-admission" / "kueue-job-controller"; one name here.
+        case .queuemanager: return "kueue-manager"
         }
     }
 }

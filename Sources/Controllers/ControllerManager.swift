@@ -19,6 +19,7 @@ public final class ControllerManager: @unchecked Sendable {
     private let podGroupController: PodGroupController?
     private let disruptionController: DisruptionController?
     private let jobDependencyController: JobDependencyController?
+    private let queueManager: QueueManagerController?
 
     public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
                 clock: any TimeSource = SystemTimeSource(), nodeLifecycle: NodeLifecycleOptions = NodeLifecycleOptions()) {
@@ -43,6 +44,8 @@ public final class ControllerManager: @unchecked Sendable {
             ? DisruptionController(client: client, factory: factory, recorder: recorder(.disruption), clock: clock) : nil
         jobDependencyController = enabled.contains(.jobdependency)
             ? JobDependencyController(client: client, factory: factory, recorder: recorder(.jobdependency), clock: clock) : nil
+        queueManager = enabled.contains(.queuemanager)
+            ? QueueManagerController(client: client, factory: factory, recorder: recorder(.queuemanager), clock: clock) : nil
     }
 
     /// Starts every enabled controller's workers.
@@ -57,6 +60,7 @@ public final class ControllerManager: @unchecked Sendable {
         podGroupController?.start()
         disruptionController?.start()
         jobDependencyController?.start()
+        queueManager?.start()
     }
 
     /// Stops every controller.
@@ -66,6 +70,7 @@ public final class ControllerManager: @unchecked Sendable {
         podGroupController?.stop()
         disruptionController?.stop()
         jobDependencyController?.stop()
+        queueManager?.stop()
         deploymentController?.stop()
         replicaSetController?.stop()
         cronJobController?.stop()

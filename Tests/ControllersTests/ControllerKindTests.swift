@@ -13,6 +13,6 @@ import Testing
         #expect(ControllerKind.jobdependency.component == "job-dependency-controller")
         #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment", "podgroup",
                                                                  "disruption", "nodelifecycle", "tainteviction",
-                                                                 "jobdependency"])
+                                                                 "jobdependency", "queuemanager"])
     }
 }

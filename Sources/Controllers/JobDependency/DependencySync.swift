@@ -74,6 +74,17 @@ public struct DependencyPlan: Sendable, Equatable {
 /// The dependency controller's decisions as a pure function of (Job, the Jobs it names, its group).
 public enum DependencySync {
     public static func plan(_ input: DependencySyncInput) -> DependencyPlan {
+        var plan = decide(input)
+        // A queued Job (kueue.x-k8s.io/queue-name) is only let into its queue: the queue manager
+        // unsuspends it once its Workload is admitted.
+        if plan.release && input.job.queueName != nil {
+            plan.release = false
+            plan.dropHold = true
+        }
+        return plan
+    }
+
+    private static func decide(_ input: DependencySyncInput) -> DependencyPlan {
         let job = input.job
         var plan = DependencyPlan(status: job.status, uid: job.uid)
         if job.isFinished || job.isDeleting { return plan }

@@ -77,10 +77,26 @@ public enum ResourceCatalog {
     /// The coscheduling plugin's PodGroup (scheduling.x-k8s.io/v1alpha1), Drover's gang.
     public static let podGroups = ResourceInfo(group: "scheduling.x-k8s.io", version: "v1alpha1", kind: "PodGroup", plural: "podgroups",
                                                singular: "podgroup", namespaced: true, shortNames: ["pg", "pgs"], subresources: ["status"])
+    /// Kueue's API (kueue.x-k8s.io/v1beta1): quotas and queues for Jobs (see Model/Queueing).
+    public static let resourceFlavors = ResourceInfo(group: Kueue.group, version: "v1beta1", kind: "ResourceFlavor",
+                                                     plural: "resourceflavors", singular: "resourceflavor", namespaced: false,
+                                                     shortNames: ["flavor", "flavors", "rf"])
+    public static let clusterQueues = ResourceInfo(group: Kueue.group, version: "v1beta1", kind: "ClusterQueue", plural: "clusterqueues",
+                                                   singular: "clusterqueue", namespaced: false, shortNames: ["cq"],
+                                                   subresources: ["status"])
+    public static let localQueues = ResourceInfo(group: Kueue.group, version: "v1beta1", kind: "LocalQueue", plural: "localqueues",
+                                                 singular: "localqueue", namespaced: true, shortNames: ["queue", "queues", "lq"],
+                                                 subresources: ["status"])
+    public static let workloads = ResourceInfo(group: Kueue.group, version: "v1beta1", kind: "Workload", plural: "workloads",
+                                               singular: "workload", namespaced: true, shortNames: ["wl"], subresources: ["status"])
+    public static let workloadPriorityClasses = ResourceInfo(group: Kueue.group, version: "v1beta1", kind: "WorkloadPriorityClass",
+                                                             plural: "workloadpriorityclasses", singular: "workloadpriorityclass",
+                                                             namespaced: false)
 
     /// Every stored resource, in discovery order.
     public static let all: [ResourceInfo] = [namespaces, nodes, pods, events, jobs, cronJobs, deployments, replicaSets, daemonSets,
-                                             podDisruptionBudgets, priorityClasses, podGroups, leases]
+                                             podDisruptionBudgets, priorityClasses, podGroups, leases,
+                                             resourceFlavors, clusterQueues, localQueues, workloads, workloadPriorityClasses]
 
     /// The resource served at `group`/`version` under `plural`, if any.
     public static func lookup(group: String, version: String, plural: String) -> ResourceInfo? {

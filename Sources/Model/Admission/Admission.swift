@@ -79,6 +79,11 @@ public enum Admission {
         case "Lease": return LeaseAdmission.self
         case "PodGroup": return PodGroupAdmission.self
         case "PodDisruptionBudget": return PodDisruptionBudgetAdmission.self
+        case "ResourceFlavor": return ResourceFlavorAdmission.self
+        case "ClusterQueue": return ClusterQueueAdmission.self
+        case "LocalQueue": return LocalQueueAdmission.self
+        case "Workload": return KueueWorkloadAdmission.self
+        case "WorkloadPriorityClass": return WorkloadPriorityClassAdmission.self
         default: return GenericAdmission.self
         }
     }

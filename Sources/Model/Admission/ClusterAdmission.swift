@@ -46,7 +46,7 @@ enum NodeAdmission: KindAdmission {
         }
     }
 
-    private static func validateTaints(_ value: JSONValue?, _ path: FieldPath, into errors: inout FieldErrors) {
+    static func validateTaints(_ value: JSONValue?, _ path: FieldPath, into errors: inout FieldErrors) {
         var seen = Set<String>()
         for (i, element) in (errors.array(value, path) ?? []).enumerated() {
             let itemPath = path.index(i)

@@ -35,6 +35,11 @@ struct FieldErrors {
         add("FieldValueTooLong", path, "Too long", detail: "may not be more than \(max) bytes")
     }
 
+    /// A list with more items than allowed (upstream's `TooMany`).
+    mutating func tooMany(_ path: FieldPath, max: Int) {
+        add("FieldValueTooMany", path, "Too many", detail: "must have at most \(max) items")
+    }
+
     /// A value of the wrong JSON type, e.g. a string where an object belongs.
     mutating func typeInvalid(_ path: FieldPath, _ value: JSONValue, expected: String) {
         add("FieldValueTypeInvalid", path, "Invalid value: \(Self.render(value))", detail: "must be of type \(expected)")

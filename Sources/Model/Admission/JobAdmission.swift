@@ -27,7 +27,11 @@ enum JobAdmission: KindAdmission {
                 generateSelector(in: &spec, name: name, uid: uid)
             }
         }
-        if creating { JobDependencyAdmission.hold(&object) }
+        if creating {
+            JobDependencyAdmission.hold(&object)
+            // After the dependency hold, so a queued Job with dependencies is still held by them.
+            JobQueueAdmission.suspendQueued(&object)
+        }
     }
 
     /// Labels the pod template with the job's uid and name and selects on the uid, keeping labels the
@@ -51,6 +55,7 @@ enum JobAdmission: KindAdmission {
     static func validate(_ object: JSONValue, creating: Bool, into errors: inout FieldErrors) {
         let path = FieldPath("spec")
         JobDependencyAdmission.validate(object, into: &errors)
+        JobQueueAdmission.validate(object, into: &errors)
         guard let spec = errors.object(object["spec"], path) else { return }
         validateSpec(spec, path, isTemplate: false, into: &errors)
         // Upstream checks the generated labels on create; afterwards the template is immutable anyway.
@@ -129,10 +134,29 @@ enum JobAdmission: KindAdmission {
         for key in ["completions", "completionMode", "selector", "template"] {
             let new = object["spec"]?[key] ?? .null
             if new != (old["spec"]?[key] ?? .null) {
+                if key == "template", schedulingDirectivesMayChange(old),
+                   withoutSchedulingDirectives(new) == withoutSchedulingDirectives(old["spec"]?[key] ?? .null) {
+                    continue
+                }
                 errors.invalid(path.child(key), new, "field is immutable")
             }
         }
         JobDependencyAdmission.validateUpdate(object, old: old, into: &errors)
+    }
+
+    /// Upstream's mutable scheduling directives (KEP-2926, what Kueue relies on): while a Job is
+    /// suspended its template's node selector, affinity, tolerations, scheduling gates, labels and
+    /// annotations may change. Upstream requires that it never started (it resets startTime on
+    /// suspension); Drover keeps startTime, so it requires that no pod of it is active instead.
+    private static func schedulingDirectivesMayChange(_ old: JSONValue) -> Bool {
+        old["spec"]?["suspend"]?.bool == true && (old["status"]?["active"]?.int ?? 0) == 0
+    }
+
+    private static func withoutSchedulingDirectives(_ template: JSONValue) -> JSONValue {
+        var stripped = template
+        for key in ["nodeSelector", "affinity", "tolerations", "schedulingGates"] { stripped.setValue(nil, at: ["spec", key]) }
+        for key in ["labels", "annotations"] { stripped.setValue(nil, at: ["metadata", key]) }
+        return stripped
     }
 
     static func validateStatus(_ status: JSONValue, into errors: inout FieldErrors) {

@@ -66,6 +66,10 @@ public struct TableRenderer: Sendable {
         case "Lease": return leaseColumns
         case "PodGroup": return podGroupColumns
         case "PodDisruptionBudget": return podDisruptionBudgetColumns
+        case "ClusterQueue": return clusterQueueColumns
+        case "LocalQueue": return localQueueColumns
+        case "Workload": return workloadColumns
+        case "WorkloadPriorityClass": return workloadPriorityClassColumns
         default: return [.name, .age]
         }
     }
@@ -87,6 +91,10 @@ public struct TableRenderer: Sendable {
         case "Lease": return [.string(o.name), .string(o.string("spec", "holderIdentity")), age(o)]
         case "PodGroup": return podGroupCells(o)
         case "PodDisruptionBudget": return podDisruptionBudgetCells(o)
+        case "ClusterQueue": return clusterQueueCells(o)
+        case "LocalQueue": return localQueueCells(o)
+        case "Workload": return workloadCells(o)
+        case "WorkloadPriorityClass": return workloadPriorityClassCells(o)
         default: return [.string(o.name), age(o)]
         }
     }

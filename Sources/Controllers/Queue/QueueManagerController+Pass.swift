@@ -1,0 +1,148 @@
+import Client
+import ControllerRuntime
+import Foundation
+import Model
+import Queueing
+
+extension QueueManagerController {
+    /// The admission pass: read every queue, flavor and Workload from the caches (Workloads as
+    /// last written here when the cache is behind), plan, then write what changed — admissions
+    /// first (so quota is taken before anything is said about the rest), then pending messages,
+    /// then queue status.
+    func runPass() async throws {
+        let workloadObjects = workloads.list().map { object in written.latest(WorkloadView(object).key, cached: object) ?? object }
+        var labels: [String: [String: String]] = [:]
+        for namespace in namespaces.list() {
+            let meta = ObjectMetaView(namespace["metadata"])
+            labels[meta.name] = meta.labels.merging(["kubernetes.io/metadata.name": meta.name]) { a, _ in a }
+        }
+        let input = QueueSchedulingInput(clusterQueues: clusterQueues.list().map(ClusterQueueView.init),
+                                         localQueues: localQueues.list().map(LocalQueueView.init),
+                                         flavors: flavors.list().map(ResourceFlavorView.init),
+                                         workloads: workloadObjects.map(WorkloadView.init), namespaceLabels: labels)
+        let plan = QueueScheduling.plan(input)
+        let byKey = Dictionary(input.workloads.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let now = clock.now
+        var firstError: (any Error)?
+        func attempt(_ body: () async throws -> Void) async {
+            do { try await body() } catch let error as StatusError where error.code == 404 || error.code == 409 {
+                queue.add(Self.passKey)
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+        }
+        for (key, admission) in plan.admit {
+            guard let workload = byKey[key] else { continue }
+            await attempt {
+                try await writeWorkloadStatus(workload) { status in
+                    status["admission"] = admission.json
+                    let message = "Quota reserved in ClusterQueue \(admission.clusterQueue)"
+                    Conditions.set(&status, Kueue.Condition.quotaReserved, "True", "QuotaReserved", message, now: now)
+                    Conditions.set(&status, Kueue.Condition.admitted, "True", "Admitted", "The workload is admitted", now: now)
+                    if status["conditions"]?.array?.contains(where: { $0["type"] == "Evicted" && $0["status"] == "True" }) == true {
+                        Conditions.set(&status, Kueue.Condition.evicted, "False", "QuotaReserved", "Admitted again", now: now)
+                    }
+                }
+            }
+        }
+        for victim in plan.evict {
+            guard let workload = byKey[victim.key] else { continue }
+            await attempt {
+                // The Job side suspends its Job (not failed) once it sees the Workload without quota;
+                // the Workload is pending again: requeued.
+                try await writeWorkloadStatus(workload) { status in
+                    status["admission"] = nil
+                    Conditions.set(&status, Kueue.Condition.evicted, "True", victim.reason, victim.message, now: now)
+                    Conditions.set(&status, Kueue.Condition.quotaReserved, "False", victim.reason, victim.message, now: now)
+                    Conditions.set(&status, Kueue.Condition.admitted, "False", victim.reason, victim.message, now: now)
+                }
+                recorder.record(workload.object, type: "Normal", reason: "Preempted", message: victim.message)
+            }
+        }
+        for (key, pending) in plan.pending.sorted(by: { $0.key < $1.key }) {
+            guard let workload = byKey[key] else { continue }
+            await attempt {
+                try await writeWorkloadStatus(workload) { status in
+                    Conditions.set(&status, Kueue.Condition.quotaReserved, "False", pending.reason, pending.message, now: now)
+                }
+            }
+        }
+        for object in clusterQueues.list() {
+            let view = ClusterQueueView(object)
+            await attempt { try await writeQueueStatus(object, ResourceCatalog.clusterQueues, QueueStatus.clusterQueue(view, input: input, plan: plan)) }
+        }
+        for object in localQueues.list() {
+            let view = LocalQueueView(object)
+            await attempt { try await writeQueueStatus(object, ResourceCatalog.localQueues, QueueStatus.localQueue(view, input: input, plan: plan)) }
+        }
+        if let firstError { throw firstError }
+    }
+
+    /// Writes a queue's status when it changed; the Active condition keeps its transition time.
+    private func writeQueueStatus(_ object: JSONValue, _ resource: ResourceInfo, _ computed: JSONValue) async throws {
+        var status = computed
+        let existing = object["status"] ?? .emptyObject
+        if let active = computed["conditions"]?.array?.first {
+            var conditions = existing
+            Conditions.set(&conditions, Kueue.Condition.active, active["status"]?.string ?? "", active["reason"]?.string ?? "",
+                           active["message"]?.string ?? "", now: clock.now)
+            status["conditions"] = conditions["conditions"]
+        }
+        guard status != existing else { return }
+        var updated = object
+        updated["status"] = status
+        _ = try await client.updateStatus(resource, namespace: resource.namespaced ? ObjectMetaView(object["metadata"]).namespace : nil,
+                                          object: updated)
+    }
+}
+
+/// `status.conditions` of Kueue's objects: a condition changes its lastTransitionTime only when
+/// its status does (metav1 SetStatusCondition).
+enum Conditions {
+    static func set(_ status: inout JSONValue, _ type: String, _ value: String, _ reason: String, _ message: String, now: Date) {
+        var list = status["conditions"]?.array ?? []
+        let time = JSONValue.string(Timestamp.format(now))
+        if let i = list.firstIndex(where: { $0["type"]?.string == type }) {
+            let old = list[i]
+            let transition = old["status"]?.string == value ? (old["lastTransitionTime"] ?? time) : time
+            list[i] = ["type": .string(type), "status": .string(value), "reason": .string(reason), "message": .string(message),
+                       "lastTransitionTime": transition]
+        } else {
+            list.append(["type": .string(type), "status": .string(value), "reason": .string(reason), "message": .string(message),
+                         "lastTransitionTime": time])
+        }
+        status["conditions"] = .array(list)
+    }
+}
+
+/// Objects as a controller last wrote them, kept until its informer delivers that version or a
+/// newer one (resourceVersions are increasing integers in Drover).
+final class WrittenObjects: @unchecked Sendable {
+    private let lock = NSLock()
+    private var objects: [String: JSONValue] = [:]
+
+    func record(_ key: String, _ object: JSONValue) {
+        lock.withLock { objects[key] = object }
+    }
+
+    /// The cache saw `object` for `key`: forget what was written if the cache caught up.
+    func observed(_ key: String, _ object: JSONValue) {
+        lock.withLock {
+            guard let written = objects[key] else { return }
+            if Self.version(object) >= Self.version(written) { objects[key] = nil }
+        }
+    }
+
+    /// The newer of the cached object and the one written.
+    func latest(_ key: String, cached: JSONValue?) -> JSONValue? {
+        lock.withLock {
+            guard let written = objects[key] else { return cached }
+            guard let cached else { return written }
+            return Self.version(written) > Self.version(cached) ? written : cached
+        }
+    }
+
+    private static func version(_ object: JSONValue) -> Int {
+        Int(ObjectMetaView(object["metadata"]).resourceVersion) ?? 0
+    }
+}
