@@ -186,9 +186,15 @@ import TestSupport
             let containers = try object(up, ["deployment", "web"])?.value(at: "spec", "template", "spec", "containers") as? [[String: Any]]
             return containers?.first?["command"] as? [String] == ["sleep", "3600"]
         }
-        #expect(try page.text("tr[data-row=\"agentd\"]").contains("default/agentd"))
         #expect(try page.text("tr[data-row^=\"default/web-\"]").contains("Deployment/web"))
         try shoot("deployments")
+
+        // DaemonSets: their own view, status numbers as the API gives them, pods per node.
+        try go("#/daemonsets")
+        try page.wait(for: "document.querySelector('#daemonset-default-agentd')?.innerText.includes('Desired')", "the agentd DaemonSet")
+        #expect(try page.text("#daemonset-default-agentd").contains("app=agentd"))
+        try checkAccessibility("daemonsets")
+        try shoot("daemonsets")
 
         // Events, filtered by type.
         try go("#/events?type=Warning")

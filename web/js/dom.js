@@ -61,25 +61,12 @@ export function bar(segments, label, attrs = {}) {
 export const badge = (text, kind = text) => h("span", { class: `badge badge-${String(kind).toLowerCase()}` }, text);
 
 /**
- * A sortable table. columns: [{key, title, cell(row) → node|string, sort(row) → comparable}].
- * `sort` is {key, dir}; `onSort(key)` is called when a header is activated. Shows `limit` rows and a
- * "show more" button, so 10,000 rows stay fast. With `cacheKey`, rows whose object is unchanged
- * (the same reference in the cache) reuse their element instead of being built again; use it only
- * when a row's cells depend on nothing but its object.
+ * A sortable table for small sets (a Job's pods, a CronJob's children); big lists use
+ * VirtualTable (js/virtual.js). columns: [{key, title, cell(row) → node|string, sort(row) → comparable}].
+ * `sort` is {key, dir}; `onSort(key)` is called when a header is activated. Shows `limit` rows and
+ * a "show more" button.
  */
-/** Rendered rows by object, per table kind: an unchanged object (same reference) keeps its <tr>. */
-const rowCache = new Map();
-
-function cachedRow(cacheKey, row, build) {
-  if (!cacheKey || typeof row !== "object") return build();
-  let cache = rowCache.get(cacheKey);
-  if (!cache) { cache = new WeakMap(); rowCache.set(cacheKey, cache); }
-  let tr = cache.get(row);
-  if (!tr) { tr = build(); cache.set(row, tr); }
-  return tr;
-}
-
-export function table({ columns, rows, sort, onSort, limit = 200, onMore, empty = "Nothing here yet.", caption, rowKey, cacheKey }) {
+export function table({ columns, rows, sort, onSort, limit = 200, onMore, empty = "Nothing here yet.", caption, rowKey }) {
   const sorted = sort?.key ? sortRows(rows, columns.find((c) => c.key === sort.key), sort.dir) : rows;
   const shown = sorted.slice(0, limit);
   const head = h("tr", {}, columns.map((c) => {
@@ -91,7 +78,7 @@ export function table({ columns, rows, sort, onSort, limit = 200, onMore, empty 
   }));
   const body = shown.length === 0
     ? [h("tr", {}, h("td", { colspan: columns.length, class: "muted" }, empty))]
-    : shown.map((r) => cachedRow(cacheKey, r, () => h("tr", { "data-row": rowKey ? rowKey(r) : null }, columns.map((c) => h("td", { class: c.class }, c.cell(r))))));
+    : shown.map((r) => h("tr", { "data-row": rowKey ? rowKey(r) : null }, columns.map((c) => h("td", { class: c.class }, c.cell(r)))));
   const t = h("table", {}, caption ? h("caption", {}, caption) : null, h("thead", {}, head), h("tbody", {}, body));
   const more = sorted.length > limit
     ? h("p", { class: "more" }, `Showing ${limit} of ${sorted.length}. `,
