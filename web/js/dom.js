@@ -46,9 +46,11 @@ export function durationCell(start, end) {
 /** Updates every ticking time on the page (called once a second). */
 export function tick(root = document) {
   const now = Date.now();
-  for (const el of root.querySelectorAll("time[data-age]")) if (parseTime(el.dataset.age) != null) el.textContent = age(el.dataset.age, now);
-  for (const el of root.querySelectorAll("[data-since]")) if (parseTime(el.dataset.since) != null) el.textContent = duration(el.dataset.since, null, now);
-  for (const el of root.querySelectorAll("time[data-relative]")) if (parseTime(el.dataset.relative) != null) el.textContent = relative(el.dataset.relative, now);
+  // Text is written only when it changed: an unchanged write still costs the table a layout.
+  const set = (el, text) => { if (el.textContent !== text) el.textContent = text; };
+  for (const el of root.querySelectorAll("time[data-age]")) if (parseTime(el.dataset.age) != null) set(el, age(el.dataset.age, now));
+  for (const el of root.querySelectorAll("[data-since]")) if (parseTime(el.dataset.since) != null) set(el, duration(el.dataset.since, null, now));
+  for (const el of root.querySelectorAll("time[data-relative]")) if (parseTime(el.dataset.relative) != null) set(el, relative(el.dataset.relative, now));
 }
 
 /** A horizontal bar of segments [{value (percent), class, label}], with a text label for screen readers. */
