@@ -9,12 +9,13 @@ import jobs from "./js/views/jobs.js";
 import pods from "./js/views/pods.js";
 import cronjobs from "./js/views/cronjobs.js";
 import deployments from "./js/views/deployments.js";
+import daemonsets from "./js/views/daemonsets.js";
 import nodes from "./js/views/nodes.js";
 import events from "./js/views/events.js";
 import submit from "./js/views/submit.js";
 import signin from "./js/views/signin.js";
 
-const viewModules = { overview, jobs, pods, cronjobs, deployments, nodes, events, submit, signin };
+const viewModules = { overview, jobs, pods, cronjobs, deployments, daemonsets, nodes, events, submit, signin };
 const $ = (id) => document.getElementById(id);
 
 /** Everything a view may use. */
@@ -23,6 +24,8 @@ const ctx = {
   namespace: sessionStorage.getItem("drover-namespace") ?? "",
   signInMessage: "",
   route: parseRoute(location.hash),
+  /** How many times a view body was rendered and the slowest (for the benchmark, bench/dashboard). */
+  renders: { count: 0, maxMs: 0, last: null },
   /** The live collection of a resource (see paths in js/api.js). */
   collection: (name) => store.collection(paths[name]),
   /** Whether an object is in the selected namespace (all when none is selected). */
@@ -108,11 +111,15 @@ function mount() {
     const focused = document.activeElement?.dataset?.key;
     let built = started;
     try {
-      const content = module.body(ctx, ctx.route);
+      const content = module.body(ctx, ctx.route, state);
       built = performance.now();
       // A collection that cannot list or watch says why, in the server's words, above the view.
       const errors = (module.needs?.(ctx.route) ?? []).map((name) => [name, ctx.collection(name).error]).filter(([, e]) => e && !e.unreachable);
-      body.replaceChildren(...errors.map(([name, e]) => h("p", { class: "error", role: "alert" }, `${name}: ${e.message} (retrying)`)), content);
+      const children = [...errors.map(([name, e]) => h("p", { class: "error", role: "alert" }, `${name}: ${e.message} (retrying)`)), content];
+      // A view that keeps its element across frames (a live table) is updated in place: putting it
+      // back would cost a layout and lose its scroll position.
+      const same = children.length === body.childNodes.length && children.every((c, i) => c === body.childNodes[i]);
+      if (!same) body.replaceChildren(...children);
     } catch (e) {
       body.replaceChildren(h("p", { class: "error" }, `This view failed to render: ${e.message}`));
       console.error(e);
@@ -120,7 +127,9 @@ function mount() {
     if (focused) body.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
     tick(body);
     const took = performance.now() - started;
-    ctx.lastRender = { buildMs: built - started, totalMs: took };
+    ctx.renders.count++;
+    ctx.renders.maxMs = Math.max(ctx.renders.maxMs, took);
+    ctx.renders.last = { buildMs: built - started, totalMs: took };
     // A slow render (a big cluster under a stream of changes) waits 3× its own time before the
     // next, so at most a quarter of the main thread goes to re-rendering and input stays responsive.
     nextAllowed = took > 12 ? performance.now() + 3 * took : 0;

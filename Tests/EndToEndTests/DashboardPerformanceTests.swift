@@ -2,62 +2,68 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The dashboard's rendering budget in headless chromium: with 5,000 pods and 1,000 jobs in its
-/// caches the Jobs view renders within a second and keeps its frames while 100 changes a second
-/// stream in; the topology of 1,000 nodes renders within a second. The objects are put straight
-/// into the page's caches (window.drover.store), so the figures measure the page, not the server.
+/// The dashboard with a big cluster in headless chromium: 1,000 Jobs and 5,000 pods put straight
+/// into the page's caches (window.drover.store, through the collections' change journal, as watch
+/// events arrive). Behaviour only: every Job is in the (virtually scrolled) table while only the rows
+/// in view are in the DOM, a stream of changes reaches the rows, and the topology shows 1,000
+/// nodes. Timings are not asserted here: bench/dashboard/run.sh measures them against a real server.
 @Suite(.serialized) struct DashboardPerformanceTests {
-    /// Fills the caches and renders; returns {jobsMs, maxFrameGapMs, frames, nodesMs} as JSON.
+    /// Fills the caches and streams changes; returns what the page showed as JSON.
     static let script = """
     (async () => {
       const { ctx } = window.drover;
       const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const until = async (p) => { for (let i = 0; i < 600 && !p(); i++) await frame(); return p(); };
       const now = new Date().toISOString();
       const jobs = ctx.collection("jobs"), pods = ctx.collection("pods"), nodes = ctx.collection("nodes");
-      for (let i = 0; i < 1000; i++) jobs.items.set(`bench/job-${i}`, { metadata: { name: `job-${i}`, namespace: "bench", uid: `u${i}`,
+      const put = (c, key, object) => { c.items.set(key, object); c.changed(key); };
+      for (let i = 0; i < 1000; i++) put(jobs, `bench/job-${String(i).padStart(4, "0")}`, { metadata: { name: `job-${String(i).padStart(4, "0")}`, namespace: "bench", uid: `u${i}`,
         creationTimestamp: now, labels: { app: i % 2 ? "a" : "b" } }, spec: { completions: 5, parallelism: 2 },
         status: { succeeded: i % 5, active: 1, startTime: now } });
-      for (let i = 0; i < 5000; i++) pods.items.set(`bench/pod-${i}`, { metadata: { name: `pod-${i}`, namespace: "bench", uid: `p${i}`,
+      for (let i = 0; i < 5000; i++) put(pods, `bench/pod-${i}`, { metadata: { name: `pod-${i}`, namespace: "bench", uid: `p${i}`,
         creationTimestamp: now, labels: { "batch.kubernetes.io/controller-uid": `u${i % 1000}` } },
         spec: { nodeName: `node-${i % 1000}`, containers: [{ name: "main", resources: { requests: { cpu: "250m", memory: "256Mi" } } }] },
         status: { phase: "Running" } });
-      let t0 = performance.now();
       jobs.notify();
-      await frame();
-      const jobsMs = performance.now() - t0;
-      const firstRender = ctx.lastRender;
-      if (!document.querySelector('tr[data-row="bench/job-999"], tr[data-row^="bench/"]')) throw new Error("the jobs did not render");
-
-      // 100 changes a second for 3 s; record the longest gap between frames.
-      let last = performance.now(), maxGap = 0, frames = 0, running = true; const gaps = [];
-      const loop = (t) => { gaps.push(Math.round(t - last)); maxGap = Math.max(maxGap, t - last); last = t; frames++; if (running) requestAnimationFrame(loop); };
-      requestAnimationFrame(loop);
+      ctx.setQuery({ sort: "name", dir: "asc" });
+      const counted = await until(() => document.querySelector("#jobs-count")?.textContent.startsWith("100"));
+      const count = document.querySelector("#jobs-count")?.textContent;
+      const rowsInDOM = document.querySelectorAll("#jobs-table tr[data-row]").length;
+      const first = document.querySelector("#jobs-table tr[data-row]")?.dataset.row;
+      // Scrolled to the end, the last Job is drawn.
+      const scroller = document.getElementById("jobs-table");
+      scroller.scrollTop = scroller.scrollHeight;
+      await until(() => document.querySelector('tr[data-row="bench/job-0999"]'));
+      const last = !!document.querySelector('tr[data-row="bench/job-0999"]');
+      scroller.scrollTop = 0;
+      await until(() => document.querySelector('tr[data-row="bench/job-0000"]'));
+      // 300 changes, 100 a second, to the Jobs in view: each row follows.
       let n = 0;
       await new Promise((resolve) => {
         const timer = setInterval(() => {
-          const j = jobs.items.get(`bench/job-${n % 1000}`);
-          jobs.items.set(`bench/job-${n % 1000}`, { ...j, status: { ...j.status, succeeded: (j.status.succeeded + 1) % 6 } });
+          const key = `bench/job-${String(n % 5).padStart(4, "0")}`;
+          const j = jobs.items.get(key);
+          put(jobs, key, { ...j, status: { ...j.status, succeeded: (j.status.succeeded + 1) % 6 } });
           jobs.notify();
           if (++n >= 300) { clearInterval(timer); resolve(); }
         }, 10);
       });
-      running = false;
+      const expected = (k) => `${jobs.items.get(`bench/job-000${k}`).status.succeeded}/0/1`;
+      const live = await until(() => [0, 1, 2, 3, 4].every((k) => document.querySelector(`tr[data-row="bench/job-000${k}"] [data-progress]`)?.dataset.progress === expected(k)));
 
-      for (let i = 0; i < 1000; i++) nodes.items.set(`node-${i}`, { metadata: { name: `node-${i}`, creationTimestamp: now },
+      for (let i = 0; i < 1000; i++) put(nodes, `node-${i}`, { metadata: { name: `node-${i}`, creationTimestamp: now },
         spec: i % 97 === 0 ? { unschedulable: true } : {}, status: { allocatable: { cpu: "8", memory: "32Gi" },
         conditions: [{ type: "Ready", status: i % 50 === 0 ? "False" : "True" }] } });
       location.hash = "#/nodes";
-      t0 = performance.now();
-      await new Promise((r) => window.addEventListener("hashchange", r, { once: true }));
-      await frame();
-      const nodesMs = performance.now() - t0;
+      await until(() => document.querySelectorAll("#topology .tile").length >= 1000);
       const tiles = document.querySelectorAll("#topology .tile").length;
-      return JSON.stringify({ firstRender, lastRender: ctx.lastRender, jobsMs, maxFrameGapMs: maxGap, frames, nodesMs, tiles, gaps: gaps.slice(0, 8), top: [...gaps].sort((a, b) => b - a).slice(0, 5) });
+      const cordoned = document.querySelectorAll("#topology .tile.cordoned").length;
+      return JSON.stringify({ counted, count, rowsInDOM, first, last, live, tiles, cordoned });
     })()
     """
 
     @Test(.enabled(if: DashboardTests.chromium != nil, "chromium is not installed (apt-get install chromium)"))
-    func aBigClusterRendersWithinASecondAndKeepsItsFrames() async throws {
+    func aBigClusterShowsEveryJobInAVirtualTableAndStaysLive() async throws {
         try await offCooperativePool { try bigClusterBlocking() }
     }
 
@@ -72,15 +78,15 @@ import TestSupport
         try page.wait(for: "window.drover.ctx.collection('jobs').synced && document.querySelector('#jobs-count')", "the jobs view")
         let json = try page.evaluate(Self.script) as? String ?? "{}"
         let figures = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] ?? [:]
-        print("dashboard performance: \(json)")
-        #expect(((figures["jobsMs"] as? Double) ?? .infinity) <= 1000, "\(json)")
-        #expect(((figures["nodesMs"] as? Double) ?? .infinity) <= 1000, "\(json)")
+        // The seeded server has its own Jobs (none here) beside the 1,000 put into the cache.
+        #expect(figures["count"] as? String == "1000 jobs", "\(json)")
+        #expect(figures["first"] as? String == "bench/job-0000", "\(json)")
+        let rows = figures["rowsInDOM"] as? Int ?? 0
+        #expect(rows > 0 && rows < 100, "only the rows in view are in the DOM: \(json)")
+        #expect(figures["last"] as? Bool == true, "\(json)")
+        #expect(figures["live"] as? Bool == true, "\(json)")
         #expect((figures["tiles"] as? Int ?? 0) >= 1000, "\(json)")
-        // 100 changes a second are coalesced into at most one render per frame, and slow renders
-        // are spaced out; on two shared cores under load a frame still stalls now and then (other
-        // processes), so this bound is loose and the figures are printed.
-        #expect(((figures["maxFrameGapMs"] as? Double) ?? .infinity) <= 1000, "\(json)")
-        #expect(((figures["lastRender"] as? [String: Double])?["totalMs"] ?? .infinity) <= 100, "\(json)")
+        #expect((figures["cordoned"] as? Int ?? 0) == 11, "\(json)")
         try page.screenshot(to: "\(DashboardTests.screenshots)/nodes-1000-dense.png")
     }
 }

@@ -46,9 +46,11 @@ export function durationCell(start, end) {
 /** Updates every ticking time on the page (called once a second). */
 export function tick(root = document) {
   const now = Date.now();
-  for (const el of root.querySelectorAll("time[data-age]")) if (parseTime(el.dataset.age) != null) el.textContent = age(el.dataset.age, now);
-  for (const el of root.querySelectorAll("[data-since]")) if (parseTime(el.dataset.since) != null) el.textContent = duration(el.dataset.since, null, now);
-  for (const el of root.querySelectorAll("time[data-relative]")) if (parseTime(el.dataset.relative) != null) el.textContent = relative(el.dataset.relative, now);
+  // Text is written only when it changed: an unchanged write still costs the table a layout.
+  const set = (el, text) => { if (el.textContent !== text) el.textContent = text; };
+  for (const el of root.querySelectorAll("time[data-age]")) if (parseTime(el.dataset.age) != null) set(el, age(el.dataset.age, now));
+  for (const el of root.querySelectorAll("[data-since]")) if (parseTime(el.dataset.since) != null) set(el, duration(el.dataset.since, null, now));
+  for (const el of root.querySelectorAll("time[data-relative]")) if (parseTime(el.dataset.relative) != null) set(el, relative(el.dataset.relative, now));
 }
 
 /** A horizontal bar of segments [{value (percent), class, label}], with a text label for screen readers. */
@@ -61,25 +63,12 @@ export function bar(segments, label, attrs = {}) {
 export const badge = (text, kind = text) => h("span", { class: `badge badge-${String(kind).toLowerCase()}` }, text);
 
 /**
- * A sortable table. columns: [{key, title, cell(row) → node|string, sort(row) → comparable}].
- * `sort` is {key, dir}; `onSort(key)` is called when a header is activated. Shows `limit` rows and a
- * "show more" button, so 10,000 rows stay fast. With `cacheKey`, rows whose object is unchanged
- * (the same reference in the cache) reuse their element instead of being built again; use it only
- * when a row's cells depend on nothing but its object.
+ * A sortable table for small sets (a Job's pods, a CronJob's children); big lists use
+ * VirtualTable (js/virtual.js). columns: [{key, title, cell(row) → node|string, sort(row) → comparable}].
+ * `sort` is {key, dir}; `onSort(key)` is called when a header is activated. Shows `limit` rows and
+ * a "show more" button.
  */
-/** Rendered rows by object, per table kind: an unchanged object (same reference) keeps its <tr>. */
-const rowCache = new Map();
-
-function cachedRow(cacheKey, row, build) {
-  if (!cacheKey || typeof row !== "object") return build();
-  let cache = rowCache.get(cacheKey);
-  if (!cache) { cache = new WeakMap(); rowCache.set(cacheKey, cache); }
-  let tr = cache.get(row);
-  if (!tr) { tr = build(); cache.set(row, tr); }
-  return tr;
-}
-
-export function table({ columns, rows, sort, onSort, limit = 200, onMore, empty = "Nothing here yet.", caption, rowKey, cacheKey }) {
+export function table({ columns, rows, sort, onSort, limit = 200, onMore, empty = "Nothing here yet.", caption, rowKey }) {
   const sorted = sort?.key ? sortRows(rows, columns.find((c) => c.key === sort.key), sort.dir) : rows;
   const shown = sorted.slice(0, limit);
   const head = h("tr", {}, columns.map((c) => {
@@ -91,7 +80,7 @@ export function table({ columns, rows, sort, onSort, limit = 200, onMore, empty 
   }));
   const body = shown.length === 0
     ? [h("tr", {}, h("td", { colspan: columns.length, class: "muted" }, empty))]
-    : shown.map((r) => cachedRow(cacheKey, r, () => h("tr", { "data-row": rowKey ? rowKey(r) : null }, columns.map((c) => h("td", { class: c.class }, c.cell(r))))));
+    : shown.map((r) => h("tr", { "data-row": rowKey ? rowKey(r) : null }, columns.map((c) => h("td", { class: c.class }, c.cell(r)))));
   const t = h("table", {}, caption ? h("caption", {}, caption) : null, h("thead", {}, head), h("tbody", {}, body));
   const more = sorted.length > limit
     ? h("p", { class: "more" }, `Showing ${limit} of ${sorted.length}. `,

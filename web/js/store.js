@@ -1,6 +1,9 @@
 // Watch-backed collections: list, then watch from the list's resourceVersion; reconnect from the
 // last resourceVersion after a drop, relist after 410 Gone. Views subscribe and re-render.
-import { LineBuffer, parseEvent, applyEvent, applyList, reconnectDelay, watchURL } from "./lib/watch.js";
+import { LineBuffer, parseEvent, applyEvent, keyOf, reconnectDelay, watchURL } from "./lib/watch.js";
+
+/** How many changed keys a collection remembers for `changesSince` before a reader must start over. */
+const journalLimit = 20000;
 
 /** One resource's live cache. */
 export class Collection {
@@ -19,6 +22,39 @@ export class Collection {
     this.controller = null;
     /** Counts for tests and the status line: lists and watches opened. */
     this.stats = { lists: 0, watches: 0 };
+    /**
+     * Bumped by every change; `journal` holds the keys changed after revision `journalBase`, so a
+     * view can update the rows that changed instead of re-sorting the whole cache per frame.
+     */
+    this.revision = 0;
+    this.journal = [];
+    this.journalBase = 0;
+  }
+
+  /**
+   * The keys changed after `revision` (a Set, possibly empty), or null when the cache was replaced
+   * since (a list) or too much changed to remember: the reader then starts over from `items`.
+   */
+  changesSince(revision) {
+    if (revision < this.journalBase || revision > this.revision) return null;
+    return new Set(this.journal.slice(revision - this.journalBase));
+  }
+
+  changed(key) {
+    this.revision++;
+    this.journal.push(key);
+    if (this.journal.length > journalLimit) {
+      const dropped = this.journal.length - journalLimit / 2;
+      this.journal = this.journal.slice(dropped);
+      this.journalBase += dropped;
+    }
+  }
+
+  /** The cache was replaced wholesale: readers start over. */
+  replaced() {
+    this.revision++;
+    this.journal = [];
+    this.journalBase = this.revision;
   }
 
   /** Adds a listener called after every batch of changes; starts the collection. Returns an unsubscribe function. */
@@ -53,19 +89,35 @@ export class Collection {
     this.controller?.abort();
   }
 
+  /**
+   * Lists in pages of `pageSize` (the server's limit/continue). The first list shows each page as
+   * it arrives, so a big cluster's first rows appear before the last page; a relist (after 410)
+   * swaps the cache only when complete, so the view does not shrink meanwhile.
+   */
   async relist() {
-    const all = { items: [], metadata: {} };
-    let token = "";
+    const first = !this.synced;
+    const items = first ? this.items : new Map();
+    if (first) { items.clear(); this.replaced(); }
+    let token = "", metadata = {};
     do {
       const sep = this.path.includes("?") ? "&" : "?";
       const page = await this.api.get(`${this.path}${sep}limit=${this.pageSize}${token ? "&continue=" + encodeURIComponent(token) : ""}`,
         { signal: this.controller.signal });
-      all.items.push(...(page.items ?? []));
-      all.metadata = page.metadata ?? {};
-      token = page.metadata?.continue ?? "";
+      for (const item of page.items ?? []) {
+        const key = keyOf(item);
+        items.set(key, item);
+        if (first) this.changed(key);
+      }
+      metadata = page.metadata ?? {};
+      token = metadata.continue ?? "";
+      if (first && token) this.notify();
     } while (token);
     this.stats.lists++;
-    this.resourceVersion = applyList(this.items, all);
+    if (!first) {
+      this.items = items;
+      this.replaced();
+    }
+    this.resourceVersion = metadata.resourceVersion ?? "";
     this.synced = true;
     this.error = null;
     this.notify();
@@ -88,7 +140,7 @@ export class Collection {
         if (outcome.relist) { reader.cancel().catch(() => {}); return "relist"; }
         if (outcome.error) throw Object.assign(new Error(outcome.error.message ?? "watch error"), { status: outcome.error.code });
         if (outcome.resourceVersion) this.resourceVersion = outcome.resourceVersion;
-        changed = true;
+        if (outcome.key !== undefined) { this.changed(outcome.key); changed = true; }
       }
       if (changed) this.notify();
       if (done) return "clean";

@@ -146,3 +146,51 @@ test("the last unsubscribe ends the watch and a new subscriber resumes from the 
   assert.equal(urls[2], "/api/v1/pods?watch=true&allowWatchBookmarks=true&resourceVersion=11");
   c.stop();
 });
+
+test("changesSince names the keys changed since a revision, and null once the cache was replaced", async () => {
+  let watch;
+  const { fn, urls } = fakeFetch([
+    () => json({ items: [pod("a", "3")], metadata: { resourceVersion: "10" } }),
+    () => new Response(new ReadableStream({ start(controller) { watch = controller; } })),
+    () => json({ items: [pod("z", "50")], metadata: { resourceVersion: "50" } }),
+  ]);
+  const send = (line) => watch.enqueue(new TextEncoder().encode(line));
+  const c = new Collection(createApi({ fetchFn: fn }), "/api/v1/pods", { sleep: async () => {} });
+  const revisions = [];
+  c.subscribe((col) => revisions.push(col.revision));
+  await until(() => watch, "the watch");
+  send(event("ADDED", pod("b", "11")) + event("MODIFIED", pod("a", "12")) + event("BOOKMARK", { metadata: { resourceVersion: "13" } }));
+  await until(() => c.items.has("default/b") && c.items.get("default/a").metadata.resourceVersion === "12", "the watch events");
+  const listed = revisions[0];
+  assert.deepEqual([...c.changesSince(listed)], ["default/b", "default/a"]);
+  assert.deepEqual([...c.changesSince(c.journalBase)], ["default/a", "default/b"], "the list's items, then the events");
+  assert.equal(c.changesSince(c.journalBase - 1), null, "before the list: start over");
+  const afterEvents = c.revision;
+  send(event("ERROR", { kind: "Status", code: 410, reason: "Expired" }));
+  await until(() => urls.length === 4, "the watch after the relist");
+  assert.deepEqual([...c.items.keys()], ["default/z"]);
+  assert.equal(c.changesSince(afterEvents), null, "a relist replaced the cache");
+  assert.deepEqual([...c.changesSince(c.revision)], []);
+  c.stop();
+});
+
+test("the first list shows each page as it arrives; a relist swaps the cache only when complete", async () => {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  const { fn, urls } = fakeFetch([
+    () => json({ items: [pod("a", "1")], metadata: { resourceVersion: "9", continue: "t" } }),
+    async () => { await gate; return json({ items: [pod("b", "2")], metadata: { resourceVersion: "9" } }); },
+    () => stream([event("ERROR", { kind: "Status", code: 410, reason: "Expired" })]),
+    () => json({ items: [pod("c", "3")], metadata: { resourceVersion: "20", continue: "u" } }),
+    () => json({ items: [pod("d", "4")], metadata: { resourceVersion: "20" } }),
+  ]);
+  const c = new Collection(createApi({ fetchFn: fn }), "/api/v1/pods", { sleep: async () => {}, pageSize: 1 });
+  const seen = [];
+  c.subscribe((col) => seen.push(`${col.synced ? "synced" : "loading"}:${[...col.items.keys()].join(",")}`));
+  await until(() => seen.length === 1, "the first page");
+  assert.deepEqual(seen, ["loading:default/a"]);
+  release();
+  await until(() => urls.length === 6, "the watch after the relist");
+  assert.deepEqual(seen, ["loading:default/a", "synced:default/a,default/b", "synced:default/c,default/d"]);
+  c.stop();
+});

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { LineBuffer, parseEvent, applyEvent, applyList, reconnectDelay, watchURL, keyOf } from "../js/lib/watch.js";
+import { LineBuffer, parseEvent, applyEvent, reconnectDelay, watchURL, keyOf } from "../js/lib/watch.js";
 
 test("lines split across chunks come out whole", () => {
   const buffer = new LineBuffer();
@@ -17,11 +17,10 @@ test("events that are not JSON or not events are errors", () => {
 });
 
 test("events update the cache and the resourceVersion", () => {
-  const items = new Map();
   const obj = (name, rv, ns = "default") => ({ metadata: { name, namespace: ns, resourceVersion: rv } });
-  assert.equal(applyList(items, { items: [obj("a", "1")], metadata: { resourceVersion: "5" } }), "5");
-  assert.deepEqual(applyEvent(items, { type: "ADDED", object: obj("b", "6") }), { resourceVersion: "6" });
-  assert.deepEqual(applyEvent(items, { type: "MODIFIED", object: obj("a", "7") }), { resourceVersion: "7" });
+  const items = new Map([["default/a", obj("a", "1")]]);
+  assert.deepEqual(applyEvent(items, { type: "ADDED", object: obj("b", "6") }), { resourceVersion: "6", key: "default/b" });
+  assert.deepEqual(applyEvent(items, { type: "MODIFIED", object: obj("a", "7") }), { resourceVersion: "7", key: "default/a" });
   assert.equal(items.get("default/a").metadata.resourceVersion, "7");
   applyEvent(items, { type: "DELETED", object: obj("b", "8") });
   assert.deepEqual([...items.keys()], ["default/a"]);

@@ -37,19 +37,23 @@ export function keyOf(object) {
 
 /**
  * Applies one event to `items` (a Map of key → object). Returns what the caller must do:
- * {resourceVersion} after a change or bookmark, {relist:true} after a 410 Gone,
- * {error: Status} after another ERROR event.
+ * {resourceVersion, key} after a change (key: the object changed), {resourceVersion} after a
+ * bookmark, {relist:true} after a 410 Gone, {error: Status} after another ERROR event.
  */
 export function applyEvent(items, event) {
   const object = event.object;
   switch (event.type) {
     case "ADDED":
-    case "MODIFIED":
-      items.set(keyOf(object), object);
-      return { resourceVersion: object.metadata?.resourceVersion };
-    case "DELETED":
-      items.delete(keyOf(object));
-      return { resourceVersion: object.metadata?.resourceVersion };
+    case "MODIFIED": {
+      const key = keyOf(object);
+      items.set(key, object);
+      return { resourceVersion: object.metadata?.resourceVersion, key };
+    }
+    case "DELETED": {
+      const key = keyOf(object);
+      items.delete(key);
+      return { resourceVersion: object.metadata?.resourceVersion, key };
+    }
     case "BOOKMARK":
       return { resourceVersion: object.metadata?.resourceVersion };
     case "ERROR":
@@ -58,13 +62,6 @@ export function applyEvent(items, event) {
     default:
       return {};
   }
-}
-
-/** Replaces the cache with a list's items; returns the list's resourceVersion. */
-export function applyList(items, list) {
-  items.clear();
-  for (const item of list.items ?? []) items.set(keyOf(item), item);
-  return list.metadata?.resourceVersion ?? "";
 }
 
 /**

@@ -26,8 +26,7 @@ export const podLink = (pod) => link(routeHash("pods", [pod.metadata.namespace, 
 
 /** Events newest first. */
 export function sortedEvents(events) {
-  const time = (e) => e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp ?? "";
-  return [...events].sort((a, b) => (time(a) < time(b) ? 1 : time(a) > time(b) ? -1 : 0));
+  return [...events].sort((a, b) => (eventTime(a) < eventTime(b) ? 1 : eventTime(a) > eventTime(b) ? -1 : 0));
 }
 
 /** The object an event is about, as a link when the dashboard has a page for it. */
@@ -40,17 +39,24 @@ export function involvedLink(e) {
   return text;
 }
 
-/** A table of events (newest first). */
-export function eventsTable(events, { limit = 200, onMore, showObject = true, sort, onSort } = {}) {
-  const columns = [
-    { key: "last", title: "Last seen", cell: (e) => ageCell(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp), sort: (e) => e.lastTimestamp ?? e.eventTime ?? "" },
-    { key: "type", title: "Type", cell: (e) => badge(e.type ?? "Normal"), sort: (e) => e.type ?? "" },
-    { key: "reason", title: "Reason", cell: (e) => e.reason ?? "", sort: (e) => e.reason ?? "" },
-    showObject ? { key: "object", title: "Object", cell: involvedLink, sort: (e) => `${e.involvedObject?.kind}/${e.involvedObject?.name}` } : null,
-    { key: "message", title: "Message", cell: (e) => e.message ?? "", class: "wrap" },
-    { key: "count", title: "Count", cell: (e) => String(e.count ?? 1), class: "num" },
+/** When an event last happened (an ISO string, so it sorts as text). */
+export const eventTime = (e) => e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp ?? "";
+
+/** The columns of an events table. */
+export function eventColumns({ showObject = true } = {}) {
+  return [
+    { key: "last", title: "Last seen", cell: (e) => ageCell(eventTime(e)), sort: eventTime, width: "7rem" },
+    { key: "type", title: "Type", cell: (e) => badge(e.type ?? "Normal"), sort: (e) => e.type ?? "", width: "6rem" },
+    { key: "reason", title: "Reason", cell: (e) => e.reason ?? "", sort: (e) => e.reason ?? "", width: "11rem" },
+    showObject ? { key: "object", title: "Object", cell: involvedLink, sort: (e) => `${e.involvedObject?.kind}/${e.involvedObject?.name}`, width: "16rem" } : null,
+    { key: "message", title: "Message", cell: (e) => h("span", { title: e.message ?? "" }, e.message ?? ""), class: "wrap" },
+    { key: "count", title: "Count", cell: (e) => String(e.count ?? 1), class: "num", width: "4.5rem" },
   ].filter(Boolean);
-  return table({ columns, rows: sortedEvents(events), limit, onMore, sort, onSort, empty: "No events.", rowKey: (e) => e.metadata?.name });
+}
+
+/** A table of a few events (newest first). */
+export function eventsTable(events, { limit = 200, showObject = true } = {}) {
+  return table({ columns: eventColumns({ showObject }), rows: sortedEvents(events), limit, empty: "No events.", rowKey: (e) => e.metadata?.name });
 }
 
 /** A node's allocatable CPU (cores) and memory (bytes). */

@@ -1,10 +1,10 @@
-// Deployments and ReplicaSets (ready / updated / available, scale, revisions) and DaemonSets
-// (desired / current / ready, pods per node). Rollback patches the Deployment's template back to
+// Deployments and ReplicaSets (ready / updated / available, scale, revisions); DaemonSets have
+// their own view (daemonsets.js). Rollback patches the Deployment's template back to
 // a ReplicaSet's, as `kubectl rollout undo`; the pods change only once the Deployment controller
 // (issue 10) runs. Until then these views show the stored objects and their desired state.
 import { h, table, ageCell, badge } from "../dom.js";
 import { objectPath } from "../api.js";
-import { matchesSelector } from "../lib/selector.js";
+import { routeHash } from "../lib/router.js";
 import { rollbackPatch } from "../lib/manifests.js";
 
 function ownedBy(object, owner) {
@@ -84,36 +84,17 @@ function replicaSetsTable(replicaSets) {
   });
 }
 
-function daemonSetsTable(daemonSets, pods) {
-  return table({
-    columns: [
-      { key: "name", title: "DaemonSet", cell: (ds) => `${ds.metadata.namespace}/${ds.metadata.name}` },
-      { key: "desired", title: "Desired", cell: (ds) => String(ds.status?.desiredNumberScheduled ?? 0), class: "num" },
-      { key: "current", title: "Current", cell: (ds) => String(ds.status?.currentNumberScheduled ?? 0), class: "num" },
-      { key: "ready", title: "Ready", cell: (ds) => String(ds.status?.numberReady ?? 0), class: "num" },
-      { key: "nodes", title: "Pods per node", class: "wrap", cell: (ds) => {
-        const mine = pods.filter((p) => ownedBy(p, ds) || (p.metadata.namespace === ds.metadata.namespace && matchesSelector(ds.spec?.selector, p.metadata.labels ?? {})));
-        const byNode = new Map();
-        for (const p of mine) byNode.set(p.spec?.nodeName ?? "unscheduled", (byNode.get(p.spec?.nodeName ?? "unscheduled") ?? 0) + 1);
-        return byNode.size ? [...byNode].map(([n, c]) => `${n}: ${c}`).join(", ") : "none";
-      } },
-    ],
-    rows: daemonSets, empty: "No DaemonSets.", rowKey: (ds) => ds.metadata.name, caption: "DaemonSets",
-  });
-}
-
 export default {
   title: () => "Deployments",
-  needs: () => ["deployments", "replicasets", "daemonsets", "pods"],
+  needs: () => ["deployments", "replicasets"],
   body(ctx) {
     const deployments = ctx.collection("deployments").list().filter(ctx.inNamespace)
       .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
     const replicaSets = ctx.collection("replicasets").list();
-    const daemonSets = ctx.collection("daemonsets").list().filter(ctx.inNamespace);
     return h("div", {}, h("h2", {}, "Deployments"),
       deployments.length === 0 ? h("p", { class: "muted" }, ctx.collection("deployments").synced ? "No deployments." : "Loading…")
         : deployments.slice(0, 200).map((d) => deploymentCard(ctx, d, replicaSets)),
       h("h2", {}, "ReplicaSets"), replicaSetsTable(replicaSets.filter(ctx.inNamespace)),
-      h("h2", {}, "DaemonSets"), daemonSetsTable(daemonSets, ctx.collection("pods").list()));
+      h("p", {}, "DaemonSets have ", h("a", { href: routeHash("daemonsets") }, "a view of their own"), "."));
   },
 };

@@ -1,6 +1,9 @@
-// Events: all events, filterable by object (kind/name) and type, newest first.
+// Events: all events, filterable by object (kind/name) and type, newest first, in a virtually
+// scrolled live table (a cluster keeps thousands).
 import { h, field } from "../dom.js";
-import { eventsTable } from "./common.js";
+import { eventColumns } from "./common.js";
+import { keyOf } from "../lib/watch.js";
+import { liveTable } from "./live-table.js";
 
 export default {
   title: () => "Events",
@@ -14,14 +17,19 @@ export default {
       h("form", { class: "filters", role: "search", "aria-label": "Filter events", onsubmit: (e) => e.preventDefault() },
         field("Object", object, "object"), field("Type", type, "type")));
   },
-  body(ctx, route) {
+  body(ctx, route, state) {
     const q = route.query;
     const wanted = (q.object ?? "").toLowerCase();
-    const events = ctx.collection("events").list().filter((e) => ctx.inNamespace(e)
-      && (!q.type || e.type === q.type)
-      && (!wanted || `${e.involvedObject?.kind}/${e.involvedObject?.name}`.toLowerCase().includes(wanted)));
-    const limit = Number(q.limit ?? 200);
-    return h("div", { id: "events-list" }, h("p", { class: "muted" }, `${events.length} events`),
-      eventsTable(events, { limit, onMore: () => ctx.setQuery({ limit: String(limit + 500) }) }));
+    const columns = eventColumns();
+    const sort = { key: q.sort ?? "last", dir: q.dir ?? (q.sort ? "asc" : "desc") };
+    return liveTable(state, {
+      collection: ctx.collection("events"),
+      signature: JSON.stringify([ctx.namespace, q.type, wanted, sort]),
+      include: (e) => ctx.inNamespace(e) && (!q.type || e.type === q.type)
+        && (!wanted || `${e.involvedObject?.kind}/${e.involvedObject?.name}`.toLowerCase().includes(wanted)),
+      columns, sort, caption: "Events", id: "events-list", countId: "events-count", noun: "event", rowKey: keyOf,
+      onSort: (key) => ctx.setQuery({ sort: key, dir: (q.sort ?? "last") === key && sort.dir !== "desc" ? "desc" : "asc" }),
+      emptyText: "No events match.",
+    });
   },
 };
