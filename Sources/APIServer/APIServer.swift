@@ -14,6 +14,8 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
     let eventExpiry: EventExpiry
     let namespaceCleaner: NamespaceCleaner
     private let staticFiles: StaticFiles?
+    /// Polls agents for metrics.k8s.io; nil when disabled.
+    let metricsScraper: MetricsScraper?
 
     /// The namespaces every server makes sure exist, which may not be deleted.
     static let systemNamespaces = ["default", "kube-system", NodeLease.namespace]
@@ -27,6 +29,10 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         self.eventExpiry = EventExpiry(store: configuration.store, ttlSeconds: configuration.eventTTLSeconds, clock: configuration.clock)
         self.namespaceCleaner = NamespaceCleaner(store: configuration.store, clock: configuration.clock)
         self.staticFiles = configuration.webDirectory.map(StaticFiles.init(directory:))
+        self.metricsScraper = configuration.metricsScrapeInterval.map {
+            MetricsScraper(store: configuration.store, token: configuration.agentToken, interval: $0)
+        }
+        metricsScraper?.start()
         try bootstrapNamespaces()
         namespaceCleaner.resumePending()
     }
@@ -36,6 +42,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         hub.stop()
         compactor.stop()
         eventExpiry.stop()
+        metricsScraper?.stop()
     }
 
     /// Single-object reads are one short store lookup: answered on the I/O thread, they skip two
@@ -75,6 +82,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         if let reply = try discoveryReply(request) {
             return responder.respond(reply.httpResponse)
         }
+        if let reply = try metricsReply(request) { return responder.respond(reply.httpResponse) }
         if path == Self.bindingListPath { return responder.respond(try bindingList(request, user: user).httpResponse) }
         guard let resourceRequest = ResourceRequest.parse(method: request.method, path: path, query: request.query) else {
             throw .pathNotFound()

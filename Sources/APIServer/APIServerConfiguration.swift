@@ -25,6 +25,9 @@ public struct APIServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// Bearer token presented to agents' log endpoints when proxying pods/log (shared with the agents).
     public var agentToken: String?
+    /// How often agents are polled for metrics.k8s.io (metrics-server's --metric-resolution,
+    /// 15 s); nil serves the group with no data and polls nothing.
+    public var metricsScrapeInterval: TimeInterval? = 15
 
     public init(store: any ObjectStore, authenticator: Authenticator = .allowAll, webDirectory: String? = nil,
                 version: String = DroverVersion.current, clock: @escaping @Sendable () -> Date = { Date() },
@@ -41,6 +44,15 @@ public struct APIServerConfiguration: Sendable {
         self.eventTTLSeconds = eventTTLSeconds
         self.maxBodyBytes = maxBodyBytes
         self.agentToken = agentToken
+    }
+}
+
+extension APIServerConfiguration {
+    /// The configuration with another agent polling interval for metrics.k8s.io.
+    public func withMetricsScrapeInterval(_ seconds: TimeInterval?) -> APIServerConfiguration {
+        var copy = self
+        copy.metricsScrapeInterval = seconds
+        return copy
     }
 }
 

@@ -25,7 +25,8 @@ extension Discovery {
     static func aggregated(core: Bool, version: String) -> JSONValue {
         let served = core ? [(group: "", version: "v1")] : groups
         let items: [JSONValue] = served.map { group, version in
-            let resources = ResourceCatalog.all.filter { $0.group == group && $0.version == version }.map(aggregatedResource)
+            let resources = (group == "metrics.k8s.io" ? metricsResources.map { aggregatedResource(legacy: $0, subresources: []) } : [])
+                + ResourceCatalog.all.filter { $0.group == group && $0.version == version }.map(aggregatedResource)
             return ["metadata": ["name": .string(group)],
                     "versions": [["version": .string(version), "freshness": "Current", "resources": .array(resources)]]]
         }

@@ -31,10 +31,13 @@ public final class Agent: Sendable {
     /// heartbeat, the pod watch, the exit wake-ups and the periodic sync until cancelled.
     /// `ready` gets the log endpoint's port once the Node is registered.
     public func run(ready: @escaping @Sendable (UInt16) -> Void = { _ in }) async throws {
+        let linux = runtime as? LinuxProcessRuntime
+        let sampler = UsageSampler(index: manager.logIndex, nodeName: configuration.nodeName,
+                                   usage: { id in linux?.cgroup(of: id)?.usage() })
         let server = try HTTPServer(configuration: HTTPServerConfiguration(host: configuration.logListenHost, port: configuration.logPort,
                                                                            ioThreads: 1, workerThreads: 4),
                                     handler: LogServer(index: manager.logIndex, paths: configuration.paths,
-                                                       token: configuration.logToken, now: now),
+                                                       token: configuration.logToken, sampler: sampler, now: now),
                                     log: log)
         defer { server.stop() }
         let node = NodeObject(configuration: configuration, facts: facts, capabilities: runtime.capabilities, logPort: server.port)
@@ -54,6 +57,12 @@ public final class Agent: Sendable {
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: UInt64(configuration.syncInterval * 1_000_000_000))
                     await manager.tick()
+                }
+            }
+            group.addTask { [now] in
+                while !Task.isCancelled {
+                    sampler.sample(now: now())
+                    try? await Task.sleep(nanoseconds: UInt64(configuration.usageSampleInterval * 1_000_000_000))
                 }
             }
             group.addTask {

@@ -33,6 +33,8 @@ public struct AgentConfiguration: Sendable {
     public var statusWriters = 4
     /// How long a failed status write waits before it is retried (doubling up to 10 s).
     public var statusRetryDelay: TimeInterval = 0.5
+    /// How often containers' and the node's usage is sampled (`kubectl top`'s window, 10 s as the kubelet).
+    public var usageSampleInterval: TimeInterval = 10
 
     public init(nodeName: String, dataDirectory: String, labels: [String: String] = [:], taints: [Taint] = [],
                 extendedResources: [String: Quantity] = [:], reserved: [String: Quantity] = [:],

@@ -9,15 +9,19 @@ final class LogIndex: @unchecked Sendable {
         var running: Bool
         /// A previous instance exists (`previous=true` is answerable).
         var hasPrevious: Bool
+        /// The running instance's process id in the runtime (for usage sampling).
+        var processID: String? = nil
     }
 
     struct Pod: Equatable {
         var uid: String
+        /// The pod's labels, copied into its PodMetrics.
+        var labels: [String: String] = [:]
         /// In spec order: init containers first.
         var containers: [(name: String, state: Container)]
 
         static func == (a: Pod, b: Pod) -> Bool {
-            a.uid == b.uid && a.containers.elementsEqual(b.containers) { $0.name == $1.name && $0.state == $1.state }
+            a.uid == b.uid && a.labels == b.labels && a.containers.elementsEqual(b.containers) { $0.name == $1.name && $0.state == $1.state }
         }
 
         func container(_ name: String) -> Container? { containers.first { $0.name == name }?.state }
@@ -35,16 +39,28 @@ final class LogIndex: @unchecked Sendable {
     func pod(namespace: String, name: String) -> Pod? {
         lock.withLock { pods[key(namespace, name)] }
     }
+
+    /// Every pod on the node: (namespace, name, entry).
+    func all() -> [(namespace: String, name: String, pod: Pod)] {
+        lock.withLock {
+            pods.map { key, pod in
+                let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+                return (parts[0], parts.count > 1 ? parts[1] : "", pod)
+            }
+        }
+    }
 }
 
 extension PodWorker {
     /// This pod's entry in the log index. Main containers come first so the default container is
     /// the first one of the spec.
     var logEntry: LogIndex.Pod {
-        LogIndex.Pod(uid: uid, containers: (containers + initContainers).map { record in
+        let labels = (pod.value(at: ["metadata", "labels"])?.object?.pairs ?? []).compactMap { k, v in v.string.map { (k, $0) } }
+        return LogIndex.Pod(uid: uid, labels: Dictionary(labels, uniquingKeysWith: { a, _ in a }), containers: (containers + initContainers).map { record in
             let hasRun = record.isRunning || record.termination != nil || record.lastTerminated != nil
             return (record.name, LogIndex.Container(restart: record.restartCount, running: record.isRunning,
-                                                    hasPrevious: hasRun && record.restartCount > 0))
+                                                    hasPrevious: hasRun && record.restartCount > 0,
+                                                    processID: record.isRunning ? record.processID : nil))
         })
     }
 }

@@ -5,25 +5,36 @@ import Model
 /// The agent's log endpoint: `GET /logs/<namespace>/<pod>/<container>` with the pods/log query
 /// (follow, tailLines, sinceSeconds, timestamps, previous, limitBytes), answered from the log
 /// files as text/plain, chunked when following. Requires `Authorization: Bearer <token>` when a
-/// token is configured (the API server proxies with the same shared token).
+/// token is configured (the API server proxies with the same shared token). `GET /stats/summary`
+/// answers the usage sampler's summary as JSON, authorized the same way.
 final class LogServer: HTTPHandler, @unchecked Sendable {
     private let index: LogIndex
     private let paths: AgentPaths
     private let token: String?
+    private let sampler: UsageSampler?
     private let now: @Sendable () -> Date
     /// How often a followed log is checked for new output.
     private let pollInterval: TimeInterval
 
-    init(index: LogIndex, paths: AgentPaths, token: String?, now: @escaping @Sendable () -> Date = { Date() },
+    init(index: LogIndex, paths: AgentPaths, token: String?, sampler: UsageSampler? = nil, now: @escaping @Sendable () -> Date = { Date() },
          pollInterval: TimeInterval = 0.1) {
         self.index = index
         self.paths = paths
         self.token = token
+        self.sampler = sampler
         self.now = now
         self.pollInterval = pollInterval
     }
 
     func handle(_ request: HTTPRequest, responder: any HTTPResponder) {
+        if request.path == "/stats/summary", let sampler {
+            guard token == nil || request.header("authorization") == "Bearer \(token ?? "")" else {
+                return responder.respond(HTTPResponse(status: 401, headers: [("Content-Type", "text/plain")],
+                                                      body: Array("Unauthorized: the stats endpoint needs the agent token\n".utf8)))
+            }
+            return responder.respond(HTTPResponse(status: 200, headers: [("Content-Type", "application/json")],
+                                                  body: sampler.summary().serialized()))
+        }
         switch resolve(request) {
         case .failure(let error):
             responder.respond(HTTPResponse(status: error.code, headers: [("Content-Type", "text/plain")],

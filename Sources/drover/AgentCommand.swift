@@ -10,19 +10,20 @@ enum AgentCommand {
     Usage: drover agent --server URL [--token TOKEN] [--name NODE] [--data-dir DIR]
                         [--labels k=v,...] [--taints k=v:NoSchedule,...] [--resource example.com/gpu=2,...]
                         [--reserved cpu=100m,memory=256Mi] [--heartbeat 10s] [--node-ip IP]
-                        [--log-listen HOST:PORT] [--agent-token TOKEN]
+                        [--log-listen HOST:PORT] [--agent-token TOKEN] [--usage-interval DURATION]
 
     Runs Drover's worker agent: registers the node NODE (default: this host's name), runs the pods
     bound to it as processes, and serves their logs on --log-listen (default 0.0.0.0:10250). The
     API server proxies log reads there with --agent-token (default $DROVER_AGENT_TOKEN), which
-    both must share; without it the log endpoint admits everyone.
+    both must share; without it the log endpoint admits everyone. The same endpoint serves
+    GET /stats/summary: containers' and the node's usage, sampled every --usage-interval (10s).
     """
 
     static func main(_ arguments: [String]) async -> Int32 {
         do {
             let flags = try Flags(arguments, known: ["server": true, "token": true, "name": true, "data-dir": true, "labels": true,
                                                      "taints": true, "resource": true, "reserved": true, "heartbeat": true,
-                                                     "node-ip": true, "log-listen": true, "agent-token": true], usage: usage)
+                                                     "node-ip": true, "log-listen": true, "agent-token": true, "usage-interval": true], usage: usage)
             guard let server = flags["server"] else { throw UsageError(message: "--server is required\n\n\(usage)") }
             let configuration = try configuration(flags)
             let client = try HTTPAPIClient(server: server, token: flags["token"])
@@ -55,7 +56,7 @@ enum AgentCommand {
         do {
             let defaultDataDirectory = geteuid() == 0 ? "/var/lib/drover/agent" : NSHomeDirectory() + "/.drover/agent"
             let (logHost, logPort) = try ServerCommand.parseListen(flags["log-listen"] ?? "0.0.0.0:10250")
-            return AgentConfiguration(
+            var configuration = AgentConfiguration(
                 nodeName: flags["name"] ?? MachineFacts.read().hostname, dataDirectory: flags["data-dir"] ?? defaultDataDirectory,
                 labels: try AgentConfiguration.parsePairs(flags["labels"] ?? "", flag: "labels"),
                 taints: try AgentConfiguration.parseTaints(flags["taints"] ?? ""),
@@ -64,6 +65,10 @@ enum AgentCommand {
                 heartbeatInterval: try flags["heartbeat"].map { try AgentConfiguration.parseDuration($0, flag: "heartbeat") } ?? 10,
                 nodeIP: flags["node-ip"] ?? MachineFacts.primaryIPv4(), logListenHost: logHost, logPort: logPort,
                 logToken: flags["agent-token"] ?? ProcessInfo.processInfo.environment["DROVER_AGENT_TOKEN"])
+            if let text = flags["usage-interval"] {
+                configuration.usageSampleInterval = try AgentConfiguration.parseDuration(text, flag: "usage-interval")
+            }
+            return configuration
         } catch let error as AgentConfigurationError {
             throw UsageError(message: error.message)
         }

@@ -11,11 +11,13 @@ final class LocalAgent: @unchecked Sendable {
 
     /// Starts the agent against the server's plain listener; returns once it has started running.
     /// `heartbeat` is its Lease renewal period.
-    init(server: String, token: String, dataDirectory: String, logToken: String, heartbeat: TimeInterval) throws {
+    init(server: String, token: String, dataDirectory: String, logToken: String, usageInterval: TimeInterval = 10,
+         heartbeat: TimeInterval) throws {
         let facts = MachineFacts.read()
-        let configuration = AgentConfiguration(nodeName: facts.hostname.lowercased(), dataDirectory: dataDirectory,
+        var configuration = AgentConfiguration(nodeName: facts.hostname.lowercased(), dataDirectory: dataDirectory,
                                                heartbeatInterval: heartbeat, nodeIP: MachineFacts.primaryIPv4(),
                                                logListenHost: "127.0.0.1", logPort: 0, logToken: logToken)
+        configuration.usageSampleInterval = usageInterval
         let client = try HTTPAPIClient(server: server, token: token)
         let runtime = try makeDefaultRuntime(stateDirectory: configuration.paths.runtimeState)
         self.runtime = runtime

@@ -8,12 +8,13 @@ enum ServerCommand {
                          [--secure-listen HOST:PORT --tls-cert-file FILE --tls-private-key-file FILE]
                          [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
                          [--event-ttl SECONDS]
-                         [--agent-token TOKEN] [--no-scheduler] [--no-controllers] [--controllers LIST]
+                         [--agent-token TOKEN] [--metric-resolution SECONDS] [--no-scheduler] [--no-controllers] [--controllers LIST]
 
     Runs the Drover API server on a PostgreSQL database. The token file holds one
     `token,user,role` line per user (role admin or view); without it every request is admitted.
     kubectl only sends tokens over HTTPS, so give it the --secure-listen address.
     --agent-token (default $DROVER_AGENT_TOKEN) is presented to agents' log endpoints.
+    --metric-resolution (15) is how often agents are polled for metrics.k8s.io (kubectl top).
     \(ControlPlane.usage)
     \(ConnectionFlags.usage)
     """
@@ -22,7 +23,7 @@ enum ServerCommand {
         do {
             let flags = try Flags(arguments, known: ["database-url": true, "listen": true, "token-file": true, "web-dir": true,
                                                      "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true, "secure-listen": true, "tls-cert-file": true,
-                                                     "tls-private-key-file": true, "agent-token": true].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a },
+                                                     "tls-private-key-file": true, "agent-token": true, "metric-resolution": true].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a },
                                                      usage: usage)
             guard let url = flags["database-url"] ?? ProcessInfo.processInfo.environment["DATABASE_URL"] else {
                 throw UsageError(message: "--database-url is required\n\n\(usage)")
@@ -45,6 +46,7 @@ enum ServerCommand {
                                       historyWindowSeconds: try secondsFlag(flags, "history-window", fallback: 300),
                                       eventTTLSeconds: try secondsFlag(flags, "event-ttl", fallback: 3600))
             if let token = flags["agent-token"] { runner.agentToken = token }
+            runner.metricsScrapeInterval = try secondsFlag(flags, "metric-resolution", fallback: 15)
             runner.connectionLimits = try ConnectionFlags.limits(flags)
             let (api, servers) = try runner.start(listeners)
             for (listener, server) in zip(listeners, servers) {

@@ -26,6 +26,8 @@ struct ServerRunner {
     var eventTTLSeconds: Double = 3600
     /// Token presented to agents' log endpoints (pods/log proxying).
     var agentToken: String? = ProcessInfo.processInfo.environment["DROVER_AGENT_TOKEN"]
+    /// Seconds between polls of the agents for metrics.k8s.io (`--metric-resolution`).
+    var metricsScrapeInterval: Double = 15
     /// Connection limits and timeouts of every listener.
     var connectionLimits = ConnectionLimits()
 
@@ -36,7 +38,8 @@ struct ServerRunner {
         let api = try APIServer(configuration: APIServerConfiguration(store: store, authenticator: authenticator,
                                                                       webDirectory: webDirectory, watchHeartbeatSeconds: watchHeartbeatSeconds,
                                                                       historyWindowSeconds: historyWindowSeconds, eventTTLSeconds: eventTTLSeconds,
-                                                                      maxBodyBytes: Self.maxBodyBytes, agentToken: agentToken))
+                                                                      maxBodyBytes: Self.maxBodyBytes, agentToken: agentToken)
+            .withMetricsScrapeInterval(metricsScrapeInterval))
         var servers: [HTTPServer] = []
         do {
             for listener in listeners {

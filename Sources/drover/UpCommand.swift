@@ -10,7 +10,7 @@ enum UpCommand {
     Usage: drover up [--data-dir DIR] [--port 8080] [--secure-port 6443] [--host 127.0.0.1] [--database-url URL]
                      [--no-scheduler] [--no-controllers] [--controllers LIST] [--no-agent]
                      [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
-                     [--event-ttl SECONDS]
+                     [--event-ttl SECONDS] [--metric-resolution SECONDS]
 
     Starts Drover on this machine: a private PostgreSQL in DIR/postgres (DIR defaults to ~/.drover),
     the API server and dashboard on --port, the same API over HTTPS on --secure-port (kubectl only
@@ -18,6 +18,7 @@ enum UpCommand {
     pods as processes), and writes DIR/config (for drover) and DIR/kubeconfig (for kubectl).
     \(ControlPlane.usage)
     \(ConnectionFlags.usage)
+    --metric-resolution (15) is how often the server polls the agent for kubectl top's usage.
     Ctrl-C or SIGTERM stops everything it started.
     """
 
@@ -25,7 +26,7 @@ enum UpCommand {
         var embedded: EmbeddedPostgres?
         do {
             let flags = try Flags(arguments, known: ["data-dir": true, "port": true, "secure-port": true, "host": true, "database-url": true,
-                                                     "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true,
+                                                     "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true, "metric-resolution": true,
                                                      "no-agent": false].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a }, usage: usage)
             let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
             let dataDir = URL(fileURLWithPath: flags["data-dir"] ?? "\(home)/.drover").standardizedFileURL.path
@@ -56,13 +57,16 @@ enum UpCommand {
                                       eventTTLSeconds: try secondsFlag(flags, "event-ttl", fallback: 3600))
             let agentToken = ServerRunner.randomToken()
             runner.agentToken = agentToken
+            // One knob for both ends of kubectl top: the agent samples at most every 10 s, the server polls at the resolution.
+            let resolution = try secondsFlag(flags, "metric-resolution", fallback: 15)
+            runner.metricsScrapeInterval = resolution
             runner.connectionLimits = try ConnectionFlags.limits(flags)
             let (api, servers) = try runner.start([Listener(host: host, port: port), Listener(host: host, port: securePort, tls: tls)])
             let server = "http://\(host):\(servers[0].port)"
             let secureServer = "https://\(host):\(servers[1].port)"
             let controlPlane = try ControlPlane(flags: flags, listener: Listener(host: host, port: port), port: servers[0].port, token: token)
             let agent = flags.isSet("no-agent") ? nil
-                : try LocalAgent(server: server, token: token, dataDirectory: "\(dataDir)/agent", logToken: agentToken,
+                : try LocalAgent(server: server, token: token, dataDirectory: "\(dataDir)/agent", logToken: agentToken, usageInterval: min(10, resolution),
                                  heartbeat: NodeLifecycleFlags.localHeartbeat(try NodeLifecycleFlags.options(flags)))
             try ClientConfig(server: server, token: token).write(to: "\(dataDir)/config")
             let ca = try String(contentsOfFile: certificates.caPath, encoding: .utf8)

@@ -112,6 +112,12 @@ struct APIHarness {
                                                                      watchHeartbeatSeconds: heartbeat))
     }
 
+    /// A server with a configuration of its own over `store`.
+    init(store: MemoryStore, configuration: APIServerConfiguration) throws {
+        self.store = store
+        server = try APIServer(configuration: configuration)
+    }
+
     /// Sends a request; returns status and parsed body.
     @discardableResult
     func call(_ method: String, _ path: String, query: [String: String] = [:], body: JSONValue? = nil,

@@ -2,12 +2,12 @@ import Client
 import Foundation
 import Model
 
-/// `drover top nodes` — requested against allocatable CPU and memory per node, with bars — and
-/// `drover top pods` — each running pod's requests and limits. Figures are what the scheduler
-/// reasons with (requests), not measured usage.
+/// `drover top nodes` — measured usage, and requested against allocatable CPU and memory per
+/// node with bars — and `drover top pods` — each running pod's usage beside its requests and
+/// limits. Usage comes from metrics.k8s.io (as `kubectl top`); "-" where none is known yet.
 struct TopCommand: Command {
     static let name = "top"
-    static let summary = "Show requested CPU and memory per node or per pod."
+    static let summary = "Show CPU and memory usage, requests and limits per node or per pod."
     static let usage = """
       drover top nodes [-l SELECTOR]
       drover top pods [-n NS | -A] [-l SELECTOR]
@@ -53,12 +53,15 @@ struct TopCommand: Command {
         case .nodes:
             let nodes = try await client.list(ResourceCatalog.nodes, namespace: nil, options: ListOptions(labelSelector: selector)).items
             let pods = try await client.list(ResourceCatalog.pods, namespace: nil).items.filter { !PodView($0).isTerminal }
-            rows = ResourceUsage.nodeRows(nodes: nodes, pods: pods)
+            let usage = await MeasuredUsage.fetch(client, path: "/apis/metrics.k8s.io/v1beta1/nodes", selector: selector)
+            rows = ResourceUsage.nodeRows(nodes: nodes, pods: pods, usage: usage.map(MeasuredUsage.nodes) ?? [:])
         case .pods:
             let ns = allNamespaces ? nil : namespace ?? "default"
             let pods = try await client.list(ResourceCatalog.pods, namespace: ns, options: ListOptions(labelSelector: selector)).items
                 .filter { !PodView($0).isTerminal }
-            rows = ResourceUsage.podRows(pods, showNamespace: allNamespaces)
+            let path = ns.map { "/apis/metrics.k8s.io/v1beta1/namespaces/\($0)/pods" } ?? "/apis/metrics.k8s.io/v1beta1/pods"
+            let usage = await MeasuredUsage.fetch(client, path: path, selector: selector)
+            rows = ResourceUsage.podRows(pods, showNamespace: allNamespaces, usage: usage.map(MeasuredUsage.pods) ?? [:])
         }
         guard rows.count > 1 else {
             context.printError("No resources found")
@@ -73,8 +76,8 @@ struct TopCommand: Command {
 /// The pure part of `top`: rows of requests against allocatable, and text bars.
 enum ResourceUsage {
     /// Header plus one row per node (sorted by name) over the given non-terminated pods.
-    static func nodeRows(nodes: [JSONValue], pods: [JSONValue]) -> [[String]] {
-        var rows = [["NAME", "CPU(requests)", "CPU%", "MEMORY(requests)", "MEMORY%", "PODS"]]
+    static func nodeRows(nodes: [JSONValue], pods: [JSONValue], usage: [String: MeasuredUsage] = [:]) -> [[String]] {
+        var rows = [["NAME", "CPU(usage)", "MEMORY(usage)", "CPU(requests)", "CPU%", "MEMORY(requests)", "MEMORY%", "PODS"]]
         for node in nodes.sorted(by: { $0.objectName < $1.objectName }) {
             let name = node.objectName
             let allocatable = ResourceAmounts(requests: node.value(at: ["status", "allocatable"]))
@@ -82,7 +85,8 @@ enum ResourceUsage {
             let requested = here.reduce(ResourceAmounts()) { $0 + ResourceAmounts(effectiveRequestsOf: $1) }
             let cpuShare = share(requested.milliCPU, of: allocatable.milliCPU)
             let memoryShare = share(requested.memory, of: allocatable.memory)
-            rows.append([name,
+            let used = usage[name]
+            rows.append([name, used?.cpuText ?? "-", used.map { memory($0.memoryBytes) } ?? "-",
                          "\(Quantity(milliValue: requested.milliCPU).description)/\(Quantity(milliValue: allocatable.milliCPU).description)",
                          "\(bar(cpuShare)) \(Int(cpuShare * 100))%",
                          "\(memory(requested.memory))/\(memory(allocatable.memory))",
@@ -93,16 +97,17 @@ enum ResourceUsage {
     }
 
     /// Header plus one row per pod: requests, limits, node.
-    static func podRows(_ pods: [JSONValue], showNamespace: Bool) -> [[String]] {
-        var rows = [(showNamespace ? ["NAMESPACE"] : []) + ["NAME", "CPU(requests)", "CPU(limits)", "MEMORY(requests)", "MEMORY(limits)", "NODE"]]
+    static func podRows(_ pods: [JSONValue], showNamespace: Bool, usage measured: [String: MeasuredUsage] = [:]) -> [[String]] {
+        var rows = [(showNamespace ? ["NAMESPACE"] : []) + ["NAME", "CPU(usage)", "CPU(requests)", "CPU(limits)", "MEMORY(usage)", "MEMORY(requests)", "MEMORY(limits)", "NODE"]]
         let sorted = pods.sorted { ($0.objectNamespace, $0.objectName) < ($1.objectNamespace, $1.objectName) }
         for pod in sorted {
             let usage = PodUsage(pod)
             func cpu(_ milli: Int64) -> String { milli == 0 ? "-" : Quantity(milliValue: milli).description }
             func memory(_ bytes: Int64) -> String { bytes == 0 ? "-" : self.memory(bytes) }
+            let used = measured[pod.objectNamespace + "/" + pod.objectName]
             rows.append((showNamespace ? [pod.objectNamespace] : []) + [
-                pod.objectName, cpu(usage.requests.milliCPU), cpu(usage.limits.milliCPU),
-                memory(usage.requests.memory), memory(usage.limits.memory), PodView(pod).nodeName ?? "<none>",
+                pod.objectName, used?.cpuText ?? "-", cpu(usage.requests.milliCPU), cpu(usage.limits.milliCPU),
+                used.map { self.memory($0.memoryBytes) } ?? "-", memory(usage.requests.memory), memory(usage.limits.memory), PodView(pod).nodeName ?? "<none>",
             ])
         }
         return rows
