@@ -45,6 +45,20 @@ import Testing
         #expect(await runCLI(["config"]).status == 2)
     }
 
+    @Test func topShowsMeasuredUsageFromMetricsBesideRequests() throws {
+        let list: JSONValue = ["kind": "PodMetricsList", "items": [
+            ["metadata": ["name": "busy", "namespace": "default"], "containers": [
+                ["name": "a", "usage": ["cpu": "150000000n", "memory": "1024Ki"]],
+                ["name": "b", "usage": ["cpu": "52500000n", "memory": "3072Ki"]]]]]]
+        let usage = MeasuredUsage.pods(list)
+        #expect(usage == ["default/busy": MeasuredUsage(nanocores: 202_500_000, memoryBytes: 4 << 20)])
+        #expect(usage["default/busy"]?.cpuText == "202m")
+        let rows = ResourceUsage.podRows([DescribeFixtures.pod("busy")], showNamespace: false, usage: usage)
+        #expect(rows[1].prefix(2) == ["busy", "202m"] && rows[1][4] == "4Mi")
+        let nodes = MeasuredUsage.nodes(["items": [["metadata": ["name": "n1"], "usage": ["cpu": "1250000000n", "memory": "2097152Ki"]]]])
+        #expect(nodes["n1"] == MeasuredUsage(nanocores: 1_250_000_000, memoryBytes: 2 << 30))
+    }
+
     @Test func topNodesComparesRequestsWithAllocatable() async throws {
         let client = FakeAPIClient()
         try client.seed(ResourceCatalog.nodes, ["apiVersion": "v1", "kind": "Node", "metadata": ["name": "node-1"],
@@ -54,14 +68,14 @@ import Testing
         try client.seed(ResourceCatalog.pods, running, DescribeFixtures.pod("done"))
         let nodes = await runCLI(["top", "nodes"], client: client)
         #expect(nodes.out == """
-        NAME     CPU(requests)   CPU%                         MEMORY(requests)   MEMORY%                     PODS
-        node-1   500m/2          [#####...............] 25%   64Mi/1Gi           [#...................] 6%   1/10
+        NAME     CPU(usage)   MEMORY(usage)   CPU(requests)   CPU%                         MEMORY(requests)   MEMORY%                     PODS
+        node-1   -            -               500m/2          [#####...............] 25%   64Mi/1Gi           [#...................] 6%   1/10
 
         """, "\(nodes.out)")
         let pods = await runCLI(["top", "pods", "-A"], client: client)
         #expect(pods.out == """
-        NAMESPACE   NAME   CPU(requests)   CPU(limits)   MEMORY(requests)   MEMORY(limits)   NODE
-        default     busy   500m            -             64Mi               128Mi            node-1
+        NAMESPACE   NAME   CPU(usage)   CPU(requests)   CPU(limits)   MEMORY(usage)   MEMORY(requests)   MEMORY(limits)   NODE
+        default     busy   -            500m            -             -               64Mi               128Mi            node-1
 
         """, "\(pods.out)")
         #expect(await runCLI(["top", "jobs"], client: client).status == 2)

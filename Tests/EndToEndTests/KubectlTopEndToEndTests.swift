@@ -45,7 +45,9 @@ import TestSupport
         let labelled = try kubectl(["top", "pods", "-A", "--containers", "-l", "app=burner"])
         #expect(labelled.status == 0 && labelled.output.contains("burn"), "\(labelled.output)")
         let nodes = try kubectl(["top", "nodes"])
-        #expect(nodes.status == 0 && nodes.output.contains("CPU(cores)"), "\(nodes.output)")
+        #expect(nodes.status == 0 && nodes.output.contains("CPU(cores)") && !nodes.output.contains("<unknown>"), "\(nodes.output)")
+        let droverNodes = try up.cli(["top", "nodes"])
+        #expect(droverNodes.output.contains("CPU(usage)") && !droverNodes.output.contains("  -  "), "\(droverNodes.output)")
         let drover = try up.cli(["top", "pods"])
         #expect(drover.output.contains("CPU(usage)") && drover.output.contains("200m"), "\(drover.output)")
     }
