@@ -32,9 +32,9 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         self.metricsScraper = configuration.metricsScrapeInterval.map {
             MetricsScraper(store: configuration.store, token: configuration.agentToken, interval: $0)
         }
-        metricsScraper?.start()
         try bootstrapNamespaces()
         namespaceCleaner.resumePending()
+        metricsScraper?.start()
     }
 
     /// Stops background work and ends open watches.
