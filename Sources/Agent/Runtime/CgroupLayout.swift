@@ -12,6 +12,8 @@ struct CgroupLayout: Sendable, Equatable {
 
     /// The controllers every container cgroup gets.
     static let controllers = ["memory", "cpu", "pids"]
+    /// What a `cgroup.subtree_control` is written to enable them for the children (v2).
+    static let enableControllers = controllers.map { "+" + $0 }.joined(separator: " ")
     /// v2: the leaf cgroup the agent's processes move into so their delegated cgroup may enable
     /// controllers for its children (the "no internal processes" rule).
     static let agentLeaf = "agent"
@@ -82,7 +84,7 @@ struct CgroupLayout: Sendable, Equatable {
         for controller in controllers where !available.contains(controller) {
             return .failure(CgroupProblem("the cgroup v2 \(controller) controller is not available in \(base)"))
         }
-        let enable = controllers.map { "+" + $0 }.joined(separator: " ")
+        let enable = enableControllers
         // (A cgroup namespace's root is no real root either: a container's agent moves too.)
         if SmallFile.write(enable, to: base + "/cgroup.subtree_control") != nil {
             let leaf = base + "/" + agentLeaf

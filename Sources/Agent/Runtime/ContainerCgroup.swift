@@ -31,8 +31,7 @@ struct ContainerCgroup: Sendable, Codable, Equatable {
                 if mkdir(home, 0o755) != 0 && errno != EEXIST {
                     throw StartFailure("create cgroup \(home): \(PosixSpawner.errnoText(errno))")
                 }
-                let enable = CgroupLayout.controllers.map { "+" + $0 }.joined(separator: " ")
-                if let error = SmallFile.write(enable, to: home + "/cgroup.subtree_control") {
+                if let error = SmallFile.write(CgroupLayout.enableControllers, to: home + "/cgroup.subtree_control") {
                     throw StartFailure("enable the pod's cgroup controllers: \(error)")
                 }
                 if let pidsLimit, let error = SmallFile.write(String(max(1, pidsLimit)), to: home + "/pids.max") {

@@ -58,12 +58,8 @@ enum ChildProcess {
     /// `except`: the servers this process runs itself (their postmasters are its children too).
     static func killAndReapOrphans(named command: String, except: Set<pid_t>) {
         let me = getpid()
-        for pid in ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(pid_t.init) where !except.contains(pid) {
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"),
-                  stat[stat.index(after: open)..<close] == command else { continue }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 2, pid_t(fields[1]) == me else { continue }
+        for pid in ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(pid_t.init)
+        where !except.contains(pid) && ProcessInfo.parentPid(of: pid) == me && ProcessInfo.command(of: pid) == command {
             kill(pid, SIGKILL)
             _ = wait(pid)
         }

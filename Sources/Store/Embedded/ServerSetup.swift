@@ -177,6 +177,11 @@ extension ProcessInfo {
         return stat.contains("(postgres)")
     }
 
+    /// The program name of `pid` (its /proc comm, kept while it is a zombie), or nil when gone.
+    static func command(of pid: pid_t) -> String? {
+        (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines)
+    }
+
     /// The parent pid of `pid` from /proc, or 0 when unknown.
     static func parentPid(of pid: pid_t) -> pid_t {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
