@@ -2,7 +2,7 @@
 # Builds an initramfs (newc cpio) that boots straight into a program on a bare kernel, for the
 # cgroup v2 tests (Tests/AgentTests/CgroupV2GuestBootTests.swift): busybox-static for the usual
 # tools, dash for /bin/sh, the program with every shared library ldd finds for it (at the same paths, so its
-# RPATH still resolves), and an /init that mounts proc, sysfs, devtmpfs, tmpfs and cgroup2, runs
+# RPATH still resolves), and an /init that mounts proc, sysfs, devtmpfs and cgroup2, runs
 # the program twice — in the root cgroup (no systemd) and in a delegated cgroup (as under systemd
 # with Delegate=yes) — printing a marker with each exit status on the console, then powers off.
 #
@@ -29,7 +29,8 @@ ln -sf /bin/dash /bin/sh
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-mount -t tmpfs tmpfs /tmp
+# /tmp stays the initramfs's own (already writable memory): a tmpfs mounted there would hide a
+# program built under /tmp, as a clean clone in CI is.
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 export PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME=/tmp TMPDIR=/tmp
 cd /tmp
