@@ -40,6 +40,7 @@ KINDS = [
     ("Deployment", "apps.v1.Deployment", "apps/v1"),
     ("ReplicaSet", "apps.v1.ReplicaSet", "apps/v1"),
     ("DaemonSet", "apps.v1.DaemonSet", "apps/v1"),
+    ("ControllerRevision", "apps.v1.ControllerRevision", "apps/v1"),
     ("Eviction", "policy.v1.Eviction", "policy/v1"),
     ("PodDisruptionBudget", "policy.v1.PodDisruptionBudget", "policy/v1"),
     ("Scale", "autoscaling.v1.Scale", "autoscaling/v1"),

@@ -21,6 +21,7 @@ ROOTS = {
     "Deployment": "k8s.io.api.apps.v1.Deployment",
     "ReplicaSet": "k8s.io.api.apps.v1.ReplicaSet",
     "DaemonSet": "k8s.io.api.apps.v1.DaemonSet",
+    "ControllerRevision": "k8s.io.api.apps.v1.ControllerRevision",
     "ObjectMeta": "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta",
     "ListMeta": "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta",
     "DeleteOptions": "k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions",

@@ -8,6 +8,7 @@ public enum ControllerKind: String, CaseIterable, Sendable {
     case garbagecollector
     case replicaset
     case deployment
+    case daemonset
     case nodelifecycle
     case tainteviction
     case podgroup
@@ -25,6 +26,7 @@ public enum ControllerKind: String, CaseIterable, Sendable {
         case .garbagecollector: return "garbage-collector-controller"
         case .replicaset: return "replicaset-controller"
         case .deployment: return "deployment-controller"
+        case .daemonset: return "daemonset-controller"
         case .nodelifecycle: return "node-controller"
         case .tainteviction: return "taint-eviction-controller"
         case .podgroup: return "podgroup-controller"

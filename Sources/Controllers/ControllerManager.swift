@@ -14,6 +14,7 @@ public final class ControllerManager: @unchecked Sendable {
     private let cronJobController: CronJobController?
     private let replicaSetController: ReplicaSetController?
     private let deploymentController: DeploymentController?
+    private let daemonSetController: DaemonSetController?
     private let nodeLifecycleController: NodeLifecycleController?
     private let taintEvictionController: TaintEvictionController?
     private let podGroupController: PodGroupController?
@@ -34,6 +35,8 @@ public final class ControllerManager: @unchecked Sendable {
             ? ReplicaSetController(client: client, factory: factory, recorder: recorder(.replicaset), clock: clock) : nil
         deploymentController = enabled.contains(.deployment)
             ? DeploymentController(client: client, factory: factory, recorder: recorder(.deployment), clock: clock) : nil
+        daemonSetController = enabled.contains(.daemonset)
+            ? DaemonSetController(client: client, factory: factory, recorder: recorder(.daemonset), clock: clock) : nil
         nodeLifecycleController = enabled.contains(.nodelifecycle)
             ? NodeLifecycleController(client: client, factory: factory, recorder: recorder(.nodelifecycle), clock: clock,
                                       options: nodeLifecycle) : nil
@@ -55,6 +58,7 @@ public final class ControllerManager: @unchecked Sendable {
         cronJobController?.start()
         replicaSetController?.start()
         deploymentController?.start()
+        daemonSetController?.start()
         nodeLifecycleController?.start()
         taintEvictionController?.start()
         podGroupController?.start()
@@ -71,6 +75,7 @@ public final class ControllerManager: @unchecked Sendable {
         disruptionController?.stop()
         jobDependencyController?.stop()
         queueManager?.stop()
+        daemonSetController?.stop()
         deploymentController?.stop()
         replicaSetController?.stop()
         cronJobController?.stop()

@@ -7,11 +7,13 @@ import Testing
         #expect(ControllerKind.cronjob.component == "cronjob-controller")
         #expect(ControllerKind.replicaset.component == "replicaset-controller")
         #expect(ControllerKind.deployment.component == "deployment-controller")
+        #expect(ControllerKind.daemonset.component == "daemonset-controller")
         #expect(ControllerKind.nodelifecycle.component == "node-controller")
         #expect(ControllerKind.tainteviction.component == "taint-eviction-controller")
         #expect(ControllerKind.disruption.component == "controllermanager")
         #expect(ControllerKind.jobdependency.component == "job-dependency-controller")
-        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment", "podgroup",
+        #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment", "daemonset",
+                                                                 "podgroup",
                                                                  "disruption", "nodelifecycle", "tainteviction",
                                                                  "jobdependency", "queuemanager"])
     }

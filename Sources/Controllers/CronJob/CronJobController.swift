@@ -124,7 +124,7 @@ public final class CronJobController: Reconciler, @unchecked Sendable {
         var failure: (any Error)?
         for reference in plan.replaceDeletions where !(await deleteJob(reference, of: cronJob)) {
             status.active.append(reference)
-            failure = failure ?? CronJobControllerError("could not replace job \(reference.namespace)/\(reference.name)")
+            failure = failure ?? ControllerError("could not replace job \(reference.namespace)/\(reference.name)")
         }
         if failure == nil, let creation = plan.creation {
             do {
@@ -177,10 +177,4 @@ public final class CronJobController: Reconciler, @unchecked Sendable {
     private static func describe(_ error: any Error) -> String {
         (error as? StatusError)?.message ?? String(describing: error)
     }
-}
-
-/// A sync that could not finish (retried with the queue's back-off).
-struct CronJobControllerError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

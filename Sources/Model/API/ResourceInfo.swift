@@ -66,6 +66,9 @@ public enum ResourceCatalog {
                                                  subresources: ["status", "scale"])
     public static let daemonSets = ResourceInfo(group: "apps", kind: "DaemonSet", plural: "daemonsets", singular: "daemonset",
                                                 namespaced: true, shortNames: ["ds"], categories: ["all"], subresources: ["status"])
+    /// apps/v1 ControllerRevisions: a DaemonSet's template history (`kubectl rollout history|undo ds`).
+    public static let controllerRevisions = ResourceInfo(group: "apps", kind: "ControllerRevision", plural: "controllerrevisions",
+                                                         singular: "controllerrevision", namespaced: true)
     public static let priorityClasses = ResourceInfo(group: "scheduling.k8s.io", kind: "PriorityClass", plural: "priorityclasses",
                                                      singular: "priorityclass", namespaced: false, shortNames: ["pc"])
     /// coordination.k8s.io/v1 Leases: one per node in `kube-node-lease` is the agent's heartbeat.
@@ -95,6 +98,7 @@ public enum ResourceCatalog {
 
     /// Every stored resource, in discovery order.
     public static let all: [ResourceInfo] = [namespaces, nodes, pods, events, jobs, cronJobs, deployments, replicaSets, daemonSets,
+                                             controllerRevisions,
                                              podDisruptionBudgets, priorityClasses, podGroups, leases,
                                              resourceFlavors, clusterQueues, localQueues, workloads, workloadPriorityClasses]
 

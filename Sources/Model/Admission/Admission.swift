@@ -72,6 +72,7 @@ public enum Admission {
         case "Deployment": return DeploymentAdmission.self
         case "ReplicaSet": return ReplicaSetAdmission.self
         case "DaemonSet": return DaemonSetAdmission.self
+        case "ControllerRevision": return ControllerRevisionAdmission.self
         case "Namespace": return NamespaceAdmission.self
         case "Node": return NodeAdmission.self
         case "Event": return EventAdmission.self

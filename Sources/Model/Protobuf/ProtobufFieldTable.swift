@@ -8,6 +8,7 @@ extension ProtobufFieldTable {
     /// Kind → its message and the apiVersion a body must carry (nil: any, for meta types).
     static let kinds: [String: (message: String, apiVersion: String?)] = [
         "Binding": ("core.v1.Binding", "v1"),
+        "ControllerRevision": ("apps.v1.ControllerRevision", "apps/v1"),
         "CronJob": ("batch.v1.CronJob", "batch/v1"),
         "DaemonSet": ("apps.v1.DaemonSet", "apps/v1"),
         "DeleteOptions": ("meta.v1.DeleteOptions", nil),
@@ -27,6 +28,9 @@ extension ProtobufFieldTable {
 
     /// Message name → its fields.
     static let messages: [String: [ProtobufField]] = [
+        "apps.v1.ControllerRevision": [
+            F(1, "metadata", .message("meta.v1.ObjectMeta")), F(2, "data", .rawJSON), F(3, "revision", .int64),
+        ],
         "apps.v1.DaemonSet": [
             F(1, "metadata", .message("meta.v1.ObjectMeta")), F(2, "spec", .message("apps.v1.DaemonSetSpec")),
             F(3, "status", .message("apps.v1.DaemonSetStatus")),

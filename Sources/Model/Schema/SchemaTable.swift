@@ -5,6 +5,7 @@
 enum SchemaTable {
     /// The kind served by Drover (and a few auxiliary kinds) → its type in `text`.
     static let roots: [String: String] = [
+        "ControllerRevision": "apps.v1.ControllerRevision",
         "CronJob": "batch.v1.CronJob",
         "DaemonSet": "apps.v1.DaemonSet",
         "DeleteOptions": "meta.v1.DeleteOptions",
@@ -23,6 +24,7 @@ enum SchemaTable {
     ]
 
     static let text = """
+apps.v1.ControllerRevision metadata:meta.v1.ObjectMeta data revision
 apps.v1.DaemonSet metadata:meta.v1.ObjectMeta spec:apps.v1.DaemonSetSpec status:apps.v1.DaemonSetStatus
 apps.v1.DaemonSetCondition type status lastTransitionTime reason message
 apps.v1.DaemonSetSpec selector:meta.v1.LabelSelector template:core.v1.PodTemplateSpec updateStrategy:apps.v1.DaemonSetUpdateStrategy minReadySeconds revisionHistoryLimit

@@ -63,4 +63,21 @@ extension TableRenderer {
             + [.string(CellText.labels(podSpec?["nodeSelector"]?.stringMap ?? [:])), age(daemonSet), names, images,
                .string(CellText.formattedSelector(daemonSet.value(["spec", "selector"])))]
     }
+
+    static let controllerRevisionColumns: [TableColumn] = [
+        .name,
+        TableColumn("Controller", "Controller of the object"),
+        TableColumn("Revision", type: "integer", "Revision of the ControllerRevision"),
+        .age,
+    ]
+
+    /// Upstream's printControllerRevision: the controller as `kind.group/name` (`daemonset.apps/fluentd`).
+    func controllerRevisionCells(_ revision: PrintedObject) -> [JSONValue] {
+        var controller = "<none>"
+        if let ref = ObjectMetaView(revision.value(["metadata"])).controllerReference {
+            let group = ref.apiVersion.contains("/") ? String(ref.apiVersion.split(separator: "/")[0]) : ""
+            controller = ref.kind.lowercased() + (group.isEmpty ? "" : ".\(group)") + "/" + ref.name
+        }
+        return [.string(revision.name), .string(controller), .int(revision.int("revision")), age(revision)]
+    }
 }

@@ -59,6 +59,7 @@ public struct TableRenderer: Sendable {
         case "Deployment": return deploymentColumns
         case "ReplicaSet": return replicaSetColumns
         case "DaemonSet": return daemonSetColumns
+        case "ControllerRevision": return controllerRevisionColumns
         case "Node": return nodeColumns
         case "Namespace": return namespaceColumns
         case "Event": return eventColumns
@@ -84,6 +85,7 @@ public struct TableRenderer: Sendable {
         case "Deployment": return deploymentCells(o)
         case "ReplicaSet": return replicaSetCells(o)
         case "DaemonSet": return daemonSetCells(o)
+        case "ControllerRevision": return controllerRevisionCells(o)
         case "Node": return nodeCells(o)
         case "Namespace": return namespaceCells(o)
         case "Event": return eventCells(o)
