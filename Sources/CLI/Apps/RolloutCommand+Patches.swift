@@ -6,6 +6,7 @@ import Model
 /// the Deployment as it is now (kubectl's ObjectPauser, ObjectResumer and ObjectRestarter).
 extension RolloutCommand {
     func patch(_ client: any APIClient, _ context: CommandContext) async throws -> Int32 {
+        // A DaemonSet has no pause; its restart is the same template annotation (nothing to refuse).
         let deployment = DeploymentView(try await client.get(resource, namespace: namespace, name: objectName))
         let change: (patch: JSONValue, done: String)
         switch RolloutPatch.make(action, for: deployment, now: context.now()) {

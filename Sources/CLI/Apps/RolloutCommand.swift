@@ -2,18 +2,20 @@ import Client
 import Foundation
 import Model
 
-/// `drover rollout status|history|undo|pause|resume|restart deployment/NAME`: kubectl's rollout
-/// verbs for Deployments, with kubectl's wording. status follows a watch of the Deployment
-/// (`RolloutStatusWatch`); history and undo read the ReplicaSets it controls (`DeploymentHistory`);
-/// pause, resume and restart are merge patches (`RolloutCommand+Patches`).
+/// `drover rollout status|history|undo|pause|resume|restart deployment/NAME` (and `daemonset/NAME`
+/// for status, history, undo, restart): kubectl's rollout verbs, with kubectl's wording. status
+/// follows a watch of the object (`RolloutStatusWatch`); history and undo read the ReplicaSets a
+/// Deployment controls (`DeploymentHistory`) or a DaemonSet's ControllerRevisions
+/// (`DaemonSetHistory`); pause, resume and restart are merge patches (`RolloutCommand+Patches`).
 struct RolloutCommand: Command {
     static let name = "rollout"
-    static let summary = "Manage the rollout of a Deployment: status, history, undo, pause, resume, restart."
+    static let summary = "Manage the rollout of a Deployment or DaemonSet: status, history, undo, pause, resume, restart."
     static let usage = """
       drover rollout status (deployment NAME | deployment/NAME) [--timeout D] [-w=false] [--revision N]
       drover rollout history deployment/NAME [--revision N]
       drover rollout undo deployment/NAME [--to-revision N]
       drover rollout pause|resume|restart deployment/NAME
+      drover rollout status|history|undo|restart daemonset/NAME
 
     status waits until the rollout is done (exit 0) or its progress deadline passed (exit 1);
     -w=false prints the state once. undo goes back to the revision before the newest one.
@@ -23,6 +25,7 @@ struct RolloutCommand: Command {
       drover rollout history deployment/web --revision 2
       drover rollout undo deployment/web --to-revision 1
       drover rollout restart deployment/web
+      drover rollout undo daemonset/node-exporter
     """
     static let options = [
         OptionSpec("namespace", short: "n", value: "NS", help: "Namespace (default \"default\")."),
@@ -82,12 +85,15 @@ struct RolloutCommand: Command {
     func validate() throws(UsageError) {}
 
     func run(_ context: CommandContext) async throws -> Int32 {
-        guard resource == ResourceCatalog.deployments else { throw unsupported }
+        let daemonSet = resource == ResourceCatalog.daemonSets
+        guard resource == ResourceCatalog.deployments || (daemonSet && ![.pause, .resume].contains(action)) else { throw unsupported }
         let client = try context.client()
         switch action {
         case .status:
-            return try await RolloutStatusWatch(client: client, namespace: namespace, name: objectName, revision: revision,
-                                                watch: watch, timeout: timeout).run(context)
+            return try await RolloutStatusWatch(client: client, resource: resource, namespace: namespace, name: objectName,
+                                                revision: revision, watch: watch, timeout: timeout).run(context)
+        case .history where daemonSet: return try await daemonSetHistory(client, context)
+        case .undo where daemonSet: return try await daemonSetUndo(client, context)
         case .history: return try await history(client, context)
         case .undo: return try await undo(client, context)
         case .pause, .resume, .restart: return try await patch(client, context)
@@ -141,6 +147,42 @@ struct RolloutCommand: Command {
         case .patch(let body):
             do {
                 _ = try await client.patch(resource, namespace: namespace, name: objectName, type: .json, body: body)
+            } catch let error as StatusError {
+                throw CLIError("failed restoring revision \(toRevision): \(error.message)")
+            }
+            context.print("\(displayName) rolled back")
+        }
+        return 0
+    }
+}
+
+extension RolloutCommand {
+    /// The DaemonSet and the ControllerRevisions it controls (listed by its selector, kept by controller uid).
+    func daemonSetRevisions(_ client: any APIClient) async throws -> DaemonSetHistory {
+        let ds = DaemonSetView(try await client.get(resource, namespace: namespace, name: objectName))
+        let selector = ds.selector.flatMap { try? LabelSelector.from($0).description }
+        let revisions = try await client.list(ResourceCatalog.controllerRevisions, namespace: namespace,
+                                              options: ListOptions(labelSelector: selector)).items
+        return DaemonSetHistory(daemonSet: ds, candidates: revisions)
+    }
+
+    func daemonSetHistory(_ client: any APIClient, _ context: CommandContext) async throws -> Int32 {
+        let history = try await daemonSetRevisions(client)
+        if revision > 0 {
+            context.print("\(displayName) with revision #\(revision)\n" + (try history.details(revision: revision, now: context.now())))
+        } else {
+            context.print("\(displayName) \n" + history.table())
+        }
+        return 0
+    }
+
+    func daemonSetUndo(_ client: any APIClient, _ context: CommandContext) async throws -> Int32 {
+        switch try await daemonSetRevisions(client).rollback(toRevision: toRevision) {
+        case .skipped(let text):
+            context.print("\(displayName) \(text)")
+        case .patch(let body):
+            do {
+                _ = try await client.patch(resource, namespace: namespace, name: objectName, type: .strategicMerge, body: body)
             } catch let error as StatusError {
                 throw CLIError("failed restoring revision \(toRevision): \(error.message)")
             }

@@ -46,4 +46,19 @@ enum RolloutStatus {
         guard let text = annotations[DeploymentView.revisionAnnotation] else { return 0 }
         return Int(text)
     }
+
+    /// kubectl's `DaemonSetStatusViewer`: RollingUpdate only; done once the newest generation is
+    /// observed and every node that should run the pod runs an updated, available one.
+    static func evaluate(daemonSet ds: DaemonSetView) throws(CLIError) -> (message: String, done: Bool) {
+        guard !ds.isOnDelete else { throw CLIError("rollout status is only available for RollingUpdate strategy type") }
+        guard ds.generation <= ds.observedGeneration else { return ("Waiting for daemon set spec update to be observed...", false) }
+        let waiting = "Waiting for daemon set \"\(ds.name)\" rollout to finish: "
+        if ds.updatedNumberScheduled < ds.desiredNumberScheduled {
+            return (waiting + "\(ds.updatedNumberScheduled) out of \(ds.desiredNumberScheduled) new pods have been updated...", false)
+        }
+        if ds.numberAvailable < ds.desiredNumberScheduled {
+            return (waiting + "\(ds.numberAvailable) of \(ds.desiredNumberScheduled) updated pods are available...", false)
+        }
+        return ("daemon set \"\(ds.name)\" successfully rolled out", true)
+    }
 }

@@ -123,8 +123,7 @@ enum ObjectDescription {
             let jobs = await namespaceJobs.jobs(in: meta.namespace, client: client)
             return JobDescriber.describe(object, pods: pods, events: events, namespaceJobs: jobs, now: now)
         case "CronJob":
-            let jobs = await items(ResourceCatalog.jobs, meta.namespace, ListOptions(), client)
-                .filter { ObjectMetaView($0["metadata"]).controllerReference?.uid == meta.uid }
+            let jobs = await controlled(ResourceCatalog.jobs, by: meta, client)
                 .sorted { $0.objectName < $1.objectName }
             return CronJobDescriber.describe(object, jobs: jobs, events: events, now: now)
         case "Node":
@@ -132,17 +131,22 @@ enum ObjectDescription {
                 .sorted { ($0.objectNamespace, $0.objectName) < ($1.objectNamespace, $1.objectName) }
             return NodeDescriber.describe(object, pods: pods, events: events, now: now)
         case "Deployment":
-            let owned = await items(ResourceCatalog.replicaSets, meta.namespace, ListOptions(), client)
-                .filter { ObjectMetaView($0["metadata"]).controllerReference?.uid == meta.uid }
-                .sorted { $0.objectName < $1.objectName }
+            let owned = await controlled(ResourceCatalog.replicaSets, by: meta, client).sorted { $0.objectName < $1.objectName }
             return WorkloadDescriber.deployment(object, replicaSets: owned, events: events, now: now)
         case "ReplicaSet":
-            let pods = await items(ResourceCatalog.pods, meta.namespace, ListOptions(), client)
-                .filter { ObjectMetaView($0["metadata"]).controllerReference?.uid == meta.uid }
+            let pods = await controlled(ResourceCatalog.pods, by: meta, client)
             return WorkloadDescriber.replicaSet(object, pods: pods, events: events, now: now)
+        case "DaemonSet":
+            let pods = await controlled(ResourceCatalog.pods, by: meta, client)
+            return WorkloadDescriber.daemonSet(object, pods: pods, events: events, now: now)
         default:
             return GenericDescriber.describe(object, namespaced: resource.namespaced, events: events, now: now)
         }
+    }
+
+    /// The objects of `resource` in the owner's namespace whose controller is the owner.
+    static func controlled(_ resource: ResourceInfo, by owner: ObjectMetaView, _ client: any APIClient) async -> [JSONValue] {
+        await items(resource, owner.namespace, ListOptions(), client).filter { ObjectMetaView($0["metadata"]).controllerReference?.uid == owner.uid }
     }
 
     /// The object's Events, selected as kubectl does by involvedObject name, namespace, kind and uid.

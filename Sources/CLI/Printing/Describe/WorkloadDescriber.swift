@@ -1,8 +1,9 @@
 import Foundation
 import Model
 
-/// `describe deployment` and `describe replicaset` in kubectl's sections: replica counts, strategy,
-/// pod template, conditions, the Deployment's old and new ReplicaSets, the ReplicaSet's pods, events.
+/// `describe deployment`, `describe replicaset` and `describe daemonset` in kubectl's sections:
+/// replica (or node) counts, strategy, pod template, conditions, the Deployment's old and new
+/// ReplicaSets, the pods' phases, events.
 enum WorkloadDescriber {
     static func deployment(_ deployment: JSONValue, replicaSets: [JSONValue], events: [JSONValue], now: Date) -> String {
         var w = DescribeWriter(now: now)
@@ -50,6 +51,29 @@ enum WorkloadDescriber {
         PodTemplateSection.write(view.template, to: &w)
         w.conditions(0, replicaSet.value(at: ["status", "conditions"])?.array ?? [], columns: ["Reason"])
         OwnedPodsSection.write(pods, to: &w)
+        EventsSection.write(events, to: &w)
+        return w.text
+    }
+
+    static func daemonSet(_ daemonSet: JSONValue, pods: [JSONValue], events: [JSONValue], now: Date) -> String {
+        var w = DescribeWriter(now: now)
+        let view = DaemonSetView(daemonSet)
+        w.line(0, "Name:", view.name)
+        w.line(0, "Namespace:", view.namespace)
+        w.line(0, "Selector:", SelectorText.render(view.selector))
+        let nodeSelector = view.template["spec"]?["nodeSelector"]?.stringMap ?? [:]
+        w.line(0, "Node-Selector:", nodeSelector.isEmpty ? "<none>" : nodeSelector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
+        w.map(0, "Labels", view.metadata.labels)
+        w.map(0, "Annotations", view.annotations, skip: ["kubectl.kubernetes.io/last-applied-configuration"])
+        w.line(0, "Desired Number of Nodes Scheduled:", String(view.desiredNumberScheduled))
+        w.line(0, "Current Number of Nodes Scheduled:", String(view.currentNumberScheduled))
+        w.line(0, "Number of Nodes Scheduled with Up-to-date Pods:", String(view.updatedNumberScheduled))
+        w.line(0, "Number of Nodes Scheduled with Available Pods:", String(view.numberAvailable))
+        w.line(0, "Number of Nodes Misscheduled:", String(view.numberMisscheduled))
+        let phases = pods.map { PodView($0).phase }
+        let count = { (phase: String) in phases.filter { $0 == phase }.count }
+        w.line(0, "Pods Status:", "\(count("Running")) Running / \(count("Pending")) Waiting / \(count("Succeeded")) Succeeded / \(count("Failed")) Failed")
+        PodTemplateSection.write(view.template, to: &w)
         EventsSection.write(events, to: &w)
         return w.text
     }
