@@ -13,6 +13,7 @@ import Model
 //   drover-bench preemption --port P --token T [--low 20000] [--high 5000] [--pod-millicpu 8000]   (on hollow nodes of 32 CPUs)
 //   drover-bench node-failure --port P --token T --failing sim-90,… --sim-pid PID [--replicas 2000] [--toleration-seconds 30]
 //   drover-bench gangs --port P --token T [--gangs 1000] [--size 10] [--pod-millicpu 1000]
+//   drover-bench apps --port P --token T --scenario daemonset|deployment [--nodes 5000] [--replicas 1000]
 
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
@@ -75,6 +76,9 @@ do {
         try GangBench(port: port, token: token, gangs: Int(option("gangs", "1000")) ?? 1000, size: Int(option("size", "10")) ?? 10,
                       podMilliCPU: Int(option("pod-millicpu", "1000")) ?? 1000, clients: Int(option("clients", "16")) ?? 16,
                       timeout: Double(option("timeout", "300")) ?? 300).run()
+    case "apps":
+        try AppsBench(port: port, token: token, scenario: option("scenario", "daemonset"), nodes: Int(option("nodes", "5000")) ?? 5000,
+                      replicas: Int(option("replicas", "1000")) ?? 1000, timeout: Double(option("timeout", "120")) ?? 120).run()
     case "cli-wait":
         try CLIWaitBench(port: port, token: token, drover: option("drover", ".build/release/drover"), config: option("config", ""),
                          jobs: Int(option("jobs", "20")) ?? 20).run()
