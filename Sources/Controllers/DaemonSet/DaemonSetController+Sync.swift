@@ -71,46 +71,10 @@ extension DaemonSetController {
 
     /// Deletions first, then creations (at most `burst` of each); returns the first error.
     private func apply(_ plan: DaemonSetSync.Plan, ds: DaemonSetView, hash: String, key: String) async -> (any Error)? {
-        var firstError: (any Error)?
-        let graceful = plan.delete.prefix(burst).map { ($0, false) }
-        let forced = plan.forceDelete.prefix(max(0, burst - graceful.count)).map { ($0, true) }
-        let victims = Array(graceful + forced)
-        if !victims.isEmpty {
-            expectations.expectDeletions(key, uids: victims.map(\.0.uid))
-            let outcome = await SlowStart.run(victims, initialBatch: victims.count) { [self] victim in
-                let (pod, force) = victim
-                do {
-                    _ = try await client.delete(ResourceCatalog.pods, namespace: pod.namespace, name: pod.name,
-                                                options: DeleteOptions(gracePeriodSeconds: force ? 0 : nil, preconditionUID: pod.uid))
-                    recorder.record(ds.object, type: "Normal", reason: "SuccessfulDelete", message: "Deleted pod: \(pod.name)")
-                    return nil
-                } catch let error as StatusError where error.code == 404 {
-                    expectations.deletionObserved(key, uid: pod.uid)
-                    return nil
-                } catch {
-                    expectations.deletionObserved(key, uid: pod.uid)
-                    recorder.record(ds.object, type: "Warning", reason: "FailedDelete", message: "Error deleting: \(error)")
-                    return error
-                }
-            }
-            firstError = outcome.failures.first
-        }
-        let targets = Array(plan.createOn.prefix(burst))
-        guard !targets.isEmpty else { return firstError }
-        expectations.expectCreations(key, count: targets.count)
-        let outcome = await SlowStart.run(targets) { [self] node in
-            do {
-                let created = try await client.create(ResourceCatalog.pods, namespace: ds.namespace,
-                                                      object: DaemonPlacement.pod(for: ds, node: node, hash: hash))
-                recorder.record(ds.object, type: "Normal", reason: "SuccessfulCreate", message: "Created pod: \(PodView(created).name)")
-                return nil
-            } catch {
-                expectations.creationObserved(key)
-                recorder.record(ds.object, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error)")
-                return error
-            }
-        }
-        for _ in 0..<outcome.skipped { expectations.creationObserved(key) }
-        return firstError ?? outcome.failures.first
+        let writes = OwnedPodWrites(client: client, recorder: recorder, expectations: expectations, owner: ds.object, key: key)
+        let victims = plan.delete.map { ($0, false) } + plan.forceDelete.map { ($0, true) }
+        let deleteError = await writes.delete(Array(victims.prefix(burst)))
+        let createError = await writes.create(plan.createOn.prefix(burst).map { DaemonPlacement.pod(for: ds, node: $0, hash: hash) })
+        return deleteError ?? createError
     }
 }

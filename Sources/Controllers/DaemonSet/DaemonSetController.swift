@@ -26,6 +26,8 @@ public final class DaemonSetController: Reconciler, @unchecked Sendable {
     let failedPodBackoff: FailedPodBackoff
     /// Creations and deletions per sync at most (upstream's burstReplicas).
     let burst: Int
+    /// Pod events → DaemonSet keys and expectations.
+    let podEvents: OwnedPodEvents
     private var loop: ControllerLoop!
 
     public init(client: any APIClient, factory: SharedInformerFactory, recorder: any EventRecording,
@@ -41,12 +43,10 @@ public final class DaemonSetController: Reconciler, @unchecked Sendable {
         queue = WorkQueue(name: "daemonset", clock: clock, backoff: RetryBackoff(base: 0.005, maximum: 60))
         expectations = Expectations(clock: clock)
         failedPodBackoff = FailedPodBackoff()
+        podEvents = OwnedPodEvents(kind: "DaemonSet", owners: daemonSets, queue: queue, expectations: expectations)
         loop = ControllerLoop(name: "daemonset", queue: queue, workers: workers, reconciler: WeakReconciler(self))
         daemonSets.addHandler(WorkloadWiring.enqueueingKeys(queue))
-        pods.addHandler(InformerHandler(
-            onAdd: { [weak self] in self?.podAdded(PodView($0)) },
-            onUpdate: { [weak self] old, new in self?.podUpdated(PodView(old), PodView(new)) },
-            onDelete: { [weak self] in self?.podDeleted(PodView($0)) }))
+        pods.addHandler(podEvents.handler)
         nodes.addHandler(InformerHandler(
             onAdd: { [weak self] _ in self?.enqueueAll() },
             onUpdate: { [weak self] old, new in if Self.placementChanged(old, new) { self?.enqueueAll() } },
@@ -74,48 +74,6 @@ public final class DaemonSetController: Reconciler, @unchecked Sendable {
 
     private func enqueueAll() {
         for key in daemonSets.keys { queue.add(key) }
-    }
-
-    /// The key of the DaemonSet controlling `pod`, when it is in the cache with the referenced uid.
-    func controllingKey(_ pod: PodView) -> String? {
-        guard let ref = pod.metadata.controllerReference, ref.kind == "DaemonSet", ref.group == "apps" else { return nil }
-        let key = pod.namespace + "/" + ref.name
-        guard let ds = daemonSets.get(key), DaemonSetView(ds).uid == ref.uid else { return nil }
-        return key
-    }
-
-    /// An orphan wakes every DaemonSet of its namespace whose selector matches it (one may adopt it).
-    private func enqueueMatching(_ pod: PodView) {
-        guard pod.metadata.controllerReference == nil, !pod.isDeleting else { return }
-        for object in daemonSets.byIndex(InformerIndex.namespace, pod.namespace) {
-            guard let selector = DaemonSetView(object).selector.flatMap({ try? LabelSelector.from($0) }), !selector.isEmpty,
-                  selector.matches(pod.labels) else { continue }
-            queue.add(objectKey(object))
-        }
-    }
-
-    private func podAdded(_ pod: PodView) {
-        if pod.isDeleting { return podDeleted(pod) }
-        guard let key = controllingKey(pod) else { return enqueueMatching(pod) }
-        expectations.creationObserved(key)
-        queue.add(key)
-    }
-
-    private func podUpdated(_ old: PodView, _ new: PodView) {
-        if old == new { return }
-        if let oldKey = controllingKey(old), old.controllerUID != new.controllerUID { queue.add(oldKey) }
-        guard let key = controllingKey(new) else {
-            if old.labels != new.labels || old.controllerUID != new.controllerUID { enqueueMatching(new) }
-            return
-        }
-        if new.isDeleting { expectations.deletionObserved(key, uid: new.uid) }
-        queue.add(key)
-    }
-
-    private func podDeleted(_ pod: PodView) {
-        guard let key = controllingKey(pod) else { return }
-        expectations.deletionObserved(key, uid: pod.uid)
-        queue.add(key)
     }
 }
 

@@ -23,13 +23,14 @@ extension ReplicaSetController {
                                        expectationsSatisfied: satisfied, now: now)
         var failure: ReplicaSetSync.Failure?
         var firstError: (any Error)?
+        let writes = OwnedPodWrites(client: client, recorder: recorder, expectations: expectations, owner: rs.object, key: key)
         if plan.create > 0 {
-            if let error = await createPods(plan.create, rs: rs, key: key) {
+            if let error = await writes.create(Array(repeating: ReplicaSetSync.pod(from: rs), count: plan.create)) {
                 failure = ReplicaSetSync.Failure(reason: "FailedCreate", message: String(describing: error))
                 firstError = error
             }
         } else if !plan.delete.isEmpty {
-            if let error = await deletePods(plan.delete, rs: rs, key: key) {
+            if let error = await writes.delete(plan.delete.map { ($0, false) }) {
                 failure = ReplicaSetSync.Failure(reason: "FailedDelete", message: String(describing: error))
                 firstError = error
             }
@@ -64,45 +65,5 @@ extension ReplicaSetController {
                 .map(ReplicaSetView.init)
             return live.map { $0.uid == rs.uid && !$0.isDeleting } ?? false
         }
-    }
-
-    /// Creates `count` pods in slow-start batches; returns the first error.
-    private func createPods(_ count: Int, rs: ReplicaSetView, key: String) async -> (any Error)? {
-        expectations.expectCreations(key, count: count)
-        let pod = ReplicaSetSync.pod(from: rs)
-        let outcome = await SlowStart.run(Array(0..<count)) { [self] _ in
-            do {
-                let created = try await client.create(ResourceCatalog.pods, namespace: rs.namespace, object: pod)
-                recorder.record(rs.object, type: "Normal", reason: "SuccessfulCreate", message: "Created pod: \(PodView(created).name)")
-                return nil
-            } catch {
-                expectations.creationObserved(key)
-                recorder.record(rs.object, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error)")
-                return error
-            }
-        }
-        for _ in 0..<outcome.skipped { expectations.creationObserved(key) }
-        return outcome.failures.first
-    }
-
-    /// Deletes the victims concurrently (uid preconditions); returns the first error.
-    private func deletePods(_ victims: [PodView], rs: ReplicaSetView, key: String) async -> (any Error)? {
-        expectations.expectDeletions(key, uids: victims.map(\.uid))
-        let outcome = await SlowStart.run(victims, initialBatch: victims.count) { [self] pod in
-            do {
-                _ = try await client.delete(ResourceCatalog.pods, namespace: pod.namespace, name: pod.name,
-                                            options: DeleteOptions(preconditionUID: pod.uid))
-                recorder.record(rs.object, type: "Normal", reason: "SuccessfulDelete", message: "Deleted pod: \(pod.name)")
-                return nil
-            } catch let error as StatusError where error.code == 404 {
-                expectations.deletionObserved(key, uid: pod.uid)
-                return nil
-            } catch {
-                expectations.deletionObserved(key, uid: pod.uid)
-                recorder.record(rs.object, type: "Warning", reason: "FailedDelete", message: "Error deleting: \(error)")
-                return error
-            }
-        }
-        return outcome.failures.first
     }
 }
