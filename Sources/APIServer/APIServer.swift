@@ -16,6 +16,8 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
     private let staticFiles: StaticFiles?
     /// Polls agents for metrics.k8s.io; nil when disabled.
     let metricsScraper: MetricsScraper?
+    /// The named checks of `/livez` and `/readyz` (the process adds its own: informers, leader).
+    public let healthChecks = HealthChecks()
 
     /// The namespaces every server makes sure exist, which may not be deleted.
     static let systemNamespaces = ["default", "kube-system", NodeLease.namespace]
@@ -33,6 +35,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
             MetricsScraper(store: configuration.store, token: configuration.agentToken, interval: $0)
         }
         try bootstrapNamespaces()
+        addStandardHealthChecks()
         namespaceCleaner.resumePending()
         metricsScraper?.start()
     }
@@ -50,7 +53,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
     public func answersInline(_ request: HTTPRequest) -> Bool {
         guard request.method == "GET" else { return false }
         switch request.path {
-        case "/healthz", "/livez", "/readyz", "/version": return true
+        case "/healthz", "/livez", "/version": return true
         default: break
         }
         guard let target = ResourceRequest.parse(method: request.method, path: request.path, query: request.query) else { return false }
@@ -58,21 +61,27 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
     }
 
     public func handle(_ request: HTTPRequest, responder: any HTTPResponder) {
+        let measured = MeasuredResponder(responder, method: request.method)
         do {
-            try route(request, responder: responder)
+            try route(request, responder: measured)
         } catch {
-            responder.respond(Reply.status(error).httpResponse)
+            measured.respond(Reply.status(error).httpResponse)
         }
     }
 
-    private func route(_ request: HTTPRequest, responder: any HTTPResponder) throws(StatusError) {
+    private func route(_ request: HTTPRequest, responder: MeasuredResponder) throws(StatusError) {
         let path = request.path
         switch path {
-        case "/healthz", "/livez", "/readyz":
+        case "/healthz":
             return responder.respond(HTTPResponse(status: 200, headers: [("Content-Type", "text/plain")], body: Array("ok".utf8)))
         case "/version":
             return responder.respond(Reply.object(200, Discovery.version(gitVersion: config.version)).httpResponse)
+        case "/metrics":
+            return responder.respond(try metricsExposition(request))
         default: break
+        }
+        if path.hasPrefix("/livez") || path.hasPrefix("/readyz"), let answer = healthChecks.response(path: path, query: request.query) {
+            return responder.respond(answer)
         }
         if !isAPIPath(path) {
             guard let staticFiles, request.method == "GET" || request.method == "HEAD" else { throw .pathNotFound() }
@@ -87,6 +96,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         guard let resourceRequest = ResourceRequest.parse(method: request.method, path: path, query: request.query) else {
             throw .pathNotFound()
         }
+        responder.target = resourceRequest
         if resourceRequest.verb.isWrite, user.role != .admin {
             throw .forbidden(user: user.name, verb: resourceRequest.verb.rawValue, resource: resourceRequest.resource.plural,
                              group: resourceRequest.resource.group, namespace: resourceRequest.namespace)

@@ -74,6 +74,13 @@ final class WatchHub: @unchecked Sendable {
     }
 
     /// Number of open watchers (for tests and metrics).
+    /// The resourceVersion the hub has dispatched up to, and whether its thread still runs.
+    var progress: (cursor: Int64, running: Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (cursor, running)
+    }
+
     var watcherCount: Int {
         condition.lock()
         defer { condition.unlock() }
