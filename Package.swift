@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "StoreTests", dependencies: ["Model", "Store", "Postgres", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CSupport", "TestSupport"]),
-        .testTarget(name: "APIServerTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "TestSupport"]),
+        .testTarget(name: "APIServerTests", dependencies: ["Model", "Store", "HTTP", "APIServer", "Client", "Metrics", "TestSupport"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Model", "Scheduling"]),
         .testTarget(name: "QueueingTests", dependencies: ["Model", "Queueing"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Model", "Client", "ControllerRuntime", "Scheduling", "Scheduler", "TestSupport"]),
