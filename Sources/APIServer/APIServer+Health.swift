@@ -49,7 +49,7 @@ enum APIServerMetrics {
 
     /// Reports the hub's open watches at every scrape (weakly: a stopped server reports nothing).
     static func registerWatchers(_ hub: WatchHub) {
-        watchers.observe { [weak hub] in hub.map { [([], Double($0.watcherCount))] } ?? [] }
+        watchers.observe { [weak hub] in hub.map { [([], Double($0.watcherCount))] } }
     }
 }
 

@@ -1,5 +1,6 @@
 import Client
 import Foundation
+import Metrics
 
 /// A queue of object keys (`namespace/name`) feeding a controller's workers (client-go's rate-limited
 /// delaying work queue).
@@ -27,11 +28,16 @@ public final class WorkQueue: @unchecked Sendable {
     private var timer: Task<Void, Never>?
     private var timerDeadline: Date?
     private var shuttingDown = false
+    /// Monotonic times (seconds) a waiting key was added and a processed key was handed out, for
+    /// the queue and work durations.
+    private var addedAt: [String: Double] = [:]
+    private var startedAt: [String: Double] = [:]
 
     public init(name: String, clock: any TimeSource = SystemTimeSource(), backoff: RetryBackoff = RetryBackoff()) {
         self.name = name
         self.clock = clock
         self.backoff = backoff
+        WorkQueueMetrics.depth.observe { [weak self] in self.map { [([$0.name], Double($0.count))] } }
     }
 
     deinit { timer?.cancel() }
@@ -41,6 +47,8 @@ public final class WorkQueue: @unchecked Sendable {
         let waiter = lock.withLock { () -> CheckedContinuation<String?, Never>? in
             guard !shuttingDown, !dirty.contains(key) else { return nil }
             dirty.insert(key)
+            WorkQueueMetrics.adds.inc(name)
+            addedAt[key] = ProcessInfo.processInfo.systemUptime
             guard !processing.contains(key) else { return nil }  // queued again by done()
             return enqueueLocked(key)
         }
@@ -65,6 +73,7 @@ public final class WorkQueue: @unchecked Sendable {
             failureCounts[key, default: 0] += 1
             return failureCounts[key]!
         }
+        WorkQueueMetrics.retries.inc(name)
         addAfter(key, seconds: backoff.delay(afterFailures: failures))
     }
 
@@ -94,6 +103,9 @@ public final class WorkQueue: @unchecked Sendable {
     public func done(_ key: String) {
         let waiter = lock.withLock { () -> CheckedContinuation<String?, Never>? in
             processing.remove(key)
+            if let started = startedAt.removeValue(forKey: key) {
+                WorkQueueMetrics.work.observe(ProcessInfo.processInfo.systemUptime - started, name)
+            }
             guard dirty.contains(key), !shuttingDown else { return nil }
             return enqueueLocked(key)
         }
@@ -124,6 +136,7 @@ public final class WorkQueue: @unchecked Sendable {
         if !waiters.isEmpty {
             dirty.remove(key)
             processing.insert(key)
+            started(key)
             return waiters.removeFirst()
         }
         queue.append(key)
@@ -140,7 +153,15 @@ public final class WorkQueue: @unchecked Sendable {
         }
         dirty.remove(key)
         processing.insert(key)
+        started(key)
         return key
+    }
+
+    /// A key handed to a worker: its time in the queue is over, its work begins.
+    private func started(_ key: String) {
+        let now = ProcessInfo.processInfo.systemUptime
+        if let added = addedAt.removeValue(forKey: key) { WorkQueueMetrics.queueDuration.observe(now - added, name) }
+        startedAt[key] = now
     }
 
     /// Makes sure a timer task sleeps until the earliest held deadline.
@@ -171,6 +192,20 @@ public final class WorkQueue: @unchecked Sendable {
         }
         due.forEach(add)
     }
+}
+
+/// client-go's work-queue metrics, by queue name.
+enum WorkQueueMetrics {
+    static let depth = MetricsRegistry.shared.gauge("workqueue_depth", "Current depth of workqueue", labels: ["name"])
+    static let adds = MetricsRegistry.shared.counter("workqueue_adds_total", "Total number of adds handled by workqueue", labels: ["name"])
+    static let retries = MetricsRegistry.shared.counter("workqueue_retries_total", "Total number of retries handled by workqueue",
+                                                        labels: ["name"])
+    static let queueDuration = MetricsRegistry.shared.histogram(
+        "workqueue_queue_duration_seconds", "How long in seconds an item stays in workqueue before being requested.",
+        labels: ["name"], buckets: Histogram.workQueueBuckets)
+    static let work = MetricsRegistry.shared.histogram(
+        "workqueue_work_duration_seconds", "How long in seconds processing an item from workqueue takes.",
+        labels: ["name"], buckets: Histogram.workQueueBuckets)
 }
 
 /// Per-key retry delays: `base` seconds doubling with each failure up to `maximum` (client-go's

@@ -42,7 +42,7 @@ public final class Gauge: MetricFamily, @unchecked Sendable {
     public var type: String { "gauge" }
     private let lock = NSLock()
     private var series: [[String]: Double] = [:]
-    private var sources: [@Sendable () -> [([String], Double)]] = []
+    private var sources: [@Sendable () -> [([String], Double)]?] = []
 
     public init(name: String, help: String, labelNames: [String] = []) {
         self.name = name
@@ -61,17 +61,27 @@ public final class Gauge: MetricFamily, @unchecked Sendable {
     public func value(_ labels: String...) -> Double { lock.withLock { series[labels] ?? 0 } }
 
     /// Series read at every scrape (queue depths, pool use): the closure returns (label values,
-    /// value) pairs; several sources add up per label set, so two instances report their sum.
-    public func observe(_ source: @escaping @Sendable () -> [([String], Double)]) {
+    /// value) pairs; several sources add up per label set, so two instances report their sum. A
+    /// source returning nil (its object is gone) is dropped.
+    public func observe(_ source: @escaping @Sendable () -> [([String], Double)]?) {
         lock.withLock { sources.append(source) }
     }
 
     public func appendSamples(to text: inout String) {
         var snapshot: [[String]: Double]
-        let observers: [@Sendable () -> [([String], Double)]]
+        let observers: [@Sendable () -> [([String], Double)]?]
         (snapshot, observers) = lock.withLock { (series, sources) }
-        for source in observers {
-            for (labels, value) in source() { snapshot[labels, default: 0] += value }
+        var gone: [Int] = []
+        for (index, source) in observers.enumerated() {
+            guard let pairs = source() else {
+                gone.append(index)
+                continue
+            }
+            for (labels, value) in pairs { snapshot[labels, default: 0] += value }
+        }
+        if !gone.isEmpty {
+            // Sources are only ever appended, so the indices read above still name the same ones.
+            lock.withLock { for index in gone.reversed() { sources.remove(at: index) } }
         }
         for (labels, value) in snapshot.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             text += "\(name)\(Exposition.labels(labelNames, labels)) \(Exposition.number(value))\n"

@@ -27,6 +27,8 @@ public final class Histogram: MetricFamily, @unchecked Sendable {
     /// Upstream's usual latency buckets for requests (seconds).
     public static let requestLatencyBuckets: [Double] = [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5,
                                                          6, 8, 10, 15, 20, 30, 45, 60]
+    /// client-go's work-queue buckets: 10^-8 … 10 s by powers of ten.
+    public static let workQueueBuckets: [Double] = (0..<10).map { pow(10, Double($0 - 8)) }
     /// Powers of two from 1 ms to ~16 s (the scheduler's and work queues' buckets).
     public static let exponentialSeconds: [Double] = (0..<15).map { 0.001 * pow(2, Double($0)) }
 

@@ -72,6 +72,9 @@ struct GangBook {
     mutating func setLastMessage(_ group: String, _ message: String?) { gangs[group]?.lastMessage = message }
 
     /// The pending members in the order they are placed: oldest first, then by name.
+    /// Members of every gang waiting for their gang to be placed.
+    var pendingCount: Int { gangs.values.reduce(0) { $0 + $1.pending.count } }
+
     func pendingMembers(_ group: String) -> [(key: String, pod: PodInfo)] {
         (gangs[group]?.pending ?? [:]).map { ($0.key, $0.value) }.sorted {
             $0.pod.creationTimestamp != $1.pod.creationTimestamp ? $0.pod.creationTimestamp < $1.pod.creationTimestamp : $0.key < $1.key

@@ -79,6 +79,7 @@ extension Scheduler {
             // lost. Either way, back off and try again unless the watch already showed the pod
             // bound; a pod seen bound or deleted later leaves the queue.
             if outcome == .refused { stats.conflicts += 1 } else { stats.bindErrors += 1 }
+            SchedulerMetrics.attempts.inc("error", schedulerName)
             cache.forget(binding.key)
             guard cache.placement(of: binding.key) == nil else { return }
             if let group = PodGroupSpec.groupKey(ofPod: binding.pod.object) {

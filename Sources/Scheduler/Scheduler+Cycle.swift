@@ -27,15 +27,19 @@ extension Scheduler {
             }
             // A preemptor's own hold must not stand in its way.
             let nominated = cache.takeNomination(key)
+            let started = ProcessInfo.processInfo.systemUptime
             let decision = decide(pod)
+            let seconds = ProcessInfo.processInfo.systemUptime - started
             switch decision {
             case .bind(let node):
+                SchedulerMetrics.attempt("scheduled", profile: schedulerName, seconds: seconds)
                 cache.assume(key, requests: pod.requests, node: node)
                 stats.bindsInFlight += 1
                 pendingBindings.append(PendingBinding(pod: pod, key: key, node: node))
                 sendBindingsIfPossible()
                 condition.unlock()
             case .unschedulable(let message):
+                SchedulerMetrics.attempt("unschedulable", profile: schedulerName, seconds: seconds)
                 let preemption = preemptIfPossible(pod, key: key, nominated: nominated)
                 queue.backOff(pod, key: key, now: clock.now)
                 stats.unschedulable += 1

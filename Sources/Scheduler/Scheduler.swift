@@ -81,6 +81,13 @@ public final class Scheduler: @unchecked Sendable {
         nodeInformer.addHandler(InformerHandler(onAdd: { [weak self] in self?.nodeChanged($0) },
                                                 onUpdate: { [weak self] in self?.nodeChanged($1) },
                                                 onDelete: { [weak self] in self?.nodeDeleted($0) }))
+        SchedulerMetrics.pending.observe { [weak self] in
+            guard let self else { return nil }
+            condition.lock()
+            defer { condition.unlock() }
+            return [(["active"], Double(queue.activeCount)), (["backoff"], Double(queue.backoffCount)),
+                    (["gated"], Double(gangs.pendingCount))]
+        }
         podGroupInformer.addHandler(InformerHandler(onAdd: { [weak self] in self?.podGroupChanged($0) },
                                                     onUpdate: { [weak self] in self?.podGroupChanged($1) },
                                                     onDelete: { [weak self] in self?.podGroupDeleted($0) }))

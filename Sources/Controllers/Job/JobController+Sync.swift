@@ -4,8 +4,22 @@ import Foundation
 import Model
 
 extension JobController {
-    /// One sync of a Job (or of an orphaned pod): read the caches, plan, apply.
+    /// One sync of a Job (or of an orphaned pod): read the caches, plan, apply; timed into
+    /// job_controller_job_sync_duration_seconds.
     public func reconcile(_ key: String) async throws -> ReconcileResult {
+        let started = ProcessInfo.processInfo.systemUptime
+        let mode = jobs.get(key).map { JobView($0).isIndexed ? "Indexed" : "NonIndexed" } ?? "NonIndexed"
+        do {
+            let result = try await sync(key)
+            JobMetrics.syncDuration.observe(ProcessInfo.processInfo.systemUptime - started, mode, "success", "reconciling")
+            return result
+        } catch {
+            JobMetrics.syncDuration.observe(ProcessInfo.processInfo.systemUptime - started, mode, "error", "reconciling")
+            throw error
+        }
+    }
+
+    private func sync(_ key: String) async throws -> ReconcileResult {
         if key.hasPrefix(Self.orphanKeyPrefix) {
             try await releaseOrphan(String(key.dropFirst(Self.orphanKeyPrefix.count)))
             return .done
@@ -76,6 +90,7 @@ extension JobController {
         updated["status"] = next
         let stored = try await client.updateStatus(ResourceCatalog.jobs, namespace: JobView(job).namespace, object: updated)
         writtenVersions.record(key, JobView(stored).metadata.resourceVersion)
+        JobMetrics.recordFinish(before: job, after: stored)
         return stored
     }
 
