@@ -108,6 +108,19 @@ public struct NodeAffinityRules: Sendable, Equatable {
         }
     }
 
+    /// The only node names the required terms can admit, when every term pins `metadata.name In
+    /// [...]` (a DaemonSet's pods): upstream's NodeAffinity PreFilter, which lets the scheduler
+    /// look at those nodes instead of filtering the whole cluster. Nil when any term is open.
+    public var requiredNodeNames: Set<String>? {
+        guard let required, !required.isEmpty else { return nil }
+        var names: Set<String> = []
+        for term in required {
+            guard let pin = term.matchFields.first(where: { $0.key == "metadata.name" && $0.op == .in }) else { return nil }
+            names.formUnion(pin.values)
+        }
+        return names
+    }
+
     /// Whether the required terms admit `node` (true when there are none).
     public func requiredMatch(_ node: NodeInfo) -> Bool {
         guard let required else { return true }

@@ -12,6 +12,15 @@ extension Profile {
     /// nextStartNodeIndex, so successive pods do not always search from the same place.
     public func schedule(_ pod: PodInfo, nodes: [NodeInfo], tieBreak: TieBreak,
                          nextStartIndex: inout Int) -> ScheduleDecision {
+        if let names = pod.affinityRules.requiredNodeNames {
+            // Pinned by name: only those nodes can pass, so only they are filtered and scored.
+            let pinned = nodes.filter { names.contains($0.name) }
+            var start = 0
+            if let index = placement(pod, nodes: pinned, tieBreak: tieBreak, nextStartIndex: &start) {
+                return .bind(node: pinned[index].name)
+            }
+            return .unschedulable(message: unschedulableMessage(pod, nodes: nodes).description)
+        }
         guard let index = placement(pod, nodes: nodes, tieBreak: tieBreak, nextStartIndex: &nextStartIndex) else {
             return .unschedulable(message: unschedulableMessage(pod, nodes: nodes).description)
         }

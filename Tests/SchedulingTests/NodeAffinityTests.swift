@@ -45,6 +45,23 @@ import Testing
         #expect(!NodeAffinity().fits(pod: neither, node: Self.node))
     }
 
+    @Test func podsPinnedByNameAreFilteredOnTheirNodesOnly() {
+        let pinned = Fixture.withAffinity(["requiredDuringSchedulingIgnoredDuringExecution": ["nodeSelectorTerms": [
+            ["matchFields": [E.expression("metadata.name", "In", ["worker-7"])]],
+        ]]])
+        #expect(pinned.affinityRules.requiredNodeNames == ["worker-7"])
+        #expect(Fixture.requiring([[E.expression("zone", "In", ["a"])]]).affinityRules.requiredNodeNames == nil)
+        let nodes = (0..<50).map { Fixture.node("worker-\($0)") }
+        #expect(Profile.binPacking.schedule(pinned, nodes: nodes, tieBreak: .firstByName) == .bind(node: "worker-7"))
+        let full = nodes.map { $0.name == "worker-7" ? Fixture.node("worker-7", milliCPU: 10) : $0 }
+        guard case .unschedulable(let message) = Profile.binPacking.schedule(pinned, nodes: full, tieBreak: .firstByName) else {
+            Issue.record("a full pinned node must leave the pod unschedulable")
+            return
+        }
+        // The reasons still cover every node, as without the shortcut.
+        #expect(message.hasPrefix("0/50 nodes are available:"))
+    }
+
     @Test func matchFieldsSelectByNodeName() {
         let pod = Fixture.withAffinity(["requiredDuringSchedulingIgnoredDuringExecution": ["nodeSelectorTerms": [
             ["matchFields": [E.expression("metadata.name", "In", ["worker-1"])]],
