@@ -32,6 +32,7 @@ public final class Agent: Sendable {
     /// `ready` gets the log endpoint's port once the Node is registered.
     public func run(ready: @escaping @Sendable (UInt16) -> Void = { _ in }) async throws {
         let linux = runtime as? LinuxProcessRuntime
+        AgentMetrics.observe(manager.logIndex)
         let sampler = UsageSampler(index: manager.logIndex, nodeName: configuration.nodeName,
                                    usage: { id in linux?.cgroup(of: id)?.usage() })
         let server = try HTTPServer(configuration: HTTPServerConfiguration(host: configuration.logListenHost, port: configuration.logPort,

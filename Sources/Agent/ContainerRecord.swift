@@ -26,6 +26,7 @@ struct Termination: Equatable {
     /// The kubelet's reason for a process exit.
     init(exit: ProcessExit, startedAt: Date?, containerID: String?, message: String?) {
         let reason = exit.oomKilled ? "OOMKilled" : (exit.exitCode == 0 ? "Completed" : "Error")
+        if exit.oomKilled { AgentMetrics.oomKills.inc() }
         self.init(exitCode: exit.exitCode, signal: exit.signal, reason: reason, message: message, startedAt: startedAt,
                   finishedAt: exit.finishedAt, containerID: containerID)
     }

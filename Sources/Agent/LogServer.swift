@@ -1,12 +1,14 @@
 import Foundation
 import HTTP
+import Metrics
 import Model
 
 /// The agent's log endpoint: `GET /logs/<namespace>/<pod>/<container>` with the pods/log query
 /// (follow, tailLines, sinceSeconds, timestamps, previous, limitBytes), answered from the log
 /// files as text/plain, chunked when following. Requires `Authorization: Bearer <token>` when a
 /// token is configured (the API server proxies with the same shared token). `GET /stats/summary`
-/// answers the usage sampler's summary as JSON, authorized the same way.
+/// answers the usage sampler's summary as JSON, and `GET /metrics` the agent's Prometheus metrics,
+/// authorized the same way.
 final class LogServer: HTTPHandler, @unchecked Sendable {
     private let index: LogIndex
     private let paths: AgentPaths
@@ -27,6 +29,14 @@ final class LogServer: HTTPHandler, @unchecked Sendable {
     }
 
     func handle(_ request: HTTPRequest, responder: any HTTPResponder) {
+        if request.path == "/metrics" {
+            guard token == nil || request.header("authorization") == "Bearer \(token ?? "")" else {
+                return responder.respond(HTTPResponse(status: 401, headers: [("Content-Type", "text/plain")],
+                                                      body: Array("Unauthorized: the metrics endpoint needs the agent token\n".utf8)))
+            }
+            return responder.respond(HTTPResponse(status: 200, headers: [("Content-Type", MetricsRegistry.contentType)],
+                                                  body: Array(MetricsRegistry.shared.exposition().utf8)))
+        }
         if request.path == "/stats/summary", let sampler {
             guard token == nil || request.header("authorization") == "Bearer \(token ?? "")" else {
                 return responder.respond(HTTPResponse(status: 401, headers: [("Content-Type", "text/plain")],

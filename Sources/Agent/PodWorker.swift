@@ -60,6 +60,10 @@ final class PodWorker {
     var isDeleting: Bool { pod.value(at: ["metadata", "deletionTimestamp"]) != nil }
     var anyRunning: Bool { (initContainers + containers).contains(where: \.isRunning) }
 
+    /// When this agent first saw the pod (monotonic seconds), and whether its start was measured.
+    private let firstSeen = ProcessInfo.processInfo.systemUptime
+    private var reportedStart = false
+
     init(pod: JSONValue, context: WorkerContext) {
         self.pod = pod
         self.context = context
@@ -239,6 +243,11 @@ final class PodWorker {
         }
         record.restartCount = restart
         record.state = .running(startedAt: now)
+        if !reportedStart {
+            // The pod's first process started: the kubelet's "seen → running" latency.
+            reportedStart = true
+            AgentMetrics.podStart.observe(ProcessInfo.processInfo.systemUptime - firstSeen)
+        }
         record.processID = spec.id
         record.process = spec
         record.nextStart = nil
