@@ -29,6 +29,8 @@ final class ConnectionState: @unchecked Sendable {
     let connection: OpaquePointer
     /// The request target exactly as received (path and query still encoded).
     let rawTarget: [UInt8]
+    /// The TCP connection's entry with the connection limits (nil only if libmicrohttpd gave none).
+    let tracked: TrackedConnection?
 
     // MHD thread only.
     var phase = Phase.awaitingHeaders
@@ -40,9 +42,10 @@ final class ConnectionState: @unchecked Sendable {
     private var isSuspended = false
     private var isCompleted = false
 
-    init(connection: OpaquePointer, rawTarget: [UInt8]) {
+    init(connection: OpaquePointer, rawTarget: [UInt8], tracked: TrackedConnection?) {
         self.connection = connection
         self.rawTarget = rawTarget
+        self.tracked = tracked
     }
 
     /// Stores the answer and resumes the connection if it waits for one. False when an answer was

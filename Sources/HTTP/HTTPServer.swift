@@ -22,6 +22,9 @@ public final class HTTPServer: @unchecked Sendable {
     /// The bound port (the real one when the configuration asked for port 0).
     public var port: UInt16 { core.port }
 
+    /// What the connection limits hold and have done so far (open, idle, refused, closed to make room, timed out).
+    public var connectionStatistics: ConnectionStatistics { core.tracker.statistics }
+
     /// Stops gracefully: no new connections, waiting requests get 503, open streams end, then the
     /// daemon stops about 0.2 s later. Safe to call more than once and from any thread except an
     /// `HTTPStream.onClose` handler, which runs on one of the I/O threads this call joins.

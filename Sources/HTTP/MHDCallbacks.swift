@@ -2,8 +2,9 @@ import CMicroHTTPD
 import Foundation
 
 // Every C callback libmicrohttpd calls, as capture-free closures. Context pointers carry a retained
-// `ServerCore` (the daemon's), a retained `ConnectionState` (per request, released on completion) and a
-// retained `ChunkedStream` (per streamed response, released when libmicrohttpd frees it).
+// `ServerCore` (the daemon's), a retained `TrackedConnection` (per TCP connection, released when it
+// closes), a retained `ConnectionState` (per request, released on completion) and a retained
+// `ChunkedStream` (per streamed response, released when libmicrohttpd frees it).
 
 private func core(_ context: UnsafeMutableRawPointer?) -> ServerCore? {
     context.map { Unmanaged<ServerCore>.fromOpaque($0).takeUnretainedValue() }
@@ -11,11 +12,34 @@ private func core(_ context: UnsafeMutableRawPointer?) -> ServerCore? {
 
 /// Called with the raw request target before libmicrohttpd decodes it; the returned pointer becomes the
 /// request's `con_cls`.
-let beginRequest: drover_mhd_uri_logger = { _, uri, connection in
+let beginRequest: drover_mhd_uri_logger = { context, uri, connection in
     guard let connection else { return nil }
+    let tracked = drover_mhd_socket_context(connection).map {
+        Unmanaged<TrackedConnection>.fromOpaque($0).takeUnretainedValue()
+    }
+    if let tracked { core(context)?.tracker.requestLineArrived(tracked) }
     let target: [UInt8] = uri.map { Array(UnsafeRawBufferPointer(start: $0, count: strlen($0))) } ?? []
-    let state = ConnectionState(connection: connection, rawTarget: target)
+    let state = ConnectionState(connection: connection, rawTarget: target, tracked: tracked)
     return Unmanaged.passRetained(state).toOpaque()
+}
+
+/// The accept policy: refuses an address that already holds its share of connections.
+let acceptPolicy: MHD_AcceptPolicyCallback = { context, address, _ in
+    guard let core = core(context) else { return .YES }
+    return core.tracker.admits(ClientAddress(address)) ? .YES : .NO
+}
+
+/// A TCP connection was accepted or has closed (the latter before libmicrohttpd closes its descriptor).
+let connectionNotified: MHD_NotifyConnectionCallback = { context, connection, socketContext, event in
+    guard let core = core(context), let connection, let socketContext else { return }
+    if event == .CONNECTION_NOTIFY_STARTED {
+        let tracked = core.tracker.opened(socket: drover_mhd_connection_socket(connection),
+                                          address: ClientAddress(drover_mhd_client_address(connection)))
+        socketContext.pointee = Unmanaged.passRetained(tracked).toOpaque()
+    } else if event == .CONNECTION_NOTIFY_CLOSED, let stored = socketContext.pointee {
+        socketContext.pointee = nil
+        core.tracker.closed(Unmanaged<TrackedConnection>.fromOpaque(stored).takeRetainedValue())
+    }
 }
 
 let accessHandler: MHD_AccessHandlerCallback = { context, _, _, method, _, uploadData, uploadSize, requestContext in
@@ -32,6 +56,7 @@ let requestCompleted: MHD_RequestCompletedCallback = { context, _, requestContex
     guard let requestContext, let stored = requestContext.pointee else { return }
     requestContext.pointee = nil
     let state = Unmanaged<ConnectionState>.fromOpaque(stored).takeRetainedValue()
+    if let tracked = state.tracked { core(context)?.tracker.requestCompleted(tracked) }
     core(context)?.unregisterWaiting(state)
     state.complete()?.finish()
 }

@@ -12,6 +12,7 @@ extension ServerCore {
         let chunkSize = uploadSize.pointee
         switch state.phase {
         case .awaitingHeaders:
+            if let tracked = state.tracked { tracker.headersArrived(tracked) }
             return startRequest(state)
         case .readingBody where chunkSize > 0:
             uploadSize.pointee = 0

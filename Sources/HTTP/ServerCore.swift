@@ -10,6 +10,9 @@ final class ServerCore: @unchecked Sendable {
     let configuration: HTTPServerConfiguration
     let handler: any HTTPHandler
     let pool: WorkerPool
+    /// Connection limits and deadlines; `watchdog` enforces the deadlines.
+    let tracker: ConnectionTracker
+    private let watchdog: ConnectionWatchdog
     private let log: @Sendable (String) -> Void
 
     /// Set once by `start`, before any other thread can see the core.
@@ -21,9 +24,6 @@ final class ServerCore: @unchecked Sendable {
     private let lock = NSLock()
     private var isStopping = false
     private var lastLogMessage = ""
-    /// Accept failures at a limit (descriptors, the total): counted, and logged at most once a minute.
-    private var refusals = 0
-    private var refusalsLoggedAt = Date.distantPast
     /// Requests whose connection waits (or is about to wait) suspended for a handler's answer.
     private var waitingRequests: [ObjectIdentifier: ConnectionState] = [:]
     private var openStreams: [ObjectIdentifier: ChunkedStream] = [:]
@@ -43,6 +43,11 @@ final class ServerCore: @unchecked Sendable {
         self.handler = handler
         self.log = log
         self.pool = WorkerPool(threads: configuration.workerThreads, name: "http-worker")
+        let limits = configuration.limits
+        tracker = ConnectionTracker(limits: limits.resolved(openFiles: ConnectionLimits.openFileLimit),
+                                    headerTimeoutSeconds: limits.headerTimeoutSeconds,
+                                    idleTimeoutSeconds: limits.idleTimeoutSeconds, log: log)
+        watchdog = ConnectionWatchdog(tracker: tracker)
     }
 
     /// The answer when an inline handler did not respond (a programming error in the handler).
@@ -71,11 +76,14 @@ final class ServerCore: @unchecked Sendable {
         }
         let context = Unmanaged.passRetained(self).toOpaque()
         let tls = tlsStrings
-        let (connections, perClient) = configuration.limits.resolved(openFiles: ConnectionLimits.openFileLimit)
-        let limits = (connections, perClient, configuration.limits.timeoutSeconds)
+        // libmicrohttpd's own timeout covers bodies and responses that stall; the tracker's idle
+        // deadline, checked a little earlier, is the one idle connections meet.
+        let inactivity = Int(configuration.limits.idleTimeoutSeconds.rounded(.up)) + 2
+        let connectionLimit = tracker.limits.daemon
         let started = address.withSockaddr { sockaddr in
             DaemonOptions.start(address: sockaddr, port: configuration.port, isIPv6: address.isIPv6,
-                                ioThreads: configuration.ioThreads, tls: tls, limits: limits, context: context)
+                                ioThreads: configuration.ioThreads, tls: tls, connectionLimit: connectionLimit,
+                                inactivitySeconds: inactivity, context: context)
         }
         guard let started else {
             Unmanaged<ServerCore>.fromOpaque(context).release()
@@ -85,6 +93,7 @@ final class ServerCore: @unchecked Sendable {
         }
         daemon = started
         port = drover_mhd_bound_port(started)
+        watchdog.start()
     }
 
     /// Graceful stop: stop accepting, answer every waiting request with 503, end every stream, give
@@ -94,6 +103,7 @@ final class ServerCore: @unchecked Sendable {
         defer { stopLock.unlock() }
         guard let daemon else { return }
         self.daemon = nil
+        watchdog.stop()
 
         lock.lock()
         isStopping = true
@@ -162,14 +172,8 @@ final class ServerCore: @unchecked Sendable {
         lock.unlock()
         guard !Self.isClientDisconnectNoise(trimmed) else { return }
         if Self.isLimitRefusal(trimmed) {
-            let now = Date()
-            let report: Int? = lock.withLock {
-                refusals += 1
-                guard now.timeIntervalSince(refusalsLoggedAt) >= 60 else { return nil }
-                refusalsLoggedAt = now
-                return refusals
-            }
-            if let report { log("\(trimmed) (\(report) refused so far; logged at most once a minute)") }
+            // Once per attempt while the condition lasts: counted, logged at most once a minute.
+            tracker.noteAcceptFailure(trimmed)
             return
         }
         log(trimmed)

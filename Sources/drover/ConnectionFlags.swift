@@ -2,22 +2,24 @@ import HTTP
 
 /// The flags of `drover server` and `drover up` that set the HTTP connection limits.
 enum ConnectionFlags {
-    static let names: [String: Bool] = ["max-connections": true, "max-connections-per-client": true, "connection-timeout": true]
+    static let names: [String: Bool] = ["max-connections": true, "max-connections-per-client": true,
+                                        "header-timeout": true, "idle-timeout": true]
 
     static let usage = """
-    --max-connections N (default: the open-file limit less 512) and --max-connections-per-client N
-    (default: an eighth of that) bound what one client address can hold; --connection-timeout SECONDS
-    (10) closes a connection silent that long (stalled headers, idle keep-alive). Watches and
-    followed logs never time out.
+    --max-connections N (default: the open-file limit less 512, less a margin; at most 60000): at the
+    total the longest-idle keep-alive connection is closed to admit a new one. --max-connections-per-client N
+    (default: an eighth of that, at least 64; loopback included) bounds what one address may hold.
+    --header-timeout SECONDS (10) closes a connection whose request headers are not complete that long
+    after it opened or its request line arrived; --idle-timeout SECONDS (90) closes a keep-alive
+    connection waiting that long for its next request. Watches and followed logs never time out.
     """
 
     static func limits(_ flags: Flags) throws -> ConnectionLimits {
         var limits = ConnectionLimits()
         limits.connections = try count(flags, "max-connections")
         limits.perClientConnections = try count(flags, "max-connections-per-client")
-        if flags["connection-timeout"] != nil {
-            limits.timeoutSeconds = Int(try secondsFlag(flags, "connection-timeout", fallback: 10).rounded(.up))
-        }
+        limits.headerTimeoutSeconds = try secondsFlag(flags, "header-timeout", fallback: limits.headerTimeoutSeconds)
+        limits.idleTimeoutSeconds = try secondsFlag(flags, "idle-timeout", fallback: limits.idleTimeoutSeconds)
         return limits
     }
 

@@ -9,6 +9,7 @@ enum ServerCommand {
                          [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
                          [--event-ttl SECONDS]
                          [--agent-token TOKEN] [--metric-resolution SECONDS] [--no-scheduler] [--no-controllers] [--controllers LIST]
+                         [--max-connections N] [--max-connections-per-client N] [--header-timeout SECONDS] [--idle-timeout SECONDS]
 
     Runs the Drover API server on a PostgreSQL database. The token file holds one
     `token,user,role` line per user (role admin or view); without it every request is admitted.

@@ -11,6 +11,7 @@ enum UpCommand {
                      [--no-scheduler] [--no-controllers] [--controllers LIST] [--no-agent]
                      [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
                      [--event-ttl SECONDS] [--metric-resolution SECONDS]
+                     [--max-connections N] [--max-connections-per-client N] [--header-timeout SECONDS] [--idle-timeout SECONDS]
 
     Starts Drover on this machine: a private PostgreSQL in DIR/postgres (DIR defaults to ~/.drover),
     the API server and dashboard on --port, the same API over HTTPS on --secure-port (kubectl only

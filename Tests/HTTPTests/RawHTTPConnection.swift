@@ -54,12 +54,14 @@ final class RawHTTPConnection {
 
     deinit { Foundation.close(socket) }
 
-    /// True when the server has closed the connection within `seconds` (nothing else arrives).
+    /// True when the server has closed the connection within `seconds` (nothing else arrives). A reset
+    /// counts as closed: a server closing a socket with unread bytes from us resets it.
     func isClosed(within seconds: Double) -> Bool {
         var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1e6))
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var byte: UInt8 = 0
-        return recv(socket, &byte, 1, 0) == 0
+        let received = recv(socket, &byte, 1, 0)
+        return received == 0 || (received < 0 && errno == ECONNRESET)
     }
 
     /// Closes the socket now (the client leaves).
