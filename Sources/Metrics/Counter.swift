@@ -1,68 +1,26 @@
 import Foundation
 
-/// A counter family: monotonic totals per label values. `inc` on an unseen label set creates it.
-public final class Counter: MetricFamily, @unchecked Sendable {
+/// What counters and gauges share: a value per label set, plus sources read at scrape time.
+public class ValueFamily: @unchecked Sendable {
     public let name: String
     public let help: String
     public let labelNames: [String]
-    public var type: String { "counter" }
-    private let lock = NSLock()
-    private var series: [[String]: Double] = [:]
-
-    public init(name: String, help: String, labelNames: [String] = []) {
-        self.name = name
-        self.help = help
-        self.labelNames = labelNames
-    }
-
-    /// Adds `amount` (≥ 0; negative amounts are ignored, a counter never goes down).
-    public func inc(_ labels: [String], by amount: Double = 1) {
-        guard amount >= 0 else { return }
-        lock.withLock { series[labels, default: 0] += amount }
-    }
-
-    public func inc(_ labels: String..., by amount: Double = 1) { inc(labels, by: amount) }
-
-    /// The current total of one series (0 if never incremented).
-    public func value(_ labels: String...) -> Double { lock.withLock { series[labels] ?? 0 } }
-
-    public func appendSamples(to text: inout String) {
-        let snapshot = lock.withLock { series }
-        for (labels, value) in snapshot.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-            text += "\(name)\(Exposition.labels(labelNames, labels)) \(Exposition.number(value))\n"
-        }
-    }
-}
-
-/// A gauge family: values that go up and down per label values, or computed at scrape time.
-public final class Gauge: MetricFamily, @unchecked Sendable {
-    public let name: String
-    public let help: String
-    public let labelNames: [String]
-    public var type: String { "gauge" }
-    private let lock = NSLock()
-    private var series: [[String]: Double] = [:]
+    let lock = NSLock()
+    var series: [[String]: Double] = [:]
     private var sources: [@Sendable () -> [([String], Double)]?] = []
 
-    public init(name: String, help: String, labelNames: [String] = []) {
+    init(name: String, help: String, labelNames: [String]) {
         self.name = name
         self.help = help
         self.labelNames = labelNames
     }
 
-    public func set(_ value: Double, _ labels: [String]) { lock.withLock { series[labels] = value } }
-
-    public func set(_ value: Double, _ labels: String...) { set(value, labels) }
-
-    public func add(_ delta: Double, _ labels: [String]) { lock.withLock { series[labels, default: 0] += delta } }
-
-    public func add(_ delta: Double, _ labels: String...) { add(delta, labels) }
-
+    /// The current value of one series (0 if never set).
     public func value(_ labels: String...) -> Double { lock.withLock { series[labels] ?? 0 } }
 
-    /// Series read at every scrape (queue depths, pool use): the closure returns (label values,
-    /// value) pairs; several sources add up per label set, so two instances report their sum. A
-    /// source returning nil (its object is gone) is dropped.
+    /// Series read at every scrape (queue depths, pool use, another module's own counters): the
+    /// closure returns (label values, value) pairs; several sources add up per label set, so two
+    /// instances report their sum. A source returning nil (its object is gone) is dropped.
     public func observe(_ source: @escaping @Sendable () -> [([String], Double)]?) {
         lock.withLock { sources.append(source) }
     }
@@ -87,4 +45,39 @@ public final class Gauge: MetricFamily, @unchecked Sendable {
             text += "\(name)\(Exposition.labels(labelNames, labels)) \(Exposition.number(value))\n"
         }
     }
+}
+
+/// A counter family: monotonic totals per label values. `inc` on an unseen label set creates it;
+/// an observed source must itself only grow.
+public final class Counter: ValueFamily, MetricFamily, @unchecked Sendable {
+    public var type: String { "counter" }
+
+    public override init(name: String, help: String, labelNames: [String] = []) {
+        super.init(name: name, help: help, labelNames: labelNames)
+    }
+
+    /// Adds `amount` (≥ 0; negative amounts are ignored, a counter never goes down).
+    public func inc(_ labels: [String], by amount: Double = 1) {
+        guard amount >= 0 else { return }
+        lock.withLock { series[labels, default: 0] += amount }
+    }
+
+    public func inc(_ labels: String..., by amount: Double = 1) { inc(labels, by: amount) }
+}
+
+/// A gauge family: values that go up and down per label values, or computed at scrape time.
+public final class Gauge: ValueFamily, MetricFamily, @unchecked Sendable {
+    public var type: String { "gauge" }
+
+    public override init(name: String, help: String, labelNames: [String] = []) {
+        super.init(name: name, help: help, labelNames: labelNames)
+    }
+
+    public func set(_ value: Double, _ labels: [String]) { lock.withLock { series[labels] = value } }
+
+    public func set(_ value: Double, _ labels: String...) { set(value, labels) }
+
+    public func add(_ delta: Double, _ labels: [String]) { lock.withLock { series[labels, default: 0] += delta } }
+
+    public func add(_ delta: Double, _ labels: String...) { add(delta, labels) }
 }

@@ -49,6 +49,7 @@ struct ServerRunner {
                         HTTPResponse(status: 413, headers: [("Content-Type", "application/json")],
                                      body: StatusError.tooLarge(limit: limit).statusObject.serialized())
                     }, tls: listener.tls, limits: connectionLimits), handler: api))
+                HTTPServerMetrics.observe(servers[servers.count - 1])
             }
         } catch {
             servers.forEach { $0.stop() }
