@@ -4,8 +4,9 @@ import Metrics
 import Model
 
 extension APIServer {
-    /// ping; the store answers; the watch hub runs and has dispatched at least up to the
-    /// resourceVersion the previous probe saw (so a stuck hub fails the second probe).
+    /// ping; the store answers; the watch hub runs and is not stuck: a resourceVersion a probe saw
+    /// ahead of the hub must be dispatched within `WatchHubLag.grace` (a hub merely busy with a
+    /// burst of writes is healthy, one that stopped moving fails the next probe after the grace).
     func addStandardHealthChecks() {
         healthChecks.add("ping", live: true) { nil }
         healthChecks.add("store") { [store] in
@@ -16,12 +17,13 @@ extension APIServer {
                 return "\(error)"
             }
         }
-        let seen = SeenVersion()
+        let lag = WatchHubLag()
         healthChecks.add("watch-hub", live: true) { [hub, store] in
             let progress = hub.progress
             guard progress.running else { return "the watch hub has stopped" }
-            let previous = seen.swap((try? store.currentResourceVersion()) ?? 0)
-            return progress.cursor >= previous ? nil : "the watch hub is at \(progress.cursor), behind \(previous)"
+            let current = (try? store.currentResourceVersion()) ?? 0
+            guard let (version, seconds) = lag.behind(cursor: progress.cursor, store: current, now: Date()) else { return nil }
+            return "the watch hub is at \(progress.cursor), still behind \(version) after \(Int(seconds)) s"
         }
         APIServerMetrics.registerWatchers(hub)
     }
@@ -53,16 +55,21 @@ enum APIServerMetrics {
     }
 }
 
-/// The store's resourceVersion at the previous watch-hub probe.
-private final class SeenVersion: @unchecked Sendable {
+/// The oldest store resourceVersion a probe saw ahead of the watch hub, and when.
+final class WatchHubLag: @unchecked Sendable {
+    /// How long the hub may take to dispatch a version before the check fails.
+    static let grace: TimeInterval = 10
     private let lock = NSLock()
-    private var value: Int64 = 0
+    private var target: (version: Int64, since: Date)?
 
-    /// Stores `new` (when it is newer) and returns the previous value.
-    func swap(_ new: Int64) -> Int64 {
+    /// The version the hub is stuck behind and for how long, or nil while it keeps up.
+    func behind(cursor: Int64, store: Int64, now: Date) -> (Int64, TimeInterval)? {
         lock.withLock {
-            defer { value = max(value, new) }
-            return value
+            if let pending = target, cursor >= pending.version { target = nil }
+            if target == nil, store > cursor { target = (store, now) }
+            guard let pending = target else { return nil }
+            let waited = now.timeIntervalSince(pending.since)
+            return waited > Self.grace ? (pending.version, waited) : nil
         }
     }
 }

@@ -67,4 +67,16 @@ import TestSupport
         #expect(api.call("GET", "/readyz/store").body.string == "ok")
         #expect(api.call("GET", "/readyz/nothing").status == 404)
     }
+
+    @Test func theWatchHubCheckFailsOnlyWhenTheHubStaysBehindPastTheGrace() {
+        let lag = WatchHubLag()
+        let start = Date(timeIntervalSince1970: 1_000)
+        #expect(lag.behind(cursor: 5, store: 5, now: start) == nil)
+        #expect(lag.behind(cursor: 5, store: 9, now: start) == nil, "a burst the hub has not dispatched yet")
+        #expect(lag.behind(cursor: 8, store: 12, now: start + 9) == nil, "moving, within the grace")
+        #expect(lag.behind(cursor: 9, store: 12, now: start + 10.5) == nil, "caught up with 9, now waiting for 12")
+        #expect(lag.behind(cursor: 11, store: 20, now: start + 20) == nil, "12 was seen at 10.5 s")
+        let stuck = lag.behind(cursor: 11, store: 20, now: start + 21)
+        #expect(stuck?.0 == 12 && stuck?.1 == 10.5, "stuck behind 12 for longer than the grace")
+    }
 }

@@ -182,12 +182,13 @@ enum DescribeFixtures {
 
     @Test func otherKindsUseTheGenericDescriber() async throws {
         let client = FakeAPIClient()
-        var daemonSet = ObjectBuilders.deployment("web", replicas: 2)
-        daemonSet["kind"] = "DaemonSet"
-        try client.seed(ResourceCatalog.daemonSets, daemonSet)
-        let out = await runCLI(["describe", "ds", "web"], client: client, now: DescribeFixtures.now).out
-        for line in ["Name:         web\n", "API Version:  apps/v1\n", "Kind:         DaemonSet\n", "Spec:\n",
-                     "  Replicas:  2\n", "    Match Labels:\n", "      App:  web\n", "\nEvents:         <none>\n"] {
+        let budget: JSONValue = ["apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+                                 "metadata": ["name": "web", "namespace": "default"],
+                                 "spec": ["minAvailable": 2, "selector": ["matchLabels": ["app": "web"]]]]
+        try client.seed(ResourceCatalog.podDisruptionBudgets, budget)
+        let out = await runCLI(["describe", "pdb", "web"], client: client, now: DescribeFixtures.now).out
+        for line in ["Name:         web\n", "API Version:  policy/v1\n", "Kind:         PodDisruptionBudget\n", "Spec:\n",
+                     "  Min Available:  2\n", "    Match Labels:\n", "      App:  web\n", "\nEvents:     <none>\n"] {
             #expect(out.contains(line), "missing \(line.debugDescription) in\n\(out)")
         }
     }
