@@ -7,7 +7,7 @@ import { progressBar, jobBadge, jobLink } from "./common.js";
 import jobDetail from "./job-detail.js";
 import { liveTable } from "./live-table.js";
 
-const statuses = ["", "Running", "Pending", "Waiting", "Complete", "Failed", "Suspended", "Unschedulable"];
+const statuses = ["", "Running", "Pending", "Waiting", "Queued", "Complete", "Failed", "Suspended", "Unschedulable"];
 
 function head(ctx, route) {
   if (route.args.length >= 2) return null;
