@@ -198,6 +198,9 @@ import TestSupport
         try page.evaluate("document.querySelector('[data-key=\"scale-up-default-web\"]').click()")
         try waitFor("web scaled to 3") { try object(up, ["deployment", "web"])?.value(at: "spec", "replicas") as? Int == 3 }
         try page.wait(for: "document.querySelector('#deployment-default-web [data-replicas]')?.dataset.replicas === '3'", "the new replica count")
+        // The rollout bar follows the controller: 3 updated, 3 available, no old replicas.
+        try page.wait(for: "document.querySelector('#deployment-default-web [data-rollout]')?.dataset.rollout === '3/3/0'", timeout: 40, "the rollout at 3 of 3")
+        #expect(try page.text("#deployment-default-web .rollout").contains("rolled out"))
         // A template change makes revision 2 (a new ReplicaSet); the button rolls back to revision 1.
         let changed = #"{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"busybox","command":["sleep","10"]}]}}}}"#
         #expect(try up.cli(["patch", "deployment", "web", "--type", "merge", "-p", changed]).status == 0)
@@ -236,6 +239,13 @@ import TestSupport
         try page.evaluate("document.getElementById('f-manifest').value = \(ChromiumPage.quoted(yaml)); document.getElementById('submit-manifest').click()")
         try page.wait(for: "location.hash === '#/jobs/default/from-yaml'", "the YAML job's page")
         #expect(try object(up, ["job", "from-yaml"])?.value(at: "metadata", "name") as? String == "from-yaml")
+        // Any kind the server serves (found through discovery): a Kueue LocalQueue; an unknown kind says so.
+        try go("#/submit")
+        try page.wait(for: "document.getElementById('f-manifest')", "the manifest box")
+        let queue = "apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata:\n  name: from-yaml-queue\nspec:\n  clusterQueue: dash-queue\n---\napiVersion: v1\nkind: Widget\nmetadata:\n  name: w\n"
+        try page.evaluate("document.getElementById('f-manifest').value = \(ChromiumPage.quoted(queue)); document.getElementById('submit-manifest').click()")
+        try page.wait(for: "document.querySelector('#manifest-error')?.innerText.includes('The server has no kind Widget in v1')", "the unknown kind's message")
+        try waitFor("the LocalQueue created") { try object(up, ["localqueue", "from-yaml-queue"])?.value(at: "spec", "clusterQueue") as? String == "dash-queue" }
 
         // Nodes: the topology box with the running pod; cordon reaches the server and comes back live.
         try go("#/nodes")
