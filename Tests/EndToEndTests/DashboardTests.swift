@@ -52,6 +52,15 @@ import TestSupport
       for (const el of document.querySelectorAll('button, a[href]'))
         if (!((el.innerText || '').trim() || el.getAttribute('aria-label') || el.title)) bad.push(el.outerHTML.slice(0, 90));
       if (!document.querySelector('main') || !document.querySelector('nav[aria-label]')) bad.push('landmarks');
+      // Bars are images with a text alternative; labels point at elements that exist, ids are unique.
+      for (const el of document.querySelectorAll('[role="img"]')) if (!el.getAttribute('aria-label')) bad.push(el.outerHTML.slice(0, 90));
+      for (const el of document.querySelectorAll('[aria-labelledby], [aria-describedby]'))
+        for (const id of `${el.getAttribute('aria-labelledby') ?? ''} ${el.getAttribute('aria-describedby') ?? ''}`.split(/\\s+/).filter(Boolean))
+          if (!document.getElementById(id)) bad.push(`missing #${id}`);
+      const ids = [...document.querySelectorAll('[id]')].map((el) => el.id);
+      for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) bad.push(`duplicate #${id}`);
+      // Nothing focusable is hidden from the keyboard by a negative tabindex, except the main landmark.
+      for (const el of document.querySelectorAll('[tabindex^="-"]')) if (el.id !== 'view') bad.push(el.outerHTML.slice(0, 90));
       return bad; })()
     """
 
@@ -264,6 +273,7 @@ import TestSupport
         try page.evaluate("document.querySelector('#topology .tile[data-node=\"\(node)\"]').click()")
         try page.wait(for: "document.querySelector('#node-detail #node-\(node)')?.innerText.includes('Uncordon')", "the chosen node's box")
         #expect(try page.evaluate("location.hash") as? String == "#/nodes?group=status&dense=1&selected=\(node)")
+        try checkAccessibility("nodes grouped")
         try shoot("nodes-grouped")
 
         // Queues: the ClusterQueue's quota bar (queued-a holds all of it), queued-b's position and why,
@@ -290,6 +300,12 @@ import TestSupport
         try page.wait(for: "document.querySelector('#clusterqueue-dash-queue .detail-head')?.innerText.includes('Stopped')", "the Stopped badge")
         // Held, the queue admits nothing: the pending Job says so.
         try page.wait(for: "document.querySelector('#pending-dash-queue')?.innerText.includes('Inadmissible')", "queued-b inadmissible while held")
+
+        // A failed action shows the server's Status message, not a generic error.
+        try page.evaluate("drover.ctx.act('never', () => drover.ctx.api.mergePatch('/apis/batch/v1/namespaces/default/jobs/no-such-job', { spec: {} }))")
+        try page.wait(for: "!document.getElementById('error').hidden && document.getElementById('error-text').textContent.includes('no-such-job')", "the Status message in the error bar")
+        #expect(try page.text("#error-text").contains("not found"))
+        try page.evaluate("document.getElementById('error-close').click()")
 
         // Dark mode follows prefers-color-scheme.
         try browser.send("Emulation.setEmulatedMedia", ["features": [["name": "prefers-color-scheme", "value": "dark"]]], session: page.session)
