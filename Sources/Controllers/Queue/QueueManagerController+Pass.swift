@@ -19,7 +19,7 @@ extension QueueManagerController {
         let input = QueueSchedulingInput(clusterQueues: clusterQueues.list().map(ClusterQueueView.init),
                                          localQueues: localQueues.list().map(LocalQueueView.init),
                                          flavors: flavors.list().map(ResourceFlavorView.init),
-                                         workloads: workloadObjects.map(WorkloadView.init), namespaceLabels: labels)
+                                         workloads: workloadObjects.map(WorkloadView.init), namespaceLabels: labels, now: clock.now)
         let plan = QueueScheduling.plan(input)
         let byKey = Dictionary(input.workloads.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let now = clock.now
