@@ -9,7 +9,7 @@ struct QueueLine {
     /// StrictFIFO after a head that does not fit: nothing more is admitted.
     var blocked = false
     /// Backfill: the first Workload that does not fit, and when it can start (nil: unknown).
-    var head: (key: String, start: Date?)?
+    var head: (key: String, name: String, start: Date?)?
     var waiting: [(workload: WorkloadView, why: Why)] = []
 
     /// Why a Workload of the line waits.
@@ -114,7 +114,7 @@ struct SchedulingPass {
             }
             if line.queue.isStrictFIFO { line.blocked = true }
             if line.queue.isBackfill {
-                line.head = (workload.key, Backfill.reservedStart(for: workload, in: line.queue, book: book, holders: holders,
+                line.head = (workload.key, workload.name, Backfill.reservedStart(for: workload, in: line.queue, book: book, holders: holders,
                                                                   ends: ends, flavors: flavors))
             }
         }
@@ -157,7 +157,7 @@ struct SchedulingPass {
             case .shortfall(let shortfall): message += "; \(shortfall.text)"
             case .behindStrictHead: message += "; fits, but StrictFIFO admits nothing past \(line.waiting[0].workload.name)"
             case .behindBackfillHead(let ends):
-                message += "; " + Backfill.blockedText(ends: ends, head: line.head?.key ?? "", start: line.head?.start)
+                message += "; " + Backfill.blockedText(ends: ends, head: line.head?.name ?? "", start: line.head?.start)
             }
             if let head = line.head, head.key == entry.workload.key {
                 reserved = head.start
