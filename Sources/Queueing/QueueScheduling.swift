@@ -74,11 +74,14 @@ public struct QueueSchedulingPlan: Sendable, Equatable {
 /// admitted; under Backfill only those that end before the blocked head's reserved start
 /// (`Backfill`). A Workload that does not fit may preempt (`Preemption`).
 ///
-/// Queues are visited by name, except in a cohort that shares fairly (`QuotaBook.fairCohorts`):
-/// there each queue offers its next Workload and the one whose queue would have the lowest
-/// dominant resource share once it is admitted goes first (then higher priority, then older),
-/// Kueue's fair-sharing tournament, so a tenant that floods its queue cannot take all the
-/// cohort's unused quota. What is left gets its position and the reason.
+/// Queues without a cohort are independent. In a cohort each queue offers its next Workload and
+/// one of them goes first, as Kueue orders a cycle's heads: one that needs no borrowing before
+/// one that does, then higher priority, then older (so a queue taking back its own quota is not
+/// beaten to it by a borrower). In a cohort that shares fairly (`QuotaBook.fairCohorts`) the one
+/// whose queue would have the lowest dominant resource share once it is admitted goes first
+/// (then higher priority, then older), Kueue's fair-sharing tournament, so a tenant that floods
+/// its queue cannot take all the cohort's unused quota. What is left gets its position and the
+/// reason.
 public enum QueueScheduling {
     public static func plan(_ input: QueueSchedulingInput) -> QueueSchedulingPlan {
         var pass = SchedulingPass(input)
@@ -86,13 +89,16 @@ public enum QueueScheduling {
         for (name, workloads) in pass.route() {
             lines[name] = QueueLine(queue: pass.clusterQueues[name]!, ordered: workloads.sorted(by: queueOrder))
         }
-        let fair = lines.keys.filter(pass.book.sharesFairly)
-        for name in lines.keys.sorted() where !fair.contains(name) {
+        for name in lines.keys.sorted() where pass.clusterQueues[name]?.cohort == nil {
             while lines[name]!.hasNext { pass.attempt(&lines[name]!) }
         }
-        for cohort in Set(fair.compactMap { pass.clusterQueues[$0]?.cohort }).sorted() {
-            let members = fair.filter { pass.clusterQueues[$0]?.cohort == cohort }
-            while let name = pass.tournament(members.filter { lines[$0]!.hasNext }, lines) { pass.attempt(&lines[name]!) }
+        for cohort in Set(lines.keys.compactMap { pass.clusterQueues[$0]?.cohort }).sorted() {
+            let members = lines.keys.filter { pass.clusterQueues[$0]?.cohort == cohort }
+            let fair = pass.book.fairCohorts.contains(cohort)
+            while case let offered = members.filter({ lines[$0]!.hasNext }), !offered.isEmpty,
+                  let name = fair ? pass.tournament(offered, lines) : pass.nextInCohort(offered, lines) {
+                pass.attempt(&lines[name]!)
+            }
         }
         for name in lines.keys.sorted() { pass.recordWaiting(lines[name]!) }
         return pass.finish()

@@ -120,6 +120,35 @@ struct SchedulingPass {
         }
     }
 
+    /// Kueue's order of a cycle's heads in a cohort without fair sharing: a Workload that fits its
+    /// queue's nominal quota before one that borrows, then higher priority, then older.
+    func nextInCohort(_ names: [String], _ lines: [String: QueueLine]) -> String? {
+        var best: (borrows: Bool, workload: WorkloadView, name: String)?
+        for name in names.sorted() {
+            let line = lines[name]!
+            let workload = line.ordered[line.next]
+            let borrows = headUsage(workload, line.queue).contains { fr, amount in
+                book.usage(name, fr) + amount > (book.nominal(name, fr) ?? .zero)
+            }
+            guard let current = best else {
+                best = (borrows, workload, name)
+                continue
+            }
+            if borrows != current.borrows ? !borrows : QueueScheduling.queueOrder(workload, current.workload) {
+                best = (borrows, workload, name)
+            }
+        }
+        return best?.name
+    }
+
+    /// What a head would be charged: its admission if it fits, else its request where it would
+    /// preempt.
+    func headUsage(_ workload: WorkloadView, _ queue: ClusterQueueView) -> [FlavorResource: Quantity] {
+        if case .fits(let admission) = FlavorAssignment.assign(workload, in: queue, book: book, flavors: flavors) { return admission.usage }
+        return Preemption.Context(workload: workload, queue: queue, book: book, flavors: flavors,
+                                  needs: Preemption.needed(workload, in: queue, book: book, flavors: flavors)).usage
+    }
+
     /// Kueue's fair-sharing tournament among the queues that still have Workloads: the one whose
     /// share after admitting its next Workload is lowest (then higher priority, then older).
     func tournament(_ names: [String], _ lines: [String: QueueLine]) -> String? {
@@ -127,14 +156,7 @@ struct SchedulingPass {
         for name in names.sorted() {
             let line = lines[name]!
             let workload = line.ordered[line.next]
-            var usage: [FlavorResource: Quantity] = [:]
-            if case .fits(let admission) = FlavorAssignment.assign(workload, in: line.queue, book: book, flavors: flavors) {
-                usage = admission.usage
-            } else {
-                usage = Preemption.Context(workload: workload, queue: line.queue, book: book, flavors: flavors,
-                                           needs: Preemption.needed(workload, in: line.queue, book: book, flavors: flavors)).usage
-            }
-            let share = FairShare.share(of: name, in: book, adding: usage).share
+            let share = FairShare.share(of: name, in: book, adding: headUsage(workload, line.queue)).share
             guard let current = best else {
                 best = (share, workload, name)
                 continue
