@@ -168,10 +168,23 @@ struct SchedulingPass {
         return best?.name
     }
 
+    /// How many waiting Workloads per queue get their exact position and reason in their message;
+    /// those further back get a message that does not change as the queue moves (each change is
+    /// a status write, and a long queue moves at every admission), the visibility API has their
+    /// positions.
+    static let detailedPositions = 20
+
     /// Every Workload left in the line gets its position and the reason it waits.
     mutating func recordWaiting(_ line: QueueLine) {
         let name = line.queue.name
         for (index, entry) in line.waiting.enumerated() {
+            guard index < Self.detailedPositions else {
+                plan.pending[entry.workload.key] = PendingState(
+                    clusterQueue: name, position: index + 1, of: line.waiting.count, reason: "Pending",
+                    message: "waiting for quota in ClusterQueue \(name): \(Self.detailedPositions) or more Workloads ahead "
+                        + "(drover queue \(name) or the visibility API shows the position)")
+                continue
+            }
             var message = "waiting for quota in ClusterQueue \(name): position \(index + 1) of \(line.waiting.count)"
             var reserved: Date?
             switch entry.why {
