@@ -11,11 +11,12 @@ import cronjobs from "./js/views/cronjobs.js";
 import deployments from "./js/views/deployments.js";
 import daemonsets from "./js/views/daemonsets.js";
 import nodes from "./js/views/nodes.js";
+import queues from "./js/views/queues.js";
 import events from "./js/views/events.js";
 import submit from "./js/views/submit.js";
 import signin from "./js/views/signin.js";
 
-const viewModules = { overview, jobs, pods, cronjobs, deployments, daemonsets, nodes, events, submit, signin };
+const viewModules = { overview, jobs, pods, cronjobs, deployments, daemonsets, nodes, queues, events, submit, signin };
 const $ = (id) => document.getElementById(id);
 
 /** Everything a view may use. */

@@ -92,6 +92,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
             return responder.respond(reply.httpResponse)
         }
         if let reply = try metricsReply(request) { return responder.respond(reply.httpResponse) }
+        if let reply = try visibilityReply(request) { return responder.respond(reply.httpResponse) }
         if path == Self.bindingListPath { return responder.respond(try bindingList(request, user: user).httpResponse) }
         guard let resourceRequest = ResourceRequest.parse(method: request.method, path: path, query: request.query) else {
             throw .pathNotFound()

@@ -25,13 +25,25 @@ extension Discovery {
     static func aggregated(core: Bool, version: String) -> JSONValue {
         let served = core ? [(group: "", version: "v1")] : groups
         let items: [JSONValue] = served.map { group, version in
-            let resources = (group == "metrics.k8s.io" ? metricsResources.map { aggregatedResource(legacy: $0, subresources: []) } : [])
-                + ResourceCatalog.all.filter { $0.group == group && $0.version == version }.map(aggregatedResource)
+            let resources = aggregatedExtras(group) + ResourceCatalog.all.filter { $0.group == group && $0.version == version }.map(aggregatedResource)
             return ["metadata": ["name": .string(group)],
                     "versions": [["version": .string(version), "freshness": "Current", "resources": .array(resources)]]]
         }
         return ["kind": "APIGroupDiscoveryList", "apiVersion": .string("apidiscovery.k8s.io/\(version)"), "metadata": .emptyObject,
                 "items": .array(items)]
+    }
+
+    /// The extra resources of a group (`extraResources`), each `parent/sub` entry nested in its parent.
+    private static func aggregatedExtras(_ group: String) -> [JSONValue] {
+        let entries = extraResources(group)
+        return entries.filter { !($0["name"]?.string ?? "").contains("/") }.map { parent in
+            let name = parent["name"]?.string ?? ""
+            let subresources = entries.compactMap { entry -> (String, JSONValue)? in
+                guard let full = entry["name"]?.string, full.hasPrefix(name + "/") else { return nil }
+                return (String(full.dropFirst(name.count + 1)), entry)
+            }
+            return aggregatedResource(legacy: parent, subresources: subresources)
+        }
     }
 
     private static func aggregatedResource(_ info: ResourceInfo) -> JSONValue {

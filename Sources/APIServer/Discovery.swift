@@ -10,7 +10,8 @@ enum Discovery {
     static let groups: [(group: String, version: String)] = [("batch", "v1"), ("apps", "v1"), ("policy", "v1"),
                                                                     ("scheduling.k8s.io", "v1"), ("scheduling.x-k8s.io", "v1alpha1"),
                                                                     ("coordination.k8s.io", "v1"), (Kueue.group, "v1beta1"),
-                                                                    ("metrics.k8s.io", "v1beta1")]
+                                                                    ("metrics.k8s.io", "v1beta1"),
+                                                                    (PendingWorkloads.group, PendingWorkloads.version)]
 
     /// `GET /version`; minor "32" selects kubectl 1.32 through the dispatcher (KUBE-API.md §14).
     static func version(gitVersion: String) -> JSONValue {
@@ -36,7 +37,7 @@ enum Discovery {
     /// The APIResourceList for a group-version, or nil if it is not served.
     static func resourceList(group: String, version: String) -> JSONValue? {
         guard group.isEmpty ? version == "v1" : groups.contains(where: { $0.group == group && $0.version == version }) else { return nil }
-        var resources: [JSONValue] = group == "metrics.k8s.io" ? metricsResources : []
+        var resources: [JSONValue] = extraResources(group)
         for info in ResourceCatalog.all where info.group == group && info.version == version {
             resources.append(entry(info))
             for sub in info.subresources { resources.append(subresourceEntry(info, sub)) }

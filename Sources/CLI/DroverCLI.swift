@@ -13,7 +13,7 @@ public enum DroverCLI {
     /// The verbs this module handles; the executable sends everything else elsewhere.
     public static let verbs: Set<String> = Set(commands.map { $0.name }).union(["help"])
 
-    static let commands: [any Command.Type] = [SubmitCommand.self, WatchCommand.self, RerunCommand.self,
+    static let commands: [any Command.Type] = [SubmitCommand.self, WatchCommand.self, RerunCommand.self, QueueCommand.self,
                                                GetCommand.self, DescribeCommand.self, CreateCommand.self, ApplyCommand.self, DeleteCommand.self,
                                                PatchCommand.self, LabelCommand.self, AnnotateCommand.self, SetCommand.self, ScaleCommand.self,
                                                RolloutCommand.self, LogsCommand.self, EventsCommand.self,

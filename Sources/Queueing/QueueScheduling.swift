@@ -9,14 +9,17 @@ public struct QueueSchedulingInput: Sendable {
     public var workloads: [WorkloadView]
     /// Labels of each namespace, by name (for namespaceSelector).
     public var namespaceLabels: [String: [String: String]]
+    /// The time of the pass: backfill plans from it with the running Workloads' deadlines.
+    public var now: Date
 
     public init(clusterQueues: [ClusterQueueView], localQueues: [LocalQueueView], flavors: [ResourceFlavorView],
-                workloads: [WorkloadView], namespaceLabels: [String: [String: String]]) {
+                workloads: [WorkloadView], namespaceLabels: [String: [String: String]], now: Date = Date(timeIntervalSince1970: 0)) {
         self.clusterQueues = clusterQueues
         self.localQueues = localQueues
         self.flavors = flavors
         self.workloads = workloads
         self.namespaceLabels = namespaceLabels
+        self.now = now
     }
 }
 
@@ -30,6 +33,17 @@ public struct PendingState: Sendable, Equatable {
     /// `Pending` (waits for quota) or `Inadmissible` (its queue does not let it in).
     public var reason: String
     public var message: String
+    /// Under Backfill, the head's reserved start (nil elsewhere, or when no deadline bounds it).
+    public var reservedStart: Date?
+
+    public init(clusterQueue: String?, position: Int? = nil, of: Int? = nil, reason: String, message: String, reservedStart: Date? = nil) {
+        self.clusterQueue = clusterQueue
+        self.position = position
+        self.of = of
+        self.reason = reason
+        self.message = message
+        self.reservedStart = reservedStart
+    }
 }
 
 /// One pass's decisions.
@@ -42,110 +56,59 @@ public struct QueueSchedulingPlan: Sendable, Equatable {
     public var pending: [String: PendingState] = [:]
     /// The book after the pass (quota held by what was admitted before and now).
     public var book = QuotaBook()
+    /// Each ClusterQueue's dominant resource share after the pass (queues of fair cohorts only).
+    public var shares: [String: FairShare.Value] = [:]
 
     public static func == (a: QueueSchedulingPlan, b: QueueSchedulingPlan) -> Bool {
         a.admit.map(\.key) == b.admit.map(\.key) && a.admit.map(\.admission) == b.admit.map(\.admission)
-            && a.evict == b.evict && a.pending == b.pending && a.book == b.book
+            && a.evict == b.evict && a.pending == b.pending && a.book == b.book && a.shares == b.shares
     }
 }
 
 /// The queue manager's admission pass, pure: Kueue's scheduler over every ClusterQueue at once.
 ///
-/// Quota held by Workloads with QuotaReserved=True that have not finished is charged first. Then,
-/// ClusterQueue by ClusterQueue (by name), its pending Workloads in queue order — higher
-/// `priority` first, then older — are admitted while they fit (`FlavorAssignment`). Under
-/// StrictFIFO the first one that does not fit blocks everything behind it; under BestEffortFIFO
-/// the ones behind it that fit are admitted. What is left gets its position and the reason.
+/// Quota held by Workloads with QuotaReserved=True that have not finished is charged first. Then
+/// each ClusterQueue's pending Workloads are taken in queue order — higher `priority` first, then
+/// older — and admitted while they fit (`FlavorAssignment`). Under StrictFIFO the first one that
+/// does not fit blocks everything behind it; under BestEffortFIFO the ones behind it that fit are
+/// admitted; under Backfill only those that end before the blocked head's reserved start
+/// (`Backfill`). A Workload that does not fit may preempt (`Preemption`).
+///
+/// Queues without a cohort are independent. In a cohort each queue offers its next Workload and
+/// one of them goes first, as Kueue orders a cycle's heads: one that needs no borrowing before
+/// one that does, then higher priority, then older (so a queue taking back its own quota is not
+/// beaten to it by a borrower). In a cohort that shares fairly (`QuotaBook.fairCohorts`) the one
+/// whose queue would have the lowest dominant resource share once it is admitted goes first
+/// (then higher priority, then older), Kueue's fair-sharing tournament, so a tenant that floods
+/// its queue cannot take all the cohort's unused quota. What is left gets its position and the
+/// reason.
 public enum QueueScheduling {
     public static func plan(_ input: QueueSchedulingInput) -> QueueSchedulingPlan {
-        var plan = QueueSchedulingPlan()
-        var book = QuotaBook(clusterQueues: input.clusterQueues)
-        var holders: [Preemption.Holder] = []
-        for workload in input.workloads where !workload.isFinished {
-            guard let admission = workload.admission else { continue }
-            book.charge(admission.clusterQueue, admission.usage)
-            holders.append(Preemption.Holder(key: workload.key, clusterQueue: admission.clusterQueue, priority: workload.priority,
-                                             created: workload.creationTimestamp, usage: admission.usage))
+        var pass = SchedulingPass(input)
+        var lines: [String: QueueLine] = [:]
+        for (name, workloads) in pass.route() {
+            lines[name] = QueueLine(queue: pass.clusterQueues[name]!, ordered: workloads.sorted(by: queueOrder))
         }
-        let clusterQueues = Dictionary(input.clusterQueues.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let localQueues = Dictionary(input.localQueues.map { ("\($0.namespace)/\($0.name)", $0) }, uniquingKeysWith: { a, _ in a })
-        let flavors = Dictionary(input.flavors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-
-        // Admitted in this pass: never preempted in the same pass.
-        var admittedNow: Set<String> = []
-        var queued: [String: [WorkloadView]] = [:]
-        for workload in input.workloads where isPending(workload) {
-            switch route(workload, localQueues: localQueues, clusterQueues: clusterQueues, namespaceLabels: input.namespaceLabels) {
-            case .queue(let name): queued[name, default: []].append(workload)
-            case .inadmissible(let queue, let message):
-                plan.pending[workload.key] = PendingState(clusterQueue: queue, reason: "Inadmissible", message: message)
+        for name in lines.keys.sorted() where pass.clusterQueues[name]?.cohort == nil {
+            while lines[name]!.hasNext { pass.attempt(&lines[name]!) }
+        }
+        for cohort in Set(lines.keys.compactMap { pass.clusterQueues[$0]?.cohort }).sorted() {
+            let members = lines.keys.filter { pass.clusterQueues[$0]?.cohort == cohort }
+            let fair = pass.book.fairCohorts.contains(cohort)
+            while case let offered = members.filter({ lines[$0]!.hasNext }), !offered.isEmpty,
+                  let name = fair ? pass.tournament(offered, lines) : pass.nextInCohort(offered, lines) {
+                pass.attempt(&lines[name]!)
             }
         }
-        for name in queued.keys.sorted() {
-            let queue = clusterQueues[name]!
-            let ordered = queued[name]!.sorted(by: queueOrder)
-            var waiting: [(WorkloadView, FlavorAssignment.Shortfall?)] = []
-            var preempting: [String: [String]] = [:]
-            var blocked = false
-            for workload in ordered {
-                let outcome = FlavorAssignment.assign(workload, in: queue, book: book, flavors: flavors)
-                switch outcome {
-                case .fits(let admission) where !blocked:
-                    book.charge(name, admission.usage)
-                    plan.admit.append((workload.key, admission))
-                    admittedNow.insert(workload.key)
-                    holders.append(Preemption.Holder(key: workload.key, clusterQueue: name, priority: workload.priority,
-                                                     created: workload.creationTimestamp, usage: admission.usage))
-                case .fits:
-                    waiting.append((workload, nil))
-                case .doesNotFit(let shortfall):
-                    waiting.append((workload, shortfall))
-                    if !blocked, let victims = Preemption.targets(for: workload, in: queue, book: book,
-                                                                      holders: holders.filter { !admittedNow.contains($0.key) }, flavors: flavors) {
-                        // The victims' quota is set aside for this Workload: it is admitted by the
-                        // pass after the evictions are written, and nothing behind it takes the room.
-                        let keys = Set(victims.map(\.key))
-                        for holder in holders where keys.contains(holder.key) {
-                            book.charge(holder.clusterQueue, holder.usage.mapValues { -$0 })
-                        }
-                        holders.removeAll { keys.contains($0.key) }
-                        if case .fits(let reserved) = FlavorAssignment.assign(workload, in: queue, book: book, flavors: flavors) {
-                            book.charge(name, reserved.usage)
-                        }
-                        plan.evict += victims
-                        preempting[workload.key] = victims.map(\.key)
-                    }
-                    if queue.isStrictFIFO { blocked = true }
-                }
-            }
-            for (index, (workload, shortfall)) in waiting.enumerated() {
-                var message = "waiting for quota in ClusterQueue \(name): position \(index + 1) of \(waiting.count)"
-                if let victims = preempting[workload.key] {
-                    message += "; preempting \(victims.joined(separator: ", ")) to fit"
-                } else if let shortfall {
-                    message += "; \(shortfall.text)"
-                } else {
-                    message += "; fits, but StrictFIFO admits nothing past \(waiting[0].0.name)"
-                }
-                plan.pending[workload.key] = PendingState(clusterQueue: name, position: index + 1, of: waiting.count,
-                                                          reason: "Pending", message: message)
-            }
-        }
-        plan.book = book
-        return plan
+        for name in lines.keys.sorted() { pass.recordWaiting(lines[name]!) }
+        return pass.finish()
     }
 
     /// Waiting for quota: active, holding none, not finished.
-    public static func isPending(_ workload: WorkloadView) -> Bool {
-        workload.isActive && !workload.hasQuotaReservation && !workload.isFinished
-    }
+    public static func isPending(_ workload: WorkloadView) -> Bool { workload.isPendingForQuota }
 
     /// Kueue's queue order: priority, then creation time (then name, for a stable order).
-    public static func queueOrder(_ a: WorkloadView, _ b: WorkloadView) -> Bool {
-        if a.priority != b.priority { return a.priority > b.priority }
-        if a.creationTimestamp != b.creationTimestamp { return a.creationTimestamp < b.creationTimestamp }
-        return a.key < b.key
-    }
+    public static func queueOrder(_ a: WorkloadView, _ b: WorkloadView) -> Bool { WorkloadView.queueOrder(a, b) }
 
     enum Route: Equatable {
         case queue(String)

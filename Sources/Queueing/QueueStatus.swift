@@ -23,9 +23,12 @@ public enum QueueStatus {
         let active: JSONValue = queue.isStopped
             ? condition("False", "Stopped", "Can't admit new workloads: is stopped")
             : condition("True", "Ready", "Can admit new workloads")
-        return ["pendingWorkloads": .int(Int64(pending)), "reservingWorkloads": .int(Int64(holding.count)),
-                "admittedWorkloads": .int(Int64(holding.filter(\.admitted).count)),
-                "flavorsReservation": .array(flavors), "flavorsUsage": .array(flavors), "conditions": [active]]
+        var status: JSONValue = ["pendingWorkloads": .int(Int64(pending)), "reservingWorkloads": .int(Int64(holding.count)),
+                                 "admittedWorkloads": .int(Int64(holding.filter(\.admitted).count)),
+                                 "flavorsReservation": .array(flavors), "flavorsUsage": .array(flavors), "conditions": [active]]
+        // Kueue reports the share where fair sharing is on; Int.max (weight 0) as its int64 maximum.
+        if let share = plan.shares[queue.name] { status["fairSharing"] = ["weightedShare": .int(Int64(share.share))] }
+        return status
     }
 
     /// `status` of a LocalQueue: the same counts and totals for its namespace's Workloads.

@@ -19,11 +19,14 @@ public struct QuotaBook: Sendable, Equatable {
         public var cohort: String?
         public var quotas: [FlavorResource: ClusterQueueView.ResourceQuota]
         public var usage: [FlavorResource: Quantity] = [:]
+        /// `spec.fairSharing.weight` in thousandths (1000 when unset).
+        public var fairWeightMilli: Int64
 
-        public init(name: String, cohort: String?, quotas: [FlavorResource: ClusterQueueView.ResourceQuota]) {
+        public init(name: String, cohort: String?, quotas: [FlavorResource: ClusterQueueView.ResourceQuota], fairWeightMilli: Int64 = 1000) {
             self.name = name
             self.cohort = cohort
             self.quotas = quotas
+            self.fairWeightMilli = fairWeightMilli
         }
 
         /// The part of nominal quota the queue does not lend.
@@ -47,9 +50,17 @@ public struct QuotaBook: Sendable, Equatable {
     }
 
     public private(set) var queues: [String: Queue] = [:]
+    /// Cohorts that share by dominant resource share (one of their queues sets `spec.fairSharing`).
+    public var fairCohorts: Set<String> = []
 
-    public init(_ queues: [Queue] = []) {
+    public init(_ queues: [Queue] = [], fairCohorts: Set<String> = []) {
         for queue in queues { self.queues[queue.name] = queue }
+        self.fairCohorts = fairCohorts
+    }
+
+    /// True when `queue` is in a cohort that shares by dominant resource share.
+    public func sharesFairly(_ queue: String) -> Bool {
+        queues[queue]?.cohort.map(fairCohorts.contains) ?? false
     }
 
     /// Builds the book from the ClusterQueues as stored.
@@ -61,8 +72,8 @@ public struct QuotaBook: Sendable, Equatable {
                     for (resource, quota) in flavor.resources { quotas[FlavorResource(flavor: flavor.name, resource: resource)] = quota }
                 }
             }
-            return Queue(name: view.name, cohort: view.cohort, quotas: quotas)
-        })
+            return Queue(name: view.name, cohort: view.cohort, quotas: quotas, fairWeightMilli: view.fairWeightMilli)
+        }, fairCohorts: Set(clusterQueues.filter(\.declaresFairSharing).compactMap(\.cohort)))
     }
 
     /// Charges (or, negative, releases) usage to a queue. Usage of an unknown queue is ignored.
@@ -72,7 +83,7 @@ public struct QuotaBook: Sendable, Equatable {
     }
 
     /// The members of a queue's cohort (itself alone without one).
-    func members(of queue: Queue) -> [Queue] {
+    public func members(of queue: Queue) -> [Queue] {
         guard let cohort = queue.cohort else { return [queue] }
         return queues.values.filter { $0.cohort == cohort }
     }

@@ -140,6 +140,14 @@ struct ChromiumPage {
         (try evaluate("document.querySelector(\(Self.quoted(selector)))?.innerText ?? ''")) as? String ?? ""
     }
 
+    /// Presses one key on the focused element (keyDown with its text, then keyUp), as a person would.
+    func press(_ key: String, code: String, keyCode: Int, text: String? = nil) throws {
+        var down: [String: Any] = ["type": "keyDown", "key": key, "code": code, "windowsVirtualKeyCode": keyCode, "nativeVirtualKeyCode": keyCode]
+        if let text { down["text"] = text }
+        try browser.send("Input.dispatchKeyEvent", down, session: session)
+        try browser.send("Input.dispatchKeyEvent", ["type": "keyUp", "key": key, "code": code, "windowsVirtualKeyCode": keyCode, "nativeVirtualKeyCode": keyCode], session: session)
+    }
+
     /// Writes a PNG screenshot of the page.
     func screenshot(to path: String) throws {
         // The whole page, not only the viewport: clip to the content's size (capped for very long pages).

@@ -58,7 +58,30 @@ import TestSupport
       await until(() => document.querySelectorAll("#topology .tile").length >= 1000);
       const tiles = document.querySelectorAll("#topology .tile").length;
       const cordoned = document.querySelectorAll("#topology .tile.cordoned").length;
-      return JSON.stringify({ counted, count, rowsInDOM, first, last, live, tiles, cordoned });
+      // Incremental: every tile is marked; a pod change on node-7 and a node change of node-8
+      // replace those two tiles only.
+      for (const el of document.querySelectorAll("#topology .tile")) el.__kept = true;
+      const p7 = pods.items.get("bench/pod-7");
+      put(pods, "bench/pod-7", { ...p7, status: { phase: "Succeeded" } });
+      pods.notify();
+      const n8 = nodes.items.get("node-8");
+      put(nodes, "node-8", { ...n8, spec: { unschedulable: true } });
+      nodes.notify();
+      const tile = (n) => document.querySelector(`#topology .tile[data-node="${n}"]`);
+      await until(() => !tile("node-7").__kept && tile("node-8").classList.contains("cordoned"));
+      const replaced = [...document.querySelectorAll("#topology .tile")].filter((el) => !el.__kept).map((el) => el.dataset.node).sort();
+      const level7 = tile("node-7").className;
+      // Grouped by status: the not-ready and cordoned nodes first, each group with its totals.
+      ctx.setQuery({ group: "status" });
+      await until(() => document.querySelectorAll("#topology details.node-group").length === 3);
+      const groups = [...document.querySelectorAll("#topology details.node-group")].map((d) => [d.dataset.group, d.querySelectorAll(".tile").length]);
+      const groupTotals = document.querySelector('#topology details.node-group[data-group="Ready"] .group-totals')?.textContent ?? "";
+      // A tile opens its node's box above the grid, in place.
+      tile("node-3").click();
+      await until(() => document.querySelector("#node-detail #node-node-3"));
+      const detail = document.querySelector("#node-detail #node-node-3")?.innerText ?? "";
+      const marked = tile("node-3").getAttribute("aria-current");
+      return JSON.stringify({ counted, count, rowsInDOM, first, last, live, tiles, cordoned, replaced, level7, groups, groupTotals, detail, marked });
     })()
     """
 
@@ -87,6 +110,17 @@ import TestSupport
         #expect(figures["live"] as? Bool == true, "\(json)")
         #expect((figures["tiles"] as? Int ?? 0) >= 1000, "\(json)")
         #expect((figures["cordoned"] as? Int ?? 0) == 11, "\(json)")
+        #expect(figures["replaced"] as? [String] == ["node-7", "node-8"], "only the changed nodes' tiles are new: \(json)")
+        // node-7 had pods 7, 1007, ... 4007 (5 × 250m of 8 cpu): one finished leaves 4, 12.5%.
+        #expect((figures["level7"] as? String ?? "").contains("tile-low"), "\(json)")
+        // Not ready: every 50th node (20, node-0 among them); cordoned and ready: every 97th but node-0 (10), plus node-8;
+        // ready: the other 969 and the server's own node.
+        let groups = figures["groups"] as? [[Any]] ?? []
+        #expect(groups.map { $0.first as? String ?? "" } == ["NotReady", "Cordoned", "Ready"], "\(json)")
+        #expect(groups.map { $0.last as? Int ?? 0 } == [20, 11, 970], "\(json)")
+        #expect((figures["groupTotals"] as? String ?? "").hasPrefix("970 nodes, 0 not ready, 0 cordoned"), "\(json)")
+        #expect((figures["detail"] as? String ?? "").contains("pod-3"), "the chosen node's box lists its pods: \(json)")
+        #expect(figures["marked"] as? String == "true", "\(json)")
         try page.screenshot(to: "\(DashboardTests.screenshots)/nodes-1000-dense.png")
     }
 }

@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// The dashboard in a real headless browser (Debian's chromium) against one `drover up` seeded with
-/// a completed Job and one that waits for it, a failed, a stepping and a running Job, a CronJob, a Deployment and the local node:
+/// a completed Job and one that waits for it, a failed, a stepping and a running Job, a CronJob, a Deployment, a Kueue
+/// ClusterQueue with one admitted and one queued Job, and the local node:
 /// every view shows them, progress and logs arrive live, and buttons change objects on the server.
 @Suite(.serialized) struct DashboardTests {
     static let chromium = DroverBinary.which("chromium") ?? DroverBinary.which("chromium-browser")
@@ -30,6 +31,14 @@ import TestSupport
       "restartPolicy":"Never","containers":[{"name":"main","image":"busybox","command":["echo","nightly"]}]}}}}}},
     {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web"}},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},
       "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"busybox","command":["sleep","3600"]}]}}}},
+    {"apiVersion":"kueue.x-k8s.io/v1beta1","kind":"ResourceFlavor","metadata":{"name":"default-flavor"}},
+    {"apiVersion":"kueue.x-k8s.io/v1beta1","kind":"ClusterQueue","metadata":{"name":"dash-queue"},"spec":{"namespaceSelector":{},
+      "resourceGroups":[{"coveredResources":["cpu"],"flavors":[{"name":"default-flavor","resources":[{"name":"cpu","nominalQuota":"100m"}]}]}]}},
+    {"apiVersion":"kueue.x-k8s.io/v1beta1","kind":"LocalQueue","metadata":{"name":"dash-queue"},"spec":{"clusterQueue":"dash-queue"}},
+    {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"queued-a","labels":{"kueue.x-k8s.io/queue-name":"dash-queue"}},"spec":{"template":{"spec":{"restartPolicy":"Never",
+      "containers":[{"name":"main","image":"busybox","command":["sleep","600"],"resources":{"requests":{"cpu":"100m"}}}]}}}},
+    {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"queued-b","labels":{"kueue.x-k8s.io/queue-name":"dash-queue"}},"spec":{"template":{"spec":{"restartPolicy":"Never",
+      "containers":[{"name":"main","image":"busybox","command":["sleep","600"],"resources":{"requests":{"cpu":"100m"}}}]}}}},
     {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"agentd"},"spec":{"selector":{"matchLabels":{"app":"agentd"}},
       "template":{"metadata":{"labels":{"app":"agentd"}},"spec":{"containers":[{"name":"agentd","image":"busybox","command":["sleep","3600"]}]}}}}
     ]}
@@ -43,6 +52,15 @@ import TestSupport
       for (const el of document.querySelectorAll('button, a[href]'))
         if (!((el.innerText || '').trim() || el.getAttribute('aria-label') || el.title)) bad.push(el.outerHTML.slice(0, 90));
       if (!document.querySelector('main') || !document.querySelector('nav[aria-label]')) bad.push('landmarks');
+      // Bars are images with a text alternative; labels point at elements that exist, ids are unique.
+      for (const el of document.querySelectorAll('[role="img"]')) if (!el.getAttribute('aria-label')) bad.push(el.outerHTML.slice(0, 90));
+      for (const el of document.querySelectorAll('[aria-labelledby], [aria-describedby]'))
+        for (const id of `${el.getAttribute('aria-labelledby') ?? ''} ${el.getAttribute('aria-describedby') ?? ''}`.split(/\\s+/).filter(Boolean))
+          if (!document.getElementById(id)) bad.push(`missing #${id}`);
+      const ids = [...document.querySelectorAll('[id]')].map((el) => el.id);
+      for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) bad.push(`duplicate #${id}`);
+      // Nothing focusable is hidden from the keyboard by a negative tabindex, except the main landmark.
+      for (const el of document.querySelectorAll('[tabindex^="-"]')) if (el.id !== 'view') bad.push(el.outerHTML.slice(0, 90));
       return bad; })()
     """
 
@@ -110,6 +128,16 @@ import TestSupport
         try page.evaluate("(\(choose))('kube-system')")
         try page.wait(for: "document.querySelector('#jobs-count')?.innerText === '0 jobs'", "no jobs in kube-system")
         try page.evaluate("(\(choose))('')")
+        // Keyboard: a sort header focused and Enter pressed (real key events through the DevTools
+        // protocol) sorts the table; Tab moves on to the next header.
+        try go("#/jobs")
+        try page.wait(for: "document.querySelector('#jobs-table [data-key=\"sort-name\"]')", "the sort buttons")
+        try page.evaluate("document.querySelector('#jobs-table [data-key=\"sort-name\"]').focus()")
+        try page.press("Enter", code: "Enter", keyCode: 13, text: "\r")
+        try page.wait(for: "location.hash === '#/jobs?sort=name&dir=asc'", "the table sorted by name from the keyboard")
+        try page.wait(for: "document.activeElement?.dataset.key === 'sort-name'", "focus kept on the header")
+        try page.press("Tab", code: "Tab", keyCode: 9)
+        #expect(try page.evaluate("document.activeElement?.dataset.key") as? String == "sort-status")
 
         // Job detail: the failed pod's exit code and the Failed condition.
         try go("#/jobs/default/bad-job")
@@ -179,6 +207,9 @@ import TestSupport
         try page.evaluate("document.querySelector('[data-key=\"scale-up-default-web\"]').click()")
         try waitFor("web scaled to 3") { try object(up, ["deployment", "web"])?.value(at: "spec", "replicas") as? Int == 3 }
         try page.wait(for: "document.querySelector('#deployment-default-web [data-replicas]')?.dataset.replicas === '3'", "the new replica count")
+        // The rollout bar follows the controller: 3 updated, 3 available, no old replicas.
+        try page.wait(for: "document.querySelector('#deployment-default-web [data-rollout]')?.dataset.rollout === '3/3/0'", timeout: 40, "the rollout at 3 of 3")
+        #expect(try page.text("#deployment-default-web .rollout").contains("rolled out"))
         // A template change makes revision 2 (a new ReplicaSet); the button rolls back to revision 1.
         let changed = #"{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"busybox","command":["sleep","10"]}]}}}}"#
         #expect(try up.cli(["patch", "deployment", "web", "--type", "merge", "-p", changed]).status == 0)
@@ -217,6 +248,13 @@ import TestSupport
         try page.evaluate("document.getElementById('f-manifest').value = \(ChromiumPage.quoted(yaml)); document.getElementById('submit-manifest').click()")
         try page.wait(for: "location.hash === '#/jobs/default/from-yaml'", "the YAML job's page")
         #expect(try object(up, ["job", "from-yaml"])?.value(at: "metadata", "name") as? String == "from-yaml")
+        // Any kind the server serves (found through discovery): a Kueue LocalQueue; an unknown kind says so.
+        try go("#/submit")
+        try page.wait(for: "document.getElementById('f-manifest')", "the manifest box")
+        let queue = "apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata:\n  name: from-yaml-queue\nspec:\n  clusterQueue: dash-queue\n---\napiVersion: v1\nkind: Widget\nmetadata:\n  name: w\n"
+        try page.evaluate("document.getElementById('f-manifest').value = \(ChromiumPage.quoted(queue)); document.getElementById('submit-manifest').click()")
+        try page.wait(for: "document.querySelector('#manifest-error')?.innerText.includes('The server has no kind Widget in v1')", "the unknown kind's message")
+        try waitFor("the LocalQueue created") { try object(up, ["localqueue", "from-yaml-queue"])?.value(at: "spec", "clusterQueue") as? String == "dash-queue" }
 
         // Nodes: the topology box with the running pod; cordon reaches the server and comes back live.
         try go("#/nodes")
@@ -228,6 +266,46 @@ import TestSupport
         try page.wait(for: "document.querySelector('#node-\(node)')?.innerText.includes('Cordoned')", "the Cordoned mark")
         try go("#/nodes?dense=1")
         try page.wait(for: "document.querySelector('#topology.dense .tile.cordoned')", "the dense view")
+        // Grouped by status, the cordoned node has its group; a tile opens the node's box in place.
+        try go("#/nodes?group=status&dense=1")
+        try page.wait(for: "document.querySelector('#topology details.node-group[data-group=\"Cordoned\"] .tile[data-node=\"\(node)\"]')", "the Cordoned group")
+        #expect(try page.text("details.node-group[data-group=\"Cordoned\"] summary").contains("1 node, 0 not ready, 1 cordoned"))
+        try page.evaluate("document.querySelector('#topology .tile[data-node=\"\(node)\"]').click()")
+        try page.wait(for: "document.querySelector('#node-detail #node-\(node)')?.innerText.includes('Uncordon')", "the chosen node's box")
+        #expect(try page.evaluate("location.hash") as? String == "#/nodes?group=status&dense=1&selected=\(node)")
+        try checkAccessibility("nodes grouped")
+        try shoot("nodes-grouped")
+
+        // Queues: the ClusterQueue's quota bar (queued-a holds all of it), queued-b's position and why,
+        // the admitted Job; Hold reaches the server, the queue reads Stopped and the pending Job Inadmissible.
+        try go("#/queues")
+        try page.wait(for: "document.querySelector('#clusterqueue-dash-queue tr[data-quota=\"default-flavor/cpu\"]')?.dataset.used === '0.1'", "dash-queue's cpu in use")
+        #expect(try page.text("#clusterqueue-dash-queue tr[data-quota=\"default-flavor/cpu\"]").contains("100m of 100m (100%)"))
+        try page.wait(for: "document.querySelector('#pending-dash-queue')?.innerText.includes('position 1 of 1')", "queued-b's position")
+        #expect(try page.text("#pending-dash-queue").contains("queued-b"))
+        #expect(try page.text("#pending-dash-queue").contains("needs 100m cpu"))
+        try page.wait(for: "document.querySelector('#admitted-dash-queue')?.innerText.includes('queued-a')", "queued-a admitted")
+        #expect(try page.text("#clusterqueue-dash-queue .cq-locals").contains("default/dash-queue"))
+        try checkAccessibility("queues")
+        try shoot("queues")
+        // The queued Job reads Queued in the list and its page says where it waits.
+        try go("#/jobs?status=Queued")
+        try page.wait(for: "document.querySelector('#jobs-count')?.innerText === '1 job' && document.querySelector('tr[data-row=\"default/queued-b\"]')", "queued-b Queued")
+        try go("#/jobs/default/queued-b")
+        try page.wait(for: "document.querySelector('#job-queue')?.innerText.includes('Position 1 of 1')", "queued-b's place in its queue")
+        #expect(try page.evaluate("document.getElementById('job-suspend')") is NSNull, "a queued Job has no resume button")
+        try go("#/queues")
+        try page.evaluate("document.getElementById('queue-hold-dash-queue').click()")
+        try waitFor("dash-queue held on the server") { try object(up, ["clusterqueue", "dash-queue"])?.value(at: "spec", "stopPolicy") as? String == "Hold" }
+        try page.wait(for: "document.querySelector('#clusterqueue-dash-queue .detail-head')?.innerText.includes('Stopped')", "the Stopped badge")
+        // Held, the queue admits nothing: the pending Job says so.
+        try page.wait(for: "document.querySelector('#pending-dash-queue')?.innerText.includes('Inadmissible')", "queued-b inadmissible while held")
+
+        // A failed action shows the server's Status message, not a generic error.
+        try page.evaluate("drover.ctx.act('never', () => drover.ctx.api.mergePatch('/apis/batch/v1/namespaces/default/jobs/no-such-job', { spec: {} }))")
+        try page.wait(for: "!document.getElementById('error').hidden && document.getElementById('error-text').textContent.includes('no-such-job')", "the Status message in the error bar")
+        #expect(try page.text("#error-text").contains("not found"))
+        try page.evaluate("document.getElementById('error-close').click()")
 
         // Dark mode follows prefers-color-scheme.
         try browser.send("Emulation.setEmulatedMedia", ["features": [["name": "prefers-color-scheme", "value": "dark"]]], session: page.session)
@@ -237,9 +315,22 @@ import TestSupport
 
         // The server goes away: the banner says so while the watches retry.
         #expect(try page.evaluate("document.getElementById('banner').hidden") as? Bool == true)
+        let lists = "drover.store.collections.get('/apis/batch/v1/jobs').stats.lists"
+        let listed = try page.evaluate(lists) as? Int ?? -1
         up.stop()
         try page.wait(for: "!document.getElementById('banner').hidden", "the unreachable banner")
         try shoot("unreachable")
+        // Back on the same port and database: the banner goes, the watch resumes from the last
+        // resourceVersion (no new list) and a Job created now appears without a reload.
+        let port = URL(string: up.server)?.port ?? 0
+        let again = try DroverUp(dataDir: up.dataDir, arguments: ["--port", String(port)])
+        defer { again.stop() }
+        try page.wait(for: "document.getElementById('banner').hidden", timeout: 60, "the banner gone once the server is back")
+        try page.evaluate("drover.ctx.setQuery({ name: 'after-restart' })")
+        #expect(try again.cli(["submit", "after-restart", "--", "true"]).status == 0)
+        try page.wait(for: "document.querySelector('tr[data-row=\"default/after-restart\"]')", timeout: 30, "the Job created after the restart")
+        #expect(try page.evaluate(lists) as? Int == listed, "the jobs were listed again instead of resuming the watch")
+        #expect(try page.evaluate("window.sameDocument") as? Bool == true, "the page reloaded")
     }
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium)"))

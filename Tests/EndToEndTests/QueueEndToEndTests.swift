@@ -42,30 +42,8 @@ import TestSupport
       clusterQueue: "cluster-queue"
     """
 
-    static let research = """
-    apiVersion: kueue.x-k8s.io/v1beta1
-    kind: ClusterQueue
-    metadata:
-      name: research
-    spec:
-      namespaceSelector: {}
-      queueingStrategy: BestEffortFIFO
-      resourceGroups:
-      - coveredResources: ["cpu"]
-        flavors:
-        - name: default-flavor
-          resources:
-          - name: cpu
-            nominalQuota: 2
-    ---
-    apiVersion: kueue.x-k8s.io/v1beta1
-    kind: LocalQueue
-    metadata:
-      namespace: default
-      name: research
-    spec:
-      clusterQueue: research
-    """
+    /// ClusterQueue research (2 cpu, BestEffortFIFO) and its LocalQueue research.
+    static let research = QueueSharingEndToEndTests.clusterQueue("research", cpu: 2)
 
     /// A queued Job of one 1-cpu pod running `script`.
     static func job(_ name: String, _ script: String) -> JSONValue {

@@ -130,3 +130,14 @@ extension JSONValue {
         return copy
     }
 }
+
+extension QueueSchedulingTests {
+    @Test func onlyTheFirstTwentyWaitingGetAPositionInTheirMessage() {
+        let workloads = (1...25).map { Q.workload(String(format: "w%02d", $0), queue: "lq-research", cpu: "2", created: $0) }
+        let plan = QueueScheduling.plan(Self.input([Self.research], workloads))
+        #expect(plan.pending["default/w21"]?.message.hasPrefix("waiting for quota in ClusterQueue research: position 20 of 24;") == true)
+        #expect(plan.pending["default/w22"]?.position == 21)
+        #expect(plan.pending["default/w22"]?.message == "waiting for quota in ClusterQueue research: 20 or more Workloads ahead "
+                + "(drover queue research or the visibility API shows the position)")
+    }
+}

@@ -100,6 +100,25 @@ async function shoot(browser, page, name) {
 
 const ms = (x) => `${Math.round(x)} ms`;
 
+/** Sends `total` status merge patches at `rate` a second (`change(k)` → [path, body]); resolves when all are answered. */
+async function patchStream(total, change) {
+  const started = Date.now();
+  let sent = 0, failed = 0;
+  await new Promise((resolve) => {
+    const inflight = new Set();
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * rate));
+      while (sent < due) {
+        const [path, body] = change(sent++);
+        const p = api("PATCH", path, body, "application/merge-patch+json").catch(() => { failed++; }).finally(() => inflight.delete(p));
+        inflight.add(p);
+      }
+      if (sent >= total) { clearInterval(timer); Promise.all(inflight).then(resolve); }
+    }, 10);
+  });
+  return { sent, failed, elapsed: (Date.now() - started) / 1000 };
+}
+
 async function main() {
   const nodeCount = await seed();
   const browser = new Chromium(o.chromium, o.profile);
@@ -122,24 +141,10 @@ async function main() {
 
     // The stream: `rate` Job status changes a second, each a MODIFIED event on the view's watch.
     const before = await browser.evaluate(page, `[performance.now(), ${collection("/apis/batch/v1/jobs")}.revision, drover.ctx.renders?.count ?? 0]`);
+    await browser.evaluate(page, "drover.ctx.renders.maxMs = 0");
     const now = new Date().toISOString();
     const total = rate * seconds;
-    const started = Date.now();
-    let sent = 0, failed = 0;
-    await new Promise((resolve) => {
-      const inflight = new Set();
-      const timer = setInterval(() => {
-        const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * rate));
-        while (sent < due) {
-          const k = sent++;
-          const p = api("PATCH", `/apis/batch/v1/namespaces/${ns}/jobs/job-${k % jobCount}/status`, statusOf(changeOf(k), now), "application/merge-patch+json")
-            .catch(() => { failed++; }).finally(() => inflight.delete(p));
-          inflight.add(p);
-        }
-        if (sent >= total) { clearInterval(timer); Promise.all(inflight).then(resolve); }
-      }, 10);
-    });
-    const elapsed = (Date.now() - started) / 1000;
+    const { sent, failed, elapsed } = await patchStream(total, (k) => [`/apis/batch/v1/namespaces/${ns}/jobs/job-${k % jobCount}/status`, statusOf(changeOf(k), now)]);
     // The view is live: the last Job patched shows its last progress.
     const lastJob = (total - 1) % jobCount, lastStatus = statusOf(changeOf(total - 1), now).status;
     await browser.evaluate(page, `drover.ctx.setQuery({ name: "job-${lastJob}" })`);
@@ -158,6 +163,7 @@ async function main() {
       __bench.watch("nodesRendered", () => ${collection("/api/v1/nodes")}?.synced && ${collection("/api/v1/pods")}?.synced
         && document.querySelectorAll("#topology .tile").length >= ${nodeCount} && document.querySelector("#nodes-summary")?.textContent.startsWith("${nodeCount} nodes"));
       __bench.marks.nodesStart = performance.now();
+      drover.ctx.renders.maxMs = 0;
       location.hash = "#/nodes";
     })()`);
     await browser.waitFor(page, "__bench.marks.nodesRendered", "the topology of every node");
@@ -165,7 +171,27 @@ async function main() {
     const topology = await window_(browser, page, nodes.nodesStart, nodes.nodesRendered);
     console.log(`== topology, ${nodeCount} nodes and ${podCount} pods: rendered ${ms(nodes.nodesRendered - nodes.nodesSynced)} after the data arrived (0: in the frame it arrived) ` +
       `(${ms(nodes.nodesRendered - nodes.nodesStart)} from the click, lists included); longest frame ${ms(topology.maxGap)}, longest long task ${ms(topology.maxLong)}`);
+    const topologyRender = await browser.evaluate(page, "drover.ctx.renders.maxMs");
+    console.log(`   the longest topology render (build and DOM update of one frame) took ${ms(topologyRender)}`);
     await shoot(browser, page, "nodes-1000");
+
+    // Pods finishing and restarting on the topology: `rate` pod phase changes a second, each
+    // moving its node's requests; only the changed nodes' tiles are rebuilt.
+    const tilesBefore = await browser.evaluate(page, `(() => { for (const t of document.querySelectorAll("#topology .tile")) t.__kept = true;
+      drover.ctx.renders.maxMs = 0; return [performance.now(), drover.ctx.renders.count]; })()`);
+    const podNames = ((await api("GET", `/api/v1/namespaces/${ns}/pods`)).items ?? []).map((p) => p.metadata.name);
+    // Each pod alternates Succeeded / Running, so every patch changes it.
+    const podStream = await patchStream(total, (k) => [`/api/v1/namespaces/${ns}/pods/${podNames[k % podNames.length]}/status`,
+      { status: { phase: Math.floor(k / podNames.length) % 2 ? "Running" : "Succeeded" } }]);
+    const lastPod = podNames[(total - 1) % podNames.length];
+    await browser.waitFor(page, `${collection("/api/v1/pods")}.items.get("${ns}/${lastPod}")?.status?.phase === "${Math.floor((total - 1) / podNames.length) % 2 ? "Running" : "Succeeded"}"`, "the last pod change in the cache", 60000);
+    const tilesAfter = await browser.evaluate(page, `(() => [performance.now(), drover.ctx.renders.count, drover.ctx.renders.maxMs,
+      [...document.querySelectorAll("#topology .tile")].filter((t) => !t.__kept).length])()`);
+    const podFrames = await window_(browser, page, tilesBefore[0], tilesAfter[0]);
+    console.log(`== ${podStream.sent} pod changes at ${(podStream.sent / podStream.elapsed).toFixed(0)}/s on the topology (${podStream.failed} failed): ` +
+      `${tilesAfter[1] - tilesBefore[1]} renders (longest ${ms(tilesAfter[2])}), ${tilesAfter[3]} of ${nodeCount} tiles rebuilt`);
+    console.log(`   frames ${podFrames.frames}: gap p50 ${ms(podFrames.p50Gap)}, p99 ${ms(podFrames.p99Gap)}, longest ${ms(podFrames.maxGap)}; ` +
+      `${podFrames.over50} over 50 ms, ${podFrames.over100} of 100 ms or more; long tasks ${podFrames.longTasks}, longest ${ms(podFrames.maxLong)}`);
   } finally {
     browser.close();
   }

@@ -76,6 +76,8 @@ export const paths = {
   nodes: "/api/v1/nodes", pods: "/api/v1/pods", events: "/api/v1/events", namespaces: "/api/v1/namespaces",
   jobs: "/apis/batch/v1/jobs", cronjobs: "/apis/batch/v1/cronjobs",
   deployments: "/apis/apps/v1/deployments", replicasets: "/apis/apps/v1/replicasets", daemonsets: "/apis/apps/v1/daemonsets",
+  clusterqueues: "/apis/kueue.x-k8s.io/v1beta1/clusterqueues", localqueues: "/apis/kueue.x-k8s.io/v1beta1/localqueues",
+  workloads: "/apis/kueue.x-k8s.io/v1beta1/workloads",
 };
 
 /** The path of one object: objectPath("jobs", "ns", "x") → /apis/batch/v1/namespaces/ns/jobs/x. */

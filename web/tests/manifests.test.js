@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { rerunJob, manualJob, manualJobName, parseEnv, splitCommand, jobFromForm, formFieldForCause, collectionPath } from "../js/lib/manifests.js";
+import { rerunJob, manualJob, manualJobName, parseEnv, splitCommand, jobFromForm, formFieldForCause, collectionPath, discoveryPath } from "../js/lib/manifests.js";
 
 const job = {
   metadata: { name: "train", namespace: "ml", uid: "u1", resourceVersion: "9",
@@ -54,10 +54,20 @@ test("validation causes land on the field they name", () => {
 });
 
 test("manifests are posted to their kind's collection", () => {
-  assert.equal(collectionPath({ kind: "Job", metadata: {} }, "ml"), "/apis/batch/v1/namespaces/ml/jobs");
-  assert.equal(collectionPath({ kind: "Deployment", metadata: { namespace: "web" } }, "ml"), "/apis/apps/v1/namespaces/web/deployments");
-  assert.equal(collectionPath({ kind: "Node", metadata: {} }, "ml"), "/api/v1/nodes");
-  assert.equal(collectionPath({ kind: "Widget" }, "ml"), null);
+  const batch = { resources: [{ name: "jobs", kind: "Job", namespaced: true }, { name: "jobs/status", kind: "Job", namespaced: true }] };
+  const core = { resources: [{ name: "nodes", kind: "Node", namespaced: false }, { name: "pods", kind: "Pod", namespaced: true }] };
+  const kueue = { resources: [{ name: "clusterqueues", kind: "ClusterQueue", namespaced: false }, { name: "localqueues", kind: "LocalQueue", namespaced: true }] };
+  assert.equal(collectionPath({ apiVersion: "batch/v1", kind: "Job", metadata: {} }, "ml", batch), "/apis/batch/v1/namespaces/ml/jobs");
+  assert.equal(collectionPath({ apiVersion: "batch/v1", kind: "Job", metadata: {} }, "", batch), "/apis/batch/v1/namespaces/default/jobs");
+  assert.equal(collectionPath({ apiVersion: "v1", kind: "Pod", metadata: { namespace: "web" } }, "ml", core), "/api/v1/namespaces/web/pods");
+  assert.equal(collectionPath({ apiVersion: "v1", kind: "Node", metadata: {} }, "ml", core), "/api/v1/nodes");
+  assert.equal(collectionPath({ apiVersion: "kueue.x-k8s.io/v1beta1", kind: "ClusterQueue" }, "ml", kueue), "/apis/kueue.x-k8s.io/v1beta1/clusterqueues");
+  assert.equal(collectionPath({ apiVersion: "kueue.x-k8s.io/v1beta1", kind: "LocalQueue" }, "ml", kueue), "/apis/kueue.x-k8s.io/v1beta1/namespaces/ml/localqueues");
+  assert.equal(collectionPath({ apiVersion: "v1", kind: "Widget" }, "ml", core), null);
+  assert.equal(collectionPath({ kind: "Job" }, "ml", batch), null, "no apiVersion");
+  assert.equal(discoveryPath({ apiVersion: "v1" }), "/api/v1");
+  assert.equal(discoveryPath({ apiVersion: "apps/v1" }), "/apis/apps/v1");
+  assert.equal(discoveryPath({}), null);
 });
 
 test("a rollback replaces the template with the ReplicaSet's, minus its hash, and takes its change cause", async () => {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { jobProgress, jobStatus, jobEnd, podStatus, unschedulable, podRestarts, podExit, nodeState } from "../js/lib/progress.js";
+import { jobProgress, jobStatus, jobEnd, queuePosition, podStatus, unschedulable, podRestarts, podExit, nodeState } from "../js/lib/progress.js";
 
 const cond = (type, status = "True", extra = {}) => ({ type, status, ...extra });
 
@@ -42,6 +42,9 @@ test("status follows the conditions, then suspend, then active pods", () => {
   assert.equal(jobStatus({ metadata: { annotations: { "drover.dev/held-by-dependencies": "true" } }, spec: { suspend: true },
     status: { conditions: [cond("Suspended")] } }), "Waiting");
   assert.equal(jobStatus({ status: { conditions: [cond("PodsUnschedulable")] } }), "Unschedulable");
+  const queued = { type: "QuotaReserved", status: "False", reason: "Pending", message: "waiting for quota in ClusterQueue q: position 2 of 5; needs 4 cpu" };
+  assert.equal(jobStatus({ spec: { suspend: true }, status: { conditions: [cond("Suspended"), queued] } }), "Queued");
+  assert.equal(jobStatus({ spec: { suspend: false }, status: { active: 1, conditions: [{ ...queued, status: "True" }] } }), "Running");
   assert.equal(jobStatus({ status: { active: 1 } }), "Running");
   assert.equal(jobStatus({ status: {} }), "Pending");
 });
@@ -70,4 +73,15 @@ test("nodes are ready from their Ready condition and cordoned from spec.unschedu
   assert.deepEqual(nodeState({ spec: { unschedulable: true }, status: { conditions: [cond("Ready")] } }), { ready: true, cordoned: true, reason: "" });
   assert.equal(nodeState({ status: { conditions: [cond("Ready", "Unknown", { reason: "NodeStatusUnknown" })] } }).ready, false);
   assert.equal(nodeState({}).ready, false);
+});
+
+test("a queued Job's position and reason come from its QuotaReserved=False condition", () => {
+  const job = { status: { conditions: [{ type: "QuotaReserved", status: "False", reason: "Pending", lastTransitionTime: "2026-01-01T00:00:00Z",
+    message: "waiting for quota in ClusterQueue research: position 3 of 12; needs 8 cpu, 2 cpu free of 40 nominal" }] } };
+  assert.deepEqual(queuePosition(job), { reason: "Pending", since: "2026-01-01T00:00:00Z", position: 3, of: 12,
+    message: "waiting for quota in ClusterQueue research: position 3 of 12; needs 8 cpu, 2 cpu free of 40 nominal" });
+  const inadmissible = { status: { conditions: [{ type: "QuotaReserved", status: "False", reason: "Inadmissible", message: "LocalQueue x doesn't exist" }] } };
+  assert.equal(queuePosition(inadmissible).position, null);
+  assert.equal(queuePosition({ status: { conditions: [{ type: "QuotaReserved", status: "True" }] } }), null);
+  assert.equal(queuePosition({}), null);
 });

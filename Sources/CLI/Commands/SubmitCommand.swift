@@ -24,6 +24,7 @@ struct SubmitCommand: Command {
       drover submit big --completions 5 --dry-run -- true
       drover submit train --after ok:prep,any:cleanup -- python train.py
       drover submit nightly- --after singleton -- ./backup.sh    (one nightly- Job at a time)
+      drover submit train --queue research --cpu 8 -- python train.py   (waits for quota; see drover queue)
     """
     static let options = [
         OptionSpec("namespace", short: "n", value: "NS", help: "Namespace (default \"default\")."),
@@ -44,6 +45,7 @@ struct SubmitCommand: Command {
         OptionSpec("restart", value: "POLICY", help: "Never (default: a failed pod is replaced) or OnFailure (restarted in place)."),
         OptionSpec("label", short: "l", value: "KEY=VALUE", help: "Label of the Job and its pods (repeatable)."),
         OptionSpec("after", value: "TYPE:JOB,...", help: "Start only after other Jobs: ok:JOB (completed), notok:JOB (failed), any:JOB (finished), after:JOB (started), singleton; comma-separated, all must hold (drover.dev/depends-on)."),
+        OptionSpec("queue", short: "q", value: "QUEUE", help: "Queue the Job in this LocalQueue of its namespace (label kueue.x-k8s.io/queue-name): it starts once the queue admits it."),
         OptionSpec("dry-run", help: "Print the Job instead of creating it."),
         OptionSpec("output", short: "o", value: "FORMAT", help: "With --dry-run: yaml (default) or json."),
     ] + FollowOptions.specs
@@ -56,6 +58,8 @@ struct SubmitCommand: Command {
     var output: String
     /// The `drover.dev/depends-on` value from `--after`, set on the Job (also one from `-f`).
     var dependsOn: String?
+    /// The LocalQueue from `--queue`, set as the Job's `kueue.x-k8s.io/queue-name` label.
+    var queue: String?
 
     init(_ arguments: ParsedArguments) throws {
         namespace = arguments.value("namespace")
@@ -65,6 +69,10 @@ struct SubmitCommand: Command {
         output = arguments.value("output") ?? "yaml"
         guard ["yaml", "json"].contains(output) else { throw UsageError("--output must be yaml or json, not \(output.goQuoted)") }
         dependsOn = try DependencyFlag.annotation(arguments.allValues("after"))
+        queue = arguments.value("queue")
+        if let queue, let problem = NameRules.dns1123Subdomain(queue).first {
+            throw UsageError("--queue \(queue.goQuoted) is not a LocalQueue name: \(problem)")
+        }
         let jobFlags = ["parallelism", "completions", "cpu", "memory", "resource", "env", "workdir", "image", "backoff-limit",
                         "deadline", "ttl", "restart", "label"]
         if manifestFile != nil {
@@ -126,6 +134,7 @@ struct SubmitCommand: Command {
     func run(_ context: CommandContext) async throws -> Int32 {
         var job = try manifestFile.map { try loadManifest($0, context) } ?? manifest?.json ?? .emptyObject
         if let dependsOn { job.setValue(.string(dependsOn), at: ["metadata", "annotations", JobDependencies.annotation]) }
+        if let queue { job.setValue(.string(queue), at: ["metadata", "labels", Kueue.queueNameLabel]) }
         if dryRun {
             context.out(output == "json" ? JSONPrettyPrinter.render(job) : YAMLWriter.render(job))
             return 0

@@ -6,7 +6,7 @@ import Model
 /// nodeInfo, heartbeating as the agent does (the node Lease renewed every 10 s, the status
 /// reported every 5 min, both spread evenly over the nodes) — and report the pods bound to them
 /// Running and Ready (and Succeeded after a simulated run time) through pods/status, without
-/// running anything. `failing` nodes go dark after `failAfter` seconds: no more heartbeats, no pod
+/// running anything; a pod annotated `drover.dev/sim-run-seconds` takes its own time. `failing` nodes go dark after `failAfter` seconds: no more heartbeats, no pod
 /// reports, deletions left unfinished, as a node whose agent died.
 final class HollowNodes: @unchecked Sendable {
     struct Settings: Sendable, Equatable {
@@ -23,6 +23,10 @@ final class HollowNodes: @unchecked Sendable {
         /// …this many seconds after `start()`; nil: when `failNow()` is called.
         var failAfter: Double? = 0
     }
+
+    /// A pod's own simulated run time in seconds (e.g. "0.2"), overriding `runSeconds`: what a
+    /// Job's template carries to make its pods take that long on hollow nodes.
+    static let runSecondsAnnotation = "drover.dev/sim-run-seconds"
 
     /// The Lease renewal period and the status report period of every node.
     static let leaseSeconds = Int(NodeLease.renewInterval)
@@ -252,7 +256,8 @@ final class HollowNodes: @unchecked Sendable {
         }
         lock.withLock { counts.running += 1 }
         let policy = pod.value(at: ["spec", "restartPolicy"])?.string ?? "Always"
-        guard let runSeconds = settings.runSeconds, policy == "Never" || policy == "OnFailure" else { return }
+        let own = pod.value(at: ["metadata", "annotations", Self.runSecondsAnnotation])?.string.flatMap(Double.init)
+        guard let runSeconds = own ?? settings.runSeconds, policy == "Never" || policy == "OnFailure" else { return }
         Task { [self] in
             try? await Task.sleep(nanoseconds: UInt64(runSeconds * 1e9))
             submit.yield { [self] in await finish(pod, started: started) }

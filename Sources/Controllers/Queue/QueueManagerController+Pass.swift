@@ -19,21 +19,22 @@ extension QueueManagerController {
         let input = QueueSchedulingInput(clusterQueues: clusterQueues.list().map(ClusterQueueView.init),
                                          localQueues: localQueues.list().map(LocalQueueView.init),
                                          flavors: flavors.list().map(ResourceFlavorView.init),
-                                         workloads: workloadObjects.map(WorkloadView.init), namespaceLabels: labels)
+                                         workloads: workloadObjects.map(WorkloadView.init), namespaceLabels: labels, now: clock.now)
         let plan = QueueScheduling.plan(input)
         let byKey = Dictionary(input.workloads.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let now = clock.now
+        // Writes of one kind go out `writeConcurrency` at a time (a pass after a burst of arrivals
+        // rewrites many positions); admissions all land before anything else is said.
+        var writes: [@Sendable () async throws -> Void] = []
+        func attempt(_ body: @escaping @Sendable () async throws -> Void) { writes.append(body) }
         var firstError: (any Error)?
-        func attempt(_ body: () async throws -> Void) async {
-            do { try await body() } catch let error as StatusError where error.code == 404 || error.code == 409 {
-                queue.add(Self.passKey)
-            } catch {
-                if firstError == nil { firstError = error }
-            }
+        func flush() async {
+            if let error = await performConcurrently(writes) { firstError = firstError ?? error }
+            writes = []
         }
         for (key, admission) in plan.admit {
             guard let workload = byKey[key] else { continue }
-            await attempt {
+            attempt { [self] in
                 try await writeWorkloadStatus(workload) { status in
                     status["admission"] = admission.json
                     let message = "Quota reserved in ClusterQueue \(admission.clusterQueue)"
@@ -45,9 +46,10 @@ extension QueueManagerController {
                 }
             }
         }
+        await flush()
         for victim in plan.evict {
             guard let workload = byKey[victim.key] else { continue }
-            await attempt {
+            attempt { [self] in
                 // The Job side suspends its Job (not failed) once it sees the Workload without quota;
                 // the Workload is pending again: requeued.
                 try await writeWorkloadStatus(workload) { status in
@@ -59,23 +61,58 @@ extension QueueManagerController {
                 recorder.record(workload.object, type: "Normal", reason: "Preempted", message: victim.message)
             }
         }
+        await flush()
         for (key, pending) in plan.pending.sorted(by: { $0.key < $1.key }) {
             guard let workload = byKey[key] else { continue }
-            await attempt {
+            attempt { [self] in
                 try await writeWorkloadStatus(workload) { status in
                     Conditions.set(&status, Kueue.Condition.quotaReserved, "False", pending.reason, pending.message, now: now)
                 }
             }
         }
+        await flush()
         for object in clusterQueues.list() {
             let view = ClusterQueueView(object)
-            await attempt { try await writeQueueStatus(object, ResourceCatalog.clusterQueues, QueueStatus.clusterQueue(view, input: input, plan: plan)) }
+            attempt { [self] in try await writeQueueStatus(object, ResourceCatalog.clusterQueues, QueueStatus.clusterQueue(view, input: input, plan: plan)) }
         }
         for object in localQueues.list() {
             let view = LocalQueueView(object)
-            await attempt { try await writeQueueStatus(object, ResourceCatalog.localQueues, QueueStatus.localQueue(view, input: input, plan: plan)) }
+            attempt { [self] in try await writeQueueStatus(object, ResourceCatalog.localQueues, QueueStatus.localQueue(view, input: input, plan: plan)) }
         }
+        await flush()
         if let firstError { throw firstError }
+    }
+
+    static let writeConcurrency = 8
+
+    /// Runs `writes` at most `writeConcurrency` at a time. A 404 or 409 (the object moved under
+    /// us) brings the pass back; the first other error is returned once all have run.
+    private func performConcurrently(_ writes: [@Sendable () async throws -> Void]) async -> (any Error)? {
+        await withTaskGroup(of: (any Error)?.self) { group in
+            var next = 0, firstError: (any Error)?
+            func collect(_ error: (any Error)?) {
+                guard let error else { return }
+                if let status = error as? StatusError, status.code == 404 || status.code == 409 {
+                    queue.add(Self.passKey)
+                } else if firstError == nil {
+                    firstError = error
+                }
+            }
+            func start() {
+                let write = writes[next]
+                next += 1
+                group.addTask { () -> (any Error)? in
+                    do { try await write() } catch { return error }
+                    return nil
+                }
+            }
+            while next < min(writes.count, Self.writeConcurrency) { start() }
+            while let result = await group.next() {
+                collect(result)
+                if next < writes.count { start() }
+            }
+            return firstError
+        }
     }
 
     /// Writes a queue's status when it changed; the Active condition keeps its transition time.

@@ -19,6 +19,8 @@ public enum WorkloadBuilder {
             "podSets": [["name": .string(Kueue.mainPodSet), "count": .int(Int64(count)), "template": job.template]],
         ]
         if let className = priority.className { spec["priorityClassName"] = .string(className) }
+        // Kueue's maximum execution time: the bound backfill plans with.
+        if let deadline = job.activeDeadlineSeconds, deadline >= 1 { spec["maximumExecutionTimeSeconds"] = .int(Int64(deadline)) }
         if let source = priority.source { spec["priorityClassSource"] = .string(source) }
         let owner: JSONValue = ["apiVersion": .string(ResourceCatalog.jobs.apiVersion), "kind": "Job", "name": .string(job.name),
                                 "uid": .string(job.uid), "controller": true, "blockOwnerDeletion": true]

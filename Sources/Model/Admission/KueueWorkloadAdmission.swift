@@ -1,6 +1,6 @@
 /// Workload (kueue.x-k8s.io/v1beta1): `podSets` (1–8, unique DNS-label names, `count` ≥ 0
 /// defaulting to 1, a pod `template` with containers), `queueName`, an int32 `priority`,
-/// `priorityClassSource` and `active` (default true). Once quota is reserved the pod sets,
+/// `priorityClassSource`, `active` (default true) and `maximumExecutionTimeSeconds` (≥ 1). Once quota is reserved the pod sets,
 /// queue and priority class cannot change (Kueue's webhook).
 enum KueueWorkloadAdmission: KindAdmission {
     static func applyDefaults(to object: inout JSONValue, creating: Bool) {
@@ -65,6 +65,9 @@ enum KueueWorkloadAdmission: KindAdmission {
         errors.oneOf(spec["priorityClassSource"], path.child("priorityClassSource"),
                      ["", Kueue.workloadPriorityClassSource, Kueue.podPriorityClassSource])
         _ = errors.bool(spec["active"], path.child("active"))
+        if let seconds = errors.int(spec["maximumExecutionTimeSeconds"], path.child("maximumExecutionTimeSeconds")), seconds < 1 {
+            errors.invalid(path.child("maximumExecutionTimeSeconds"), .int(seconds), "should be greater than or equal to 1")
+        }
     }
 
     static func validateUpdate(_ object: JSONValue, old: JSONValue, into errors: inout FieldErrors) {

@@ -1,6 +1,6 @@
 /// Syntax checks that return upstream's error messages (apimachinery `util/validation`), one message
 /// per broken rule; an empty result means the value is valid.
-enum NameRules {
+public enum NameRules {
     static let dns1123LabelFormat = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
     static let dns1123SubdomainFormat = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
     static let qualifiedNameFormat = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
@@ -18,7 +18,7 @@ enum NameRules {
     }
 
     /// DNS-1123 subdomain: most object names.
-    static func dns1123Subdomain(_ s: String) -> [String] {
+    public static func dns1123Subdomain(_ s: String) -> [String] {
         var errors: [String] = []
         if s.utf8.count > 253 { errors.append(maxLength(253)) }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)

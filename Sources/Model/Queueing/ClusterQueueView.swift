@@ -106,4 +106,23 @@ extension ClusterQueueView {
     public var withinClusterQueue: String { spec["preemption"]?["withinClusterQueue"]?.string ?? "Never" }
     /// `spec.preemption.reclaimWithinCohort` (Never, LowerPriority, Any).
     public var reclaimWithinCohort: String { spec["preemption"]?["reclaimWithinCohort"]?.string ?? "Never" }
+    /// `spec.preemption.borrowWithinCohort.policy` (Never, LowerPriority).
+    public var borrowWithinCohortPolicy: String { spec["preemption"]?["borrowWithinCohort"]?["policy"]?.string ?? "Never" }
+    /// `spec.preemption.borrowWithinCohort.maxPriorityThreshold`: only Workloads of at most this
+    /// priority may be preempted while borrowing; nil is no bound beyond "lower than the preemptor".
+    public var borrowWithinCohortMaxPriority: Int? {
+        spec["preemption"]?["borrowWithinCohort"]?["maxPriorityThreshold"]?.int.map { Int($0) }
+    }
+    /// True when `spec.fairSharing` is set. Kueue switches fair sharing on for the whole cluster in
+    /// its Configuration; Drover has none, so a cohort shares by dominant resource share as soon as
+    /// one of its ClusterQueues carries the field.
+    public var declaresFairSharing: Bool { spec["fairSharing"]?.object != nil }
+    /// `spec.fairSharing.weight` in thousandths (default 1000), as Kueue divides by it.
+    public var fairWeightMilli: Int64 {
+        guard let raw = spec["fairSharing"]?["weight"], let q = try? Quantity(json: raw) else { return 1000 }
+        return q.milliValue
+    }
+    /// `spec.queueingStrategy` is Drover's Backfill extension (Slurm-style backfill behind a head
+    /// that keeps its reservation).
+    public var isBackfill: Bool { queueingStrategy == Kueue.backfill }
 }

@@ -27,7 +27,10 @@ public enum Kueue {
     /// `spec.queueingStrategy` values.
     public static let strictFIFO = "StrictFIFO"
     public static let bestEffortFIFO = "BestEffortFIFO"
-    public static let queueingStrategies = [strictFIFO, bestEffortFIFO]
+    /// Drover's extension: BestEffortFIFO order, but nothing passes a blocked head unless its
+    /// `activeDeadlineSeconds` ends before the head's reserved start (Slurm's backfill).
+    public static let backfill = "Backfill"
+    public static let queueingStrategies = [strictFIFO, bestEffortFIFO, backfill]
     /// `spec.stopPolicy` values.
     public static let stopPolicies = ["None", "Hold", "HoldAndDrain"]
     /// `spec.preemption.reclaimWithinCohort` values.

@@ -27,6 +27,14 @@ public struct WorkloadView: Sendable, Equatable {
     public var priority: Int { Int(spec["priority"]?.int ?? 0) }
     /// `spec.active` (default true); an inactive Workload is never admitted.
     public var isActive: Bool { spec["active"]?.bool ?? true }
+    /// `spec.maximumExecutionTimeSeconds`: how long it may run once admitted (a queued Job's
+    /// `activeDeadlineSeconds`); nil when unbounded.
+    public var maximumExecutionTimeSeconds: Int? { spec["maximumExecutionTimeSeconds"]?.int.map { Int($0) } }
+    /// When its quota was reserved (the QuotaReserved=True condition's transition time).
+    public var quotaReservedAt: Date? {
+        guard let reserved = condition(Kueue.Condition.quotaReserved), reserved.isTrue else { return nil }
+        return reserved.lastTransitionTime
+    }
     public var podSets: [PodSet] {
         (spec["podSets"]?.array ?? []).map { set in
             PodSet(name: set["name"]?.string ?? "", count: Int(set["count"]?.int ?? 1), template: set["template"] ?? .emptyObject)

@@ -14,6 +14,7 @@ import Model
 //   drover-bench node-failure --port P --token T --failing sim-90,… --sim-pid PID [--replicas 2000] [--toleration-seconds 30]
 //   drover-bench gangs --port P --token T [--gangs 1000] [--size 10] [--pod-millicpu 1000]
 //   drover-bench apps --port P --token T --scenario daemonset|deployment [--nodes 5000] [--replicas 1000]
+//   drover-bench queues --port P --token T [--cohorts 5] [--queues 6] [--scale 1] [--clients 16] [--timeout 900]   (Kueue's baseline)
 
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
@@ -25,6 +26,10 @@ let token = option("token", "")
 
 do {
     switch args.first {
+    case "queues":
+        try QueuesBench(port: port, token: token, cohorts: Int(option("cohorts", "5")) ?? 5, queues: Int(option("queues", "6")) ?? 6,
+                        scale: Double(option("scale", "1")) ?? 1, clients: Int(option("clients", "16")) ?? 16,
+                        timeout: Double(option("timeout", "900")) ?? 900).run()
     case "creates":
         try CreateBench(port: port, token: token, clients: Int(option("clients", "16")) ?? 16,
                         seconds: Double(option("seconds", "10")) ?? 10).run()

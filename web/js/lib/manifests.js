@@ -104,16 +104,25 @@ export function formFieldForCause(path) {
   return null;
 }
 
-/** Where a manifest of `kind`/`apiVersion` is posted, in `namespace`; null for kinds the dashboard does not know. */
-export function collectionPath(manifest, namespace) {
-  const kinds = { Job: ["apis/batch/v1", "jobs"], CronJob: ["apis/batch/v1", "cronjobs"], Pod: ["api/v1", "pods"],
-    Deployment: ["apis/apps/v1", "deployments"], ReplicaSet: ["apis/apps/v1", "replicasets"], DaemonSet: ["apis/apps/v1", "daemonsets"],
-    ConfigMap: ["api/v1", "configmaps"], Namespace: ["api/v1", "namespaces", true], Node: ["api/v1", "nodes", true] };
-  const entry = kinds[manifest?.kind];
-  if (!entry) return null;
-  const [prefix, plural, clusterScoped] = entry;
+/** The discovery document that lists a manifest's kinds: /api/v1 for "v1", /apis/G/V for "G/V"; null without an apiVersion. */
+export function discoveryPath(manifest) {
+  const version = manifest?.apiVersion;
+  if (typeof version !== "string" || !version) return null;
+  return version.includes("/") ? `/apis/${version}` : `/api/${version}`;
+}
+
+/**
+ * Where a manifest is posted, from its apiVersion's discovery document (an APIResourceList): the
+ * resource whose kind is the manifest's (not a subresource), in the manifest's namespace, else
+ * `namespace`, else default, when namespaced. Any kind the server serves works, Kueue's and
+ * custom ones included; null when the server has no such kind.
+ */
+export function collectionPath(manifest, namespace, resourceList) {
+  const base = discoveryPath(manifest);
+  const resource = (resourceList?.resources ?? []).find((r) => r.kind === manifest?.kind && !r.name.includes("/"));
+  if (!base || !resource) return null;
   const ns = manifest.metadata?.namespace || namespace || "default";
-  return clusterScoped ? `/${prefix}/${plural}` : `/${prefix}/namespaces/${encodeURIComponent(ns)}/${plural}`;
+  return resource.namespaced ? `${base}/namespaces/${encodeURIComponent(ns)}/${resource.name}` : `${base}/${resource.name}`;
 }
 
 /** Annotations a Deployment keeps when rolled back (kubectl's rollout undo skips the same). */

@@ -34,7 +34,7 @@ export function jobProgress(job) {
   };
 }
 
-/** The Job's status in one word, as `kubectl get jobs` 1.32 shows it (plus Pending, and Waiting for dependencies). */
+/** The Job's status in one word, as `kubectl get jobs` 1.32 shows it (plus Pending, Waiting for dependencies and Queued for quota). */
 export function jobStatus(job) {
   if (trueCondition(job, "Failed")) return "Failed";
   if (trueCondition(job, "Complete")) return "Complete";
@@ -42,10 +42,25 @@ export function jobStatus(job) {
   if (trueCondition(job, "SuccessCriteriaMet")) return "SuccessCriteriaMet";
   // Held by drover.dev/depends-on: the dependency controller releases it, not its user.
   if (job?.spec?.suspend && job?.metadata?.annotations?.["drover.dev/held-by-dependencies"] === "true") return "Waiting";
+  // Waiting in a Kueue queue: the queue manager keeps it suspended and mirrors its Workload's
+  // QuotaReserved=False (with its position) onto the Job.
+  if (job?.spec?.suspend && queuePosition(job)) return "Queued";
   if (trueCondition(job, "Suspended") || job?.spec?.suspend) return "Suspended";
   if (trueCondition(job, "PodsUnschedulable")) return "Unschedulable";
   if ((job?.status?.active ?? 0) > 0) return "Running";
   return "Pending";
+}
+
+/**
+ * Why a queued Job (or Workload) waits: its QuotaReserved=False condition's message, reason and
+ * since when ("waiting for quota in ClusterQueue research: position 3 of 12; needs …"), or null.
+ */
+export function queuePosition(object) {
+  const c = (object?.status?.conditions ?? []).find((x) => x.type === "QuotaReserved" && x.status === "False");
+  if (!c) return null;
+  const m = /position (\d+) of (\d+)/.exec(c.message ?? "");
+  return { reason: c.reason ?? "", message: c.message ?? "", since: c.lastTransitionTime ?? null,
+    position: m ? Number(m[1]) : null, of: m ? Number(m[2]) : null };
 }
 
 /** The Job's end: completionTime, or the Failed condition's transition time. */

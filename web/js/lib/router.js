@@ -3,7 +3,7 @@
 /** The views the app knows, in menu order, with their titles. */
 export const views = [
   ["overview", "Overview"], ["jobs", "Jobs"], ["cronjobs", "CronJobs"], ["deployments", "Deployments"],
-  ["daemonsets", "DaemonSets"], ["nodes", "Nodes"], ["events", "Events"], ["submit", "Submit"],
+  ["daemonsets", "DaemonSets"], ["nodes", "Nodes"], ["queues", "Queues"], ["events", "Events"], ["submit", "Submit"],
 ];
 
 /** Parses a location hash; unknown or empty routes go to the overview. */

@@ -1,7 +1,7 @@
 // Pieces several views share: job status badges and progress bars, events tables, node usage.
 import { h, bar, badge, table, ageCell, link } from "../dom.js";
 import { jobProgress, jobStatus } from "../lib/progress.js";
-import { parseQuantity, podRequests, podIsActive, percent } from "../lib/format.js";
+import { podRequests, podIsActive, percent } from "../lib/format.js";
 import { routeHash } from "../lib/router.js";
 
 /** A Job's progress bar with its "1/4" text. */
@@ -59,11 +59,7 @@ export function eventsTable(events, { limit = 200, showObject = true } = {}) {
   return table({ columns: eventColumns({ showObject }), rows: sortedEvents(events), limit, empty: "No events.", rowKey: (e) => e.metadata?.name });
 }
 
-/** A node's allocatable CPU (cores) and memory (bytes). */
-export function allocatable(node) {
-  const a = node.status?.allocatable ?? node.status?.capacity ?? {};
-  return { cpu: parseQuantity(a.cpu ?? "0") ?? 0, memory: parseQuantity(a.memory ?? "0") ?? 0 };
-}
+export { allocatable } from "../lib/topology.js";
 
 /** Requests of the active pods on each node: Map nodeName → {cpu, memory, pods[]}. */
 export function usageByNode(pods) {

@@ -2,7 +2,8 @@
 // their own view (daemonsets.js). Rollback patches the Deployment's template back to
 // a ReplicaSet's, as `kubectl rollout undo`; the pods change only once the Deployment controller
 // (issue 10) runs. Until then these views show the stored objects and their desired state.
-import { h, table, ageCell, badge } from "../dom.js";
+import { h, table, ageCell, badge, bar } from "../dom.js";
+import { rolloutProgress } from "../lib/rollout.js";
 import { objectPath } from "../api.js";
 import { routeHash } from "../lib/router.js";
 import { rollbackPatch } from "../lib/manifests.js";
@@ -53,8 +54,8 @@ function revisions(ctx, d, replicaSets) {
 function deploymentCard(ctx, d, replicaSets) {
   const s = d.status ?? {};
   const want = d.spec?.replicas ?? 1;
-  const observed = (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 1);
-  const done = observed && s.updatedReplicas === want && s.availableReplicas === want && s.replicas === want;
+  const rollout = rolloutProgress(d);
+  const done = rollout.done;
   return h("article", { class: "panel", id: `deployment-${d.metadata.namespace}-${d.metadata.name}` },
     h("div", { class: "detail-head" },
       h("h3", {}, h("span", { class: "name" }, d.metadata.name), " ", h("span", { class: "muted" }, d.metadata.namespace), " ",
@@ -66,7 +67,12 @@ function deploymentCard(ctx, d, replicaSets) {
       h("dt", {}, "Available"), h("dd", {}, String(s.availableReplicas ?? 0)),
       h("dt", {}, "Strategy"), h("dd", {}, d.spec?.strategy?.type ?? "RollingUpdate"),
       h("dt", {}, "Age"), h("dd", {}, ageCell(d.metadata.creationTimestamp))),
-    s.observedGeneration == null ? h("p", { class: "muted note" }, "No controller has observed this Deployment yet: rollout progress, and pods following a scale or rollback, need the Deployment controller (issue 10).") : null,
+    h("div", { class: "progress rollout", "data-rollout": `${rollout.updated}/${rollout.available}/${rollout.old}` },
+      bar([{ value: rollout.widths.updatedAvailable, class: "ok" }, { value: rollout.widths.updating, class: "run" }, { value: rollout.widths.old, class: "wait" }],
+        `Rollout of ${d.metadata.name}: ${rollout.text}`),
+      h("span", { class: "progress-text" }, rollout.done ? "rolled out" : rollout.text)),
+    rollout.message && !rollout.done ? h("p", { class: "muted note" }, rollout.message) : null,
+    s.observedGeneration == null ? h("p", { class: "muted note" }, "No controller has observed this Deployment yet: rollout progress, and pods following a scale or rollback, appear once the Deployment controller runs.") : null,
     revisions(ctx, d, replicaSets));
 }
 

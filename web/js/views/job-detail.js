@@ -1,7 +1,7 @@
 // One Job: spec summary, dependency chain, conditions (with Drover's PodsUnschedulable and
 // DependenciesSatisfied), pods, events and actions.
 import { h, table, ageCell, facts, badge } from "../dom.js";
-import { jobStatus, jobEnd, podStatus, podRestarts, podExit } from "../lib/progress.js";
+import { jobStatus, jobEnd, podStatus, podRestarts, podExit, queuePosition } from "../lib/progress.js";
 import { duration } from "../lib/format.js";
 import { selectorText } from "../lib/selector.js";
 import { rerunJob } from "../lib/manifests.js";
@@ -34,8 +34,10 @@ function actions(ctx, job) {
   const path = objectPath("jobs", job.metadata.namespace, job.metadata.name);
   const suspended = !!job.spec?.suspend;
   const finished = ["Complete", "Failed"].includes(jobStatus(job));
+  // A queued Job is started by the queue manager when quota frees; resuming it by hand is undone.
+  const queued = jobStatus(job) === "Queued";
   return h("div", { class: "actions", role: "group", "aria-label": "Job actions" },
-    finished ? null : h("button", { type: "button", id: "job-suspend", "data-key": "job-suspend",
+    finished || queued ? null : h("button", { type: "button", id: "job-suspend", "data-key": "job-suspend",
       onclick: () => ctx.act(suspended ? "Job resumed." : "Job suspended.", () => ctx.api.mergePatch(path, { spec: { suspend: !suspended } })) },
     suspended ? "Resume" : "Suspend"),
     h("button", { type: "button", id: "job-rerun", "data-key": "job-rerun", onclick: async () => {
@@ -96,6 +98,20 @@ function podsTable(pods) {
   });
 }
 
+const queueLabel = "kueue.x-k8s.io/queue-name";
+
+/**
+ * Where a queued Job waits, from the QuotaReserved condition the queue manager mirrors onto it:
+ * resuming it by hand would not help (the queue manager suspends it again until quota is free).
+ */
+function queueNote(job) {
+  const waiting = job.spec?.suspend ? queuePosition(job) : null;
+  if (!waiting) return null;
+  return h("p", { class: "panel notice-panel", id: "job-queue", role: "status" },
+    waiting.position ? h("strong", {}, `Position ${waiting.position} of ${waiting.of} in its queue. `) : null,
+    waiting.message, " ", h("a", { href: routeHash("queues") }, "See the queues"), ".");
+}
+
 /** The detail page body. */
 export default function jobDetail(ctx, namespace, name) {
   const jobs = ctx.collection("jobs");
@@ -112,9 +128,11 @@ export default function jobDetail(ctx, namespace, name) {
     h("div", { class: "detail-head" },
       h("h2", { id: "job-title" }, "Job ", h("span", { class: "name" }, name), " ", jobBadge(job)),
       actions(ctx, job)),
+    queueNote(job),
     h("div", { class: "panel" }, progressBar(job)),
     h("section", { class: "panel" }, h("h3", {}, "Spec"), facts([
       ["Namespace", namespace],
+      ["Queue", job.metadata.labels?.[queueLabel] ? h("a", { href: routeHash("queues") }, `LocalQueue ${job.metadata.labels[queueLabel]}`) : null],
       ["Owner", owner ? (owner.kind === "CronJob" ? h("a", { href: routeHash("cronjobs", [], { name: owner.name }) }, `CronJob/${owner.name}`) : `${owner.kind}/${owner.name}`) : null],
       ["Completions", String(spec.completions ?? "—")], ["Parallelism", String(spec.parallelism ?? 1)],
       ["Completion mode", spec.completionMode ?? "NonIndexed"], ["Backoff limit", String(spec.backoffLimit ?? 6)],

@@ -7,7 +7,7 @@ import { progressBar, jobBadge, jobLink } from "./common.js";
 import jobDetail from "./job-detail.js";
 import { liveTable } from "./live-table.js";
 
-const statuses = ["", "Running", "Pending", "Waiting", "Complete", "Failed", "Suspended", "Unschedulable"];
+const statuses = ["", "Running", "Pending", "Waiting", "Queued", "Complete", "Failed", "Suspended", "Unschedulable"];
 
 function head(ctx, route) {
   if (route.args.length >= 2) return null;
@@ -26,7 +26,7 @@ function head(ctx, route) {
 const columns = [
   { key: "namespace", title: "Namespace", cell: (j) => j.metadata.namespace, sort: (j) => j.metadata.namespace, width: "9rem" },
   { key: "name", title: "Name", cell: jobLink, sort: (j) => j.metadata.name, width: "22%" },
-  { key: "status", title: "Status", cell: jobBadge, sort: jobStatus, width: "8rem" },
+  { key: "status", title: "Status", cell: jobBadge, sort: jobStatus, width: "9rem" },
   { key: "progress", title: "Progress", cell: progressBar, sort: (j) => { const p = jobProgress(j); return p.succeeded / p.target; } },
   { key: "duration", title: "Duration", cell: (j) => durationCell(j.status?.startTime, jobEnd(j)), width: "7rem",
     sort: (j) => (parseTime(jobEnd(j)) ?? Date.now()) - (parseTime(j.status?.startTime) ?? Date.now()) },

@@ -1,7 +1,7 @@
 // Submit: a form for a Job, or a JSON or YAML manifest of any kind the dashboard knows. The server's
 // validation errors (Status details.causes) are shown next to the fields they name.
 import { h, field } from "../dom.js";
-import { jobFromForm, formFieldForCause, collectionPath } from "../lib/manifests.js";
+import { jobFromForm, formFieldForCause, collectionPath, discoveryPath } from "../lib/manifests.js";
 import { collectionIn } from "../api.js";
 import { parseYAMLDocuments } from "../lib/yaml.js";
 
@@ -82,9 +82,19 @@ function manifestForm(ctx) {
     try { manifests = manifestsIn(text.value); } catch (e) { message.textContent = `Cannot read the manifest: ${e.message}`; return; }
     if (manifests.length === 0) { message.textContent = "The manifest is empty."; return; }
     const created = [];
+    // Each apiVersion's discovery document, read once per submit: it says where a kind is posted.
+    const discovery = new Map();
+    const pathOf = async (manifest) => {
+      const doc = discoveryPath(manifest);
+      if (!doc) throw new Error(`${manifest?.kind ?? "An object"} has no apiVersion.`);
+      if (!discovery.has(doc)) discovery.set(doc, ctx.api.get(doc).catch((e) => { throw new Error(`The server does not serve ${manifest.apiVersion}: ${e.message}`); }));
+      const path = collectionPath(manifest, ctx.namespace, await discovery.get(doc));
+      if (!path) throw new Error(`The server has no kind ${manifest.kind ?? "(none given)"} in ${manifest.apiVersion}.`);
+      return path;
+    };
     for (const manifest of manifests) {
-      const path = collectionPath(manifest, ctx.namespace);
-      if (!path) { message.textContent = `The dashboard cannot create a ${manifest?.kind ?? "manifest without a kind"}; use drover apply -f.`; break; }
+      let path;
+      try { path = await pathOf(manifest); } catch (e) { message.append(h("p", {}, e.message)); break; }
       try {
         const object = await ctx.api.post(path, manifest);
         created.push(`${object.kind ?? manifest.kind} ${object.metadata.name}`);
@@ -98,7 +108,7 @@ function manifestForm(ctx) {
     if (created.length) ctx.notify(`Created ${created.join(", ")}.`);
   } },
   h("h3", { id: "manifest-title" }, "Manifest"),
-  h("p", { class: "muted" }, "JSON or YAML (one or more documents, or a List) of Jobs, CronJobs, Pods, Deployments, ReplicaSets, DaemonSets, ConfigMaps, Namespaces or Nodes. YAML anchors and tags need drover apply -f."),
+  h("p", { class: "muted" }, "JSON or YAML (one or more documents, or a List) of any kind the server serves: Jobs, CronJobs, Deployments, Kueue's ClusterQueues and LocalQueues… YAML anchors and tags need drover apply -f."),
   field("Manifest (JSON or YAML)", text, "manifest"), message, h("button", { type: "submit", id: "submit-manifest" }, "Create"));
 }
 
