@@ -44,7 +44,7 @@ import Testing
           "flavors":[{"name":"f","resources":[{"name":"memory","nominalQuota":"-1"}]}]}]}}
          """), [
             "spec.cohort: Invalid value: \"Bad_Cohort\": " + "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-            "spec.queueingStrategy: Unsupported value: \"LIFO\": supported values: \"StrictFIFO\", \"BestEffortFIFO\"",
+            "spec.queueingStrategy: Unsupported value: \"LIFO\": supported values: \"StrictFIFO\", \"BestEffortFIFO\", \"Backfill\"",
             "spec.resourceGroups[0].flavors[0].resources[0].name: Invalid value: \"memory\": must match the name in coveredResources (\"cpu\")",
             "spec.resourceGroups[0].flavors[0].resources[0].nominalQuota: Invalid value: \"-1\": must be greater than or equal to 0",
         ]),
