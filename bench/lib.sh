@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shared set-up of the benchmarks: release builds of drover and drover-bench, and a `drover up`
 # in a temporary directory on a random port, stopped (and its directory removed) on exit.
-# After `start_drover_up [drover up flags...]`: $bin, $dir, $port, $token, $up are set.
+# After `start_drover_up [drover up flags...]`: $bin, $dir, $port, $token, $up are set and
+# DROVER_CONFIG points the CLI at that up.
 
 bench_build() {
     swift build -c release --product drover >/dev/null
@@ -20,6 +21,8 @@ start_drover_up() {
         sleep 0.1
     done
     token=$(cat "$dir/admin-token")
+    # The CLI (drover sim, drover get …) talks to this up, not to the user's own cluster.
+    export DROVER_CONFIG="$dir/config"
 }
 
 # `drover sim nodes --count N --cpu 32 --memory 128Gi [flags...]` against the running `drover up`,

@@ -12,7 +12,6 @@ bench_build
 echo "== machine: $(nproc) cores, $(uname -r)"
 
 start_drover_up --no-agent
-export DROVER_CONFIG="$dir/config"
 start_hollow_nodes "${DS_NODES:-5000}"
 "$bin/drover-bench" apps --port "$port" --token "$token" --scenario daemonset --nodes "${DS_NODES:-5000}" --timeout 300
 bench_cleanup
@@ -20,6 +19,5 @@ trap - EXIT
 bench_extra_pids=""
 
 start_drover_up --no-agent
-export DROVER_CONFIG="$dir/config"
 start_hollow_nodes "${DEPLOY_NODES:-100}"
 "$bin/drover-bench" apps --port "$port" --token "$token" --scenario deployment --replicas "${REPLICAS:-1000}" --timeout 300

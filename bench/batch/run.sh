@@ -20,7 +20,6 @@ echo "== machine: $(nproc) cores, $(uname -r), running as $(id -un)"
 
 if [[ -n "$hollow" ]]; then
     start_drover_up --no-agent
-    export DROVER_CONFIG="$dir/config"
     start_hollow_nodes "$hollow" --run-seconds 0
     "$bin/drover-bench" batch --port "$port" --token "$token" --scenario wide --jobs "${WIDE_JOBS:-100}" --completions 100 \
         --parallelism 50 --clients 8 --timeout 600

@@ -23,7 +23,6 @@ seq 1 "$pods" | xargs -P 16 -I{} curl -sf -o /dev/null -H "$auth" -H 'Content-Ty
     "$base/api/v1/namespaces/bench/pods" \
     -d '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p-{}"},"spec":{"nodeName":"ghost","containers":[{"name":"main","image":"busybox"}]}}'
 
-export DROVER_CONFIG="$dir/config"
 for i in 1 2 3; do
     python3 - "$bin/drover" <<'PY'
 import subprocess, sys, time

@@ -13,7 +13,6 @@ source bench/lib.sh
 bench_build
 start_drover_up --no-agent --no-scheduler --no-controllers
 echo "== machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg); $(chromium --version 2>/dev/null | head -1)"
-export DROVER_CONFIG="$dir/config"
 start_hollow_nodes "$nodes"
 node bench/dashboard/measure.mjs --server "http://127.0.0.1:$port" --token "$token" \
     --jobs "${JOBS:-1000}" --pods "${PODS:-5000}" --rate "${RATE:-100}" --seconds "${SECONDS_STREAMED:-20}" \

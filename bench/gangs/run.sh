@@ -11,7 +11,6 @@ size=${SIZE:-10}
 source bench/lib.sh
 bench_build
 start_drover_up --no-agent
-export DROVER_CONFIG="$dir/config"
 echo "== machine: $(nproc) cores, $(uname -r); $nodes hollow nodes"
 start_hollow_nodes "$nodes"
 "$bin/drover-bench" gangs --port "$port" --token "$token" --gangs "$gangs" --size "$size" --clients 16 --timeout 600

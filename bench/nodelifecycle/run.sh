@@ -18,7 +18,6 @@ toleration=${TOLERATION:-30}
 source bench/lib.sh
 bench_build
 start_drover_up --no-agent --node-monitor-grace-period "$grace"
-export DROVER_CONFIG="$dir/config"
 echo "== machine: $(nproc) cores, $(uname -r); $nodes hollow nodes ($capacity pods each), $pods pods, $failing nodes fail;" \
      "grace $grace, tolerationSeconds $toleration"
 start_hollow_nodes "$nodes" --pods "$capacity" --fail-nodes "$failing"

@@ -11,7 +11,6 @@ high=${HIGH:-$((nodes))}
 source bench/lib.sh
 bench_build
 start_drover_up --no-agent
-export DROVER_CONFIG="$dir/config"
 echo "== machine: $(nproc) cores, $(uname -r); $nodes hollow nodes"
 start_hollow_nodes "$nodes"
 "$bin/drover-bench" preemption --port "$port" --token "$token" --low "$low" --high "$high" --pod-millicpu 8000 --clients 16 --timeout 600

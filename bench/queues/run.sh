@@ -12,7 +12,6 @@ nodes=${NODES:-20}
 source bench/lib.sh
 bench_build
 start_drover_up --no-agent
-export DROVER_CONFIG="$dir/config"
 echo "== machine: $(nproc) cores, $(uname -r); $nodes hollow nodes of 32 cpu"
 start_hollow_nodes "$nodes"
 "$bin/drover-bench" queues --port "$port" --token "$token" --cohorts "${COHORTS:-5}" --queues "${QUEUES:-6}" \

@@ -17,7 +17,6 @@ echo "== placement without the API (pure Scheduling module): both profiles on $n
 "$bin/drover-bench" scheduling --nodes "$nodes" --pods "$pods"
 
 start_drover_up --no-agent
-export DROVER_CONFIG="$dir/config"
 
 echo "== machine: $(nproc) cores, $(uname -r)"
 start_hollow_nodes "$nodes"
