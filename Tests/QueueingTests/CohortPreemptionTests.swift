@@ -94,13 +94,16 @@ import Testing
 }
 
 extension CohortPreemptionTests {
+    /// Tenants a and b of 1 cpu each, reclaiming Any, and a pool lending 2 cpu to the cohort.
+    static let reclaimingTenants = [
+        Q.preempting(Q.clusterQueue("a", cohort: "lab", flavors: [("default", Q.cpu("1"))]), reclaim: "Any"),
+        Q.preempting(Q.clusterQueue("b", cohort: "lab", flavors: [("default", Q.cpu("1"))]), reclaim: "Any"),
+        Q.clusterQueue("pool", cohort: "lab", flavors: [("default", Q.cpu("2"))])]
+
     @Test func aTenantReclaimsItsNominalQuotaFromAFloodingBorrower() {
-        let queues = [Q.preempting(Q.clusterQueue("a", cohort: "lab", flavors: [("default", Q.cpu("1"))]), reclaim: "Any"),
-                      Q.preempting(Q.clusterQueue("b", cohort: "lab", flavors: [("default", Q.cpu("1"))]), reclaim: "Any"),
-                      Q.clusterQueue("pool", cohort: "lab", flavors: [("default", Q.cpu("2"))])]
         let workloads = (1...4).map { Q.workload("a\($0)", queue: "lq-a", cpu: "1", created: $0, admittedIn: ("a", "default")) }
             + (1...4).map { Q.workload("b\($0)", queue: "lq-b", cpu: "1", created: 10 + $0) }
-        let plan = QueueScheduling.plan(Q.input(queues, workloads))
+        let plan = QueueScheduling.plan(Q.input(Self.reclaimingTenants, workloads))
         // b takes back its nominal 1 cpu; beyond it, it would be borrowing.
         #expect(plan.evict.map(\.key) == ["default/a4"])
     }
@@ -110,12 +113,9 @@ extension CohortPreemptionTests {
     @Test func aWorkloadWithinNominalQuotaGoesBeforeABorrowerOfAnotherQueue() {
         // After a4 was preempted for b1, both wait for the one free cpu: b1 fits b's nominal
         // quota, a4 would borrow, so b1 goes first (a's name sorts first, its Workload is older).
-        let queues = [Q.preempting(Q.clusterQueue("a", cohort: "lab", flavors: [("default", Q.cpu("1"))]), reclaim: "Any"),
-                      Q.preempting(Q.clusterQueue("b", cohort: "lab", flavors: [("default", Q.cpu("1"))]), reclaim: "Any"),
-                      Q.clusterQueue("pool", cohort: "lab", flavors: [("default", Q.cpu("2"))])]
         let workloads = (1...3).map { Q.workload("a\($0)", queue: "lq-a", cpu: "1", created: $0, admittedIn: ("a", "default")) }
             + [Q.workload("a4", queue: "lq-a", cpu: "1", created: 4), Q.workload("b1", queue: "lq-b", cpu: "1", created: 11)]
-        let plan = QueueScheduling.plan(Q.input(queues, workloads))
+        let plan = QueueScheduling.plan(Q.input(Self.reclaimingTenants, workloads))
         #expect(plan.admit.map(\.key) == ["default/b1"])
         #expect(plan.evict.isEmpty)
     }
