@@ -74,13 +74,15 @@ import TestSupport
         defer { server.stop() }
         let client = try server.client()
         let hollow = try await Self.registerHollowNode(client, prefix: "guarded-")
-        hollow.start()
-        defer { hollow.stop() }
         var pod = Self.pod("web", node: "guarded-0", controller: "ReplicaSet")
         pod.setValue(["app": "web"], at: ["metadata", "labels"])
         var created = try await client.create(ResourceCatalog.pods, namespace: "default", object: pod)
         created["status"] = ["phase": "Running", "conditions": [["type": "Ready", "status": "True"]]]
         _ = try await client.updateStatus(ResourceCatalog.pods, namespace: "default", object: created)
+        // Started only now: a running hollow node reports the pod's status itself, and its write
+        // would race the one above (409 Conflict on a stale resourceVersion).
+        hollow.start()
+        defer { hollow.stop() }
         // A budget that allows nothing (no controller runs here to recompute it).
         var budget = try await client.create(ResourceCatalog.podDisruptionBudgets, namespace: "default", object: [
             "apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": ["name": "web"],
