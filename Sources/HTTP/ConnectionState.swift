@@ -27,8 +27,11 @@ final class ConnectionState: @unchecked Sendable {
     }
 
     let connection: OpaquePointer
-    /// The request target exactly as received (path and query still encoded).
-    let rawTarget: [UInt8]
+    /// The request target exactly as received (path and query still encoded); see
+    /// `recoverTargetCutAtNUL` for one that held a NUL byte.
+    private(set) var rawTarget: [UInt8]
+    /// The address just past the C string libmicrohttpd gave as the target (its terminating NUL + 1).
+    private let rawTargetEnd: UInt
     /// The TCP connection's entry with the connection limits (nil only if libmicrohttpd gave none).
     let tracked: TrackedConnection?
 
@@ -42,11 +45,38 @@ final class ConnectionState: @unchecked Sendable {
     private var isSuspended = false
     private var isCompleted = false
 
-    init(connection: OpaquePointer, rawTarget: [UInt8], tracked: TrackedConnection?) {
+    /// `target` is the C string libmicrohttpd's URI log callback received.
+    init(connection: OpaquePointer, target: UnsafePointer<CChar>?, tracked: TrackedConnection?) {
         self.connection = connection
-        self.rawTarget = rawTarget
+        let length = target.map { strlen($0) } ?? 0
+        self.rawTarget = target.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? []
+        self.rawTargetEnd = target.map { UInt(bitPattern: $0) + UInt(length) + 1 } ?? 0
         self.tracked = tracked
     }
+
+    /// MHD thread, first access call: restores a target that held a raw NUL byte, so the handler sees
+    /// the NUL (and refuses it) instead of the C string before it (`/index.html` for
+    /// `/index.html\0.js`).
+    ///
+    /// libmicrohttpd 0.9.75 parses the request line in place in its read buffer: the target runs up
+    /// to the space before the HTTP version, which it overwrites with the NUL that ends the target's C
+    /// string, and `version` points just past that space. So when the version does not start right
+    /// after the target's C string, the target held a NUL, and the bytes between are the rest of it
+    /// (libmicrohttpd may have cut its query at a `?` meanwhile, which changes nothing for a refusal).
+    /// A version outside the request line's reach (not in that buffer) is left alone.
+    func recoverTargetCutAtNUL(version: UnsafePointer<CChar>?) {
+        guard rawTargetEnd != 0, let version else { return }
+        let versionStart = UInt(bitPattern: version)
+        guard versionStart > rawTargetEnd, versionStart - rawTargetEnd <= Self.maxRequestLineBytes,
+              let rest = UnsafeRawPointer(bitPattern: rawTargetEnd) else { return }
+        // The space before the version is not part of the target.
+        let restLength = Int(versionStart - rawTargetEnd) - 1
+        rawTarget.append(0)
+        rawTarget.append(contentsOf: UnsafeRawBufferPointer(start: rest, count: restLength))
+    }
+
+    /// libmicrohttpd's whole read buffer per connection (its default memory limit) bounds a request line.
+    private static let maxRequestLineBytes: UInt = 32 * 1024
 
     /// Stores the answer and resumes the connection if it waits for one. False when an answer was
     /// already given (the first one wins) or the request is over.

@@ -18,8 +18,7 @@ let beginRequest: drover_mhd_uri_logger = { context, uri, connection in
         Unmanaged<TrackedConnection>.fromOpaque($0).takeUnretainedValue()
     }
     if let tracked { core(context)?.tracker.requestLineArrived(tracked) }
-    let target: [UInt8] = uri.map { Array(UnsafeRawBufferPointer(start: $0, count: strlen($0))) } ?? []
-    let state = ConnectionState(connection: connection, rawTarget: target, tracked: tracked)
+    let state = ConnectionState(connection: connection, target: uri, tracked: tracked)
     return Unmanaged.passRetained(state).toOpaque()
 }
 
@@ -42,12 +41,15 @@ let connectionNotified: MHD_NotifyConnectionCallback = { context, connection, so
     }
 }
 
-let accessHandler: MHD_AccessHandlerCallback = { context, _, _, method, _, uploadData, uploadSize, requestContext in
+let accessHandler: MHD_AccessHandlerCallback = { context, _, _, method, version, uploadData, uploadSize, requestContext in
     guard let core = core(context), let uploadSize, let stored = requestContext?.pointee else {
         return .NO
     }
     let state = Unmanaged<ConnectionState>.fromOpaque(stored).takeUnretainedValue()
     let methodName = method.map { String(cString: $0) } ?? "GET"
+    if state.phase == .awaitingHeaders {
+        state.recoverTargetCutAtNUL(version: version)
+    }
     return core.handleAccess(state, method: methodName, uploadData: uploadData, uploadSize: uploadSize)
 }
 
