@@ -88,6 +88,28 @@ import Testing
         #expect(second.events.first?.message.hasPrefix("Scaled down replica set web-") == true)
     }
 
+    /// 4 replicas at 25%/25% (floor 3, at most 5 pods): the new set of 3 and the old one just scaled
+    /// to 2 have 4 pods available. Whatever lags — the old set's status still counting a pod it is
+    /// deleting, or the new set's status a pod the cache shows terminating — the old set goes to 1
+    /// at most, not to 0 (which upstream's status-only count would do, leaving 2 available).
+    @Test(arguments: [
+        ("the old set's status counts a pod above its size", 3, false),
+        ("the cache shows one of the new set's pods terminating", 2, true),
+    ])
+    func aLaggingReplicaSetStatusNeverLetsAvailabilityBelowTheFloor(_ lag: String, oldStatusAvailable: Int, newPodTerminating: Bool) {
+        let d = F.deployment(replicas: 4, template: v2, generation: 2)
+        var old = F.replicaSet(revision: 1, replicas: 2, desired: 4)
+        old.setValue(.int(Int64(oldStatusAvailable)), at: ["status", "availableReplicas"])
+        let new = F.replicaSet(template: v2, revision: 2, replicas: 3, available: newPodTerminating ? 3 : 2,
+                               created: F.t0.addingTimeInterval(10), desired: 4)
+        let pod = { (name: String, owner: String, deleting: Bool) in PodView(ReplicaSetFixtures.pod(name, owner: owner, deleting: deleting)) }
+        var newPods = [pod("new-a", "rs-2", false), pod("new-b", "rs-2", false)]
+        if newPodTerminating { newPods.append(pod("new-c", "rs-2", true)) }
+        let plan = F.plan(d, [old, new], pods: ["rs-1": [pod("old-a", "rs-1", false), pod("old-b", "rs-1", false)], "rs-2": newPods])
+        let oldSizes = plan.updates.map(ReplicaSetView.init).filter { $0.uid == "rs-1" }.map(\.replicas)
+        #expect(oldSizes == [1], "\(lag)")
+    }
+
     @Test func rollbackReusesTheOldReplicaSetWithTheNextRevision() {
         let old = F.replicaSet(revision: 1, replicas: 0)
         let current = F.replicaSet(template: v2, revision: 2, replicas: 3, created: F.t0.addingTimeInterval(10))

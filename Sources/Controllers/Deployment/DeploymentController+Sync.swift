@@ -20,7 +20,7 @@ extension DeploymentController {
             return .done
         }
         var podsByRS: [String: [PodView]] = [:]
-        if d.isRecreate { for rs in sets { podsByRS[rs.uid] = pods.byIndex(InformerIndex.controller, rs.uid).map(PodView.init) } }
+        for rs in sets { podsByRS[rs.uid] = pods.byIndex(InformerIndex.controller, rs.uid).map(PodView.init) }
         let plan = DeploymentSync.plan(DeploymentSyncInput(deployment: d, replicaSets: sets, podsByReplicaSet: podsByRS, now: clock.now))
 
         if let rs = plan.create, let failure = try await createReplicaSet(rs, deployment: d, key: key) {

@@ -30,7 +30,8 @@ struct DeploymentSyncInput {
     var deployment: DeploymentView
     /// The ReplicaSets the Deployment controls (after adoption and release).
     var replicaSets: [ReplicaSetView]
-    /// The pods of each ReplicaSet, by ReplicaSet uid (Recreate waits for old pods to be gone).
+    /// The pods of each ReplicaSet, by ReplicaSet uid: Recreate waits for old pods to be gone, and
+    /// scaling counts available pods no higher than these show. A set missing here counts by its status.
     var podsByReplicaSet: [String: [PodView]] = [:]
     var now: Date
 }

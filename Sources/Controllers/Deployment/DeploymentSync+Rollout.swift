@@ -28,12 +28,12 @@ extension DeploymentSync {
         let old = oldIndices
         guard old.map({ state.sets[$0].replicas }).reduce(0, +) > 0 else { return false }
         let minAvailable = d.replicas - RolloutBounds.maxUnavailable(d)
-        let newUnavailable = state.sets[i].replicas - state.sets[i].view.availableReplicas
+        let newUnavailable = state.sets[i].replicas - available(i)
         let maxScaledDown = state.totalReplicas - minAvailable - newUnavailable
         guard maxScaledDown > 0 else { return false }
         var cleaned = 0
         for j in old where cleaned < maxScaledDown {
-            let unhealthy = state.sets[j].replicas - state.sets[j].view.availableReplicas
+            let unhealthy = state.sets[j].replicas - available(j)
             guard state.sets[j].replicas > 0, unhealthy > 0 else { continue }
             let down = min(maxScaledDown - cleaned, unhealthy)
             state.scale(j, to: state.sets[j].replicas - down)
@@ -44,7 +44,7 @@ extension DeploymentSync {
 
     /// Scales old ReplicaSets down, oldest first, by the available pods above the floor.
     mutating func scaleDownOldForRollingUpdate(_ old: [Int], minAvailable: Int) -> Int {
-        let available = state.sets.map(\.view.availableReplicas).reduce(0, +)
+        let available = state.sets.indices.map(available).reduce(0, +)
         guard available > minAvailable else { return 0 }
         let allowed = available - minAvailable
         var done = 0
@@ -54,6 +54,21 @@ extension DeploymentSync {
             done += down
         }
         return done
+    }
+
+    /// The available pods of set `j` that scaling may count on: its status' availableReplicas, but
+    /// never more than its planned size (the ReplicaSet controller is deleting the pods above it)
+    /// nor than the available, not terminating pods the pod cache shows for it. Upstream counts the
+    /// status alone, which lags the ReplicaSet controller: a sync between an old set's scale-down
+    /// and its next status write counted pods being deleted and took availability below
+    /// replicas − maxUnavailable (seen by bench/apps at 1,000 replicas).
+    func available(_ j: Int) -> Int {
+        let set = state.sets[j]
+        var count = min(set.view.availableReplicas, set.replicas)
+        if let pods = pods[set.view.uid] {
+            count = min(count, pods.count { $0.isActive && PodAvailability.isAvailable($0, minReadySeconds: set.minReadySeconds, now: now) })
+        }
+        return count
     }
 
     // MARK: Recreate (recreate.go)
