@@ -57,6 +57,7 @@ extension Scheduler {
     /// Runs the profile over the cached nodes; the profile samples (percentageOfNodesToScore) and,
     /// if it rotates, moves its starting node across pods, as upstream. Called with the lock held.
     private func decide(_ pod: PodInfo) -> ScheduleDecision {
-        profile.schedule(pod, nodes: cache.nodes(forPriority: pod.priority), tieBreak: options.tieBreak, nextStartIndex: &nextStartNode)
+        profile.schedule(pod, nodes: cache.nodes(forPriority: pod.priority), nodeIndex: cache.nodeIndex, tieBreak: options.tieBreak,
+                         nextStartIndex: &nextStartNode)
     }
 }

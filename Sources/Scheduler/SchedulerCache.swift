@@ -129,6 +129,9 @@ struct SchedulerCache {
         add(requests, to: node)
     }
 
+    /// Each node's position in `nodes` (and in every `nodes(forPriority:)`), by name.
+    var nodeIndex: [String: Int] { index }
+
     /// The nodes as a pod of `priority` sees them: holds of lower-priority nominations do not
     /// count against it (upstream adds only nominated pods of equal or higher priority).
     func nodes(forPriority priority: Int32) -> [NodeInfo] {

@@ -10,11 +10,15 @@ extension Profile {
     /// `numFeasibleNodesToFind` pass or every node was tried, scores the feasible ones, and picks
     /// the best. `nextStartIndex` moves past the nodes examined, like upstream's
     /// nextStartNodeIndex, so successive pods do not always search from the same place.
-    public func schedule(_ pod: PodInfo, nodes: [NodeInfo], tieBreak: TieBreak,
+    /// `nodeIndex` (each node's position in `nodes` by name), when given, finds the nodes a pod is
+    /// pinned to without a pass over all of them.
+    public func schedule(_ pod: PodInfo, nodes: [NodeInfo], nodeIndex: [String: Int]? = nil, tieBreak: TieBreak,
                          nextStartIndex: inout Int) -> ScheduleDecision {
         if let names = pod.affinityRules.requiredNodeNames {
-            // Pinned by name: only those nodes can pass, so only they are filtered and scored.
-            let pinned = nodes.filter { names.contains($0.name) }
+            // Pinned by name (upstream's NodeAffinity PreFilterResult, a DaemonSet pod's): only those
+            // nodes can pass, so only they are filtered and scored.
+            let pinned = nodeIndex.map { index in names.compactMap { index[$0] }.sorted().map { nodes[$0] } }
+                ?? nodes.filter { names.contains($0.name) }
             var start = 0
             if let index = placement(pod, nodes: pinned, tieBreak: tieBreak, nextStartIndex: &start) {
                 return .bind(node: pinned[index].name)

@@ -53,7 +53,14 @@ import Testing
         #expect(Fixture.requiring([[E.expression("zone", "In", ["a"])]]).affinityRules.requiredNodeNames == nil)
         let nodes = (0..<50).map { Fixture.node("worker-\($0)") }
         #expect(Profile.binPacking.schedule(pinned, nodes: nodes, tieBreak: .firstByName) == .bind(node: "worker-7"))
+        // With the scheduler's name index the pinned node is looked up, not searched for.
+        let index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.name, $0) })
+        var start = 0
+        #expect(Profile.binPacking.schedule(pinned, nodes: nodes, nodeIndex: index, tieBreak: .firstByName, nextStartIndex: &start)
+            == .bind(node: "worker-7"))
         let full = nodes.map { $0.name == "worker-7" ? Fixture.node("worker-7", milliCPU: 10) : $0 }
+        #expect(Profile.binPacking.schedule(pinned, nodes: full, nodeIndex: index, tieBreak: .firstByName, nextStartIndex: &start)
+            != .bind(node: "worker-7"))
         guard case .unschedulable(let message) = Profile.binPacking.schedule(pinned, nodes: full, tieBreak: .firstByName) else {
             Issue.record("a full pinned node must leave the pod unschedulable")
             return

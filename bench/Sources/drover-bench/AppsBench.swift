@@ -42,7 +42,7 @@ struct AppsBench {
             try http.send("POST", path, token: token, body: deployment.serialized())
         }
         _ = try http.readResponse()
-        let bound = tally.waitUntil(timeout: timeout) { $0.bound >= expected }
+        let bound = tally.waitUntil(timeout: timeout, progressSince: started) { $0.bound >= expected }
         let ready = tally.waitUntil(timeout: timeout) { $0.ready >= expected }
         print(String(format: "apps %@: %d pods — created → all bound %@, → all ready %@", scenario, expected,
                      Self.seconds(bound, since: started), Self.seconds(ready, since: started)))
@@ -69,7 +69,7 @@ struct AppsBench {
 
 /// Pods of one run as a watch shows them: bound, ready, live, and the extremes while tracking.
 final class PodTally: @unchecked Sendable {
-    struct Counts { var bound = 0, ready = 0, live = 0, updatedReady = 0 }
+    struct Counts { var seen = 0, bound = 0, ready = 0, live = 0, updatedReady = 0 }
     private let lock = NSLock()
     private var pods: [String: (bound: Bool, ready: Bool, live: Bool, image: String)] = [:]
     private var tracking = false
@@ -102,7 +102,7 @@ final class PodTally: @unchecked Sendable {
     }
 
     private var counts: Counts {
-        var c = Counts()
+        var c = Counts(seen: pods.count)
         for pod in pods.values {
             if pod.bound && pod.live { c.bound += 1 }
             if pod.ready { c.ready += 1 }
@@ -112,11 +112,18 @@ final class PodTally: @unchecked Sendable {
         return c
     }
 
-    /// The moment `condition` first held (polled every 10 ms), or nil after `timeout` seconds.
-    func waitUntil(timeout: Double, _ condition: (Counts) -> Bool) -> Double? {
+    /// The moment `condition` first held (polled every 10 ms), or nil after `timeout` seconds. With
+    /// `progressSince`, prints the counts once a second (seconds since then), to show where time goes.
+    func waitUntil(timeout: Double, progressSince: Double? = nil, _ condition: (Counts) -> Bool) -> Double? {
         let deadline = Date().addingTimeInterval(timeout)
+        var nextProgress = progressSince.map { $0 + 1 } ?? .infinity
         while Date() < deadline {
-            if condition(lock.withLock { counts }) { return Date().timeIntervalSince1970 }
+            let now = lock.withLock { counts }
+            if condition(now) { return Date().timeIntervalSince1970 }
+            if let since = progressSince, Date().timeIntervalSince1970 >= nextProgress {
+                print(String(format: "  %4.0f s: %d pods seen, %d bound, %d ready", nextProgress - since, now.seen, now.bound, now.ready))
+                nextProgress += 1
+            }
             Thread.sleep(forTimeInterval: 0.01)
         }
         return nil
