@@ -110,6 +110,21 @@ import Testing
         #expect(oldSizes == [1], "\(lag)")
     }
 
+    /// 4 replicas, surge 1: the old set was just scaled from 3 to 2 but the cache still shows its 3
+    /// pods live. The new set of 2 must not grow yet: 3 + 3 live pods would exceed 5.
+    @Test func theNewReplicaSetWaitsWhileAnOldOneStillHasThePodsItWasToldToDrop() {
+        let d = F.deployment(replicas: 4, template: v2, generation: 2)
+        let old = F.replicaSet(revision: 1, replicas: 2, desired: 4)
+        let new = F.replicaSet(template: v2, revision: 2, replicas: 2, created: F.t0.addingTimeInterval(10), desired: 4)
+        let pod = { (name: String, owner: String) in PodView(ReplicaSetFixtures.pod(name, owner: owner)) }
+        let lagging = ["rs-1": ["a", "b", "c"].map { pod("old-\($0)", "rs-1") }, "rs-2": ["a", "b"].map { pod("new-\($0)", "rs-2") }]
+        let sizes = { (plan: DeploymentPlan) in plan.updates.map(ReplicaSetView.init).filter { $0.uid == "rs-2" }.map(\.replicas) }
+        #expect(sizes(F.plan(d, [old, new], pods: lagging)) == [])
+        var caughtUp = lagging
+        caughtUp["rs-1"]?.removeLast()
+        #expect(sizes(F.plan(d, [old, new], pods: caughtUp)) == [3])
+    }
+
     @Test func rollbackReusesTheOldReplicaSetWithTheNextRevision() {
         let old = F.replicaSet(revision: 1, replicas: 0)
         let current = F.replicaSet(template: v2, revision: 2, replicas: 3, created: F.t0.addingTimeInterval(10))

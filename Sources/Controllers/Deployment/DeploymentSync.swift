@@ -81,7 +81,7 @@ struct DeploymentSync {
             return
         }
         guard create else { return }
-        let replicas = state.newReplicaSetReplicas(current: 0)
+        let replicas = state.newReplicaSetReplicas(current: 0, podsAboveSizes: podsAboveSizes)
         var set = RolloutState.Set(ReplicaSetView(newReplicaSetObject()))
         set.isCreated = true
         set.replicas = replicas

@@ -48,12 +48,14 @@ struct RolloutState {
     var totalReplicas: Int { sets.map(\.replicas).reduce(0, +) }
 
     /// Upstream's NewRSNewReplicas: RollingUpdate grows the new ReplicaSet up to replicas +
-    /// maxSurge pods in all; Recreate goes straight to replicas.
-    func newReplicaSetReplicas(current: Int) -> Int {
+    /// maxSurge pods in all; Recreate goes straight to replicas. `podsAboveSizes` are live pods the
+    /// ReplicaSets have beyond their sizes (a scale-down whose deletions have not happened yet):
+    /// they count too, so pods never exceed the surge while the deletions catch up.
+    func newReplicaSetReplicas(current: Int, podsAboveSizes: Int = 0) -> Int {
         let d = deployment
         guard !d.isRecreate else { return d.replicas }
         let maxTotal = d.replicas + RolloutBounds.maxSurge(d)
-        let total = totalReplicas
+        let total = totalReplicas + podsAboveSizes
         if total >= maxTotal { return current }
         return current + max(0, min(maxTotal - total, d.replicas - current))
     }
