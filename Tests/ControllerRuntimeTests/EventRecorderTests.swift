@@ -92,29 +92,62 @@ import TestSupport
         #expect(Self.eventWrites(client).map(\.verb) == ["create", "create"])
     }
 
-    @Test func theSpamFilterDropsThe26thEventAndRefillsOneTokenPerFiveMinutes() async throws {
+    @Test func theSpamFilterDropsThe26thWriteAndRefillsOneTokenPerFiveMinutes() async throws {
         let (client, clock, recorder) = Self.setUp()
-        for i in 1...26 { recorder.record(Self.pod(), type: .warning, reason: "Failed", message: "attempt \(i % 3)") }
+        for i in 1...26 { recorder.record(Self.pod(), type: .warning, reason: "Failed\(i)", message: "attempt") }
         await recorder.flush()
         #expect(Self.eventWrites(client).count == 25)  // burst 25: the 26th is dropped
         // Another object has its own bucket.
-        recorder.record(Self.pod("db", uid: "uid-db"), type: .warning, reason: "Failed", message: "attempt 1")
+        recorder.record(Self.pod("db", uid: "uid-db"), type: .warning, reason: "Failed1", message: "attempt")
         await recorder.flush()
         #expect(Self.eventWrites(client).count == 26)
+        // A repeat the filter drops still counts.
+        recorder.record(Self.pod(), type: .warning, reason: "Failed1", message: "attempt")
         clock.advance(by: 299)
-        recorder.record(Self.pod(), type: .warning, reason: "Failed", message: "attempt 1")
+        recorder.record(Self.pod(), type: .warning, reason: "Other", message: "attempt")
         await recorder.flush()
         #expect(Self.eventWrites(client).count == 26)  // 299 s refill less than one token
         clock.advance(by: 1)
-        recorder.record(Self.pod(), type: .warning, reason: "Failed", message: "attempt 1")
-        recorder.record(Self.pod(), type: .warning, reason: "Failed", message: "attempt 1")
+        recorder.record(Self.pod(), type: .warning, reason: "Failed1", message: "attempt")
+        recorder.record(Self.pod(), type: .warning, reason: "Another", message: "attempt")
         await recorder.flush()
         let writes = Self.eventWrites(client)
         #expect(writes.count == 27)  // 300 s = one token: one passes, the next is dropped
-        // "attempt 1" happened at i = 1, 4, …, 25 (9 times), then 26 is "attempt 2"; plus the
-        // dropped one at 299 s and this one: the fold counts dropped occurrences too, 9 + 2 = 11.
         #expect(writes.last?.verb == "patch")
-        #expect(writes.last?.body?["count"] == 11)
+        #expect(writes.last?.body?["count"] == 3)   // the first, the dropped repeat, this one
+    }
+
+    /// As client-go's event series: the first repeat is written at once, later ones within 30 s of
+    /// the last write only count, and the count they reached is written 30 s after it.
+    @Test func repeatsAfterTheFirstAreWrittenAtMostEveryThirtySeconds() async throws {
+        let (client, clock, recorder) = Self.setUp()
+        let attempt = { recorder.record(Self.pod(), type: .warning, reason: "FailedScheduling", message: "0/1 nodes are available") }
+        attempt()
+        attempt()
+        for _ in 1...5 { attempt() }
+        await recorder.flush()
+        #expect(Self.eventWrites(client).map(\.verb) == ["create", "patch"])
+        #expect(Self.eventWrites(client).last?.body?["count"] == 2)
+        clock.advance(by: 10)
+        attempt()
+        await recorder.flush()
+        #expect(Self.eventWrites(client).count == 2)
+        clock.advance(by: 20)
+        #expect(await eventually { Self.eventWrites(client).count == 3 })
+        #expect(Self.eventWrites(client).last?.body == ["count": 8, "lastTimestamp": "2027-01-15T08:00:10Z",
+                                                       "message": "0/1 nodes are available"])
+        // The next repeat is due 30 s after that write, and goes out with the next occurrence then.
+        clock.advance(by: 5)
+        attempt()
+        await recorder.flush()
+        #expect(Self.eventWrites(client).count == 3)
+        clock.advance(by: 25)
+        #expect(await eventually { Self.eventWrites(client).count == 4 })
+        #expect(Self.eventWrites(client).last?.body?["count"] == 9)
+        clock.advance(by: 31)
+        attempt()
+        await recorder.flush()
+        #expect(Self.eventWrites(client).last?.body?["count"] == 10)
     }
 
     @Test func tenDistinctMessagesForOneReasonAreCombined() async throws {

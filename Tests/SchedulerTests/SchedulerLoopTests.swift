@@ -103,9 +103,19 @@ import TestSupport
         #expect(condition["reason"] == "Unschedulable")
         #expect(condition["message"]?.string == message)
 
-        // Further attempts with the same outcome bump the same event.
+        // Further attempts with the same outcome bump the same event: the first repeat at once,
+        // later ones at most every 30 s.
         #expect(try await eventually {
             clock.advance(by: 0.5)
+            let items = try await client.fake.list(events, namespace: "default").items
+            return items.count == 1 && items[0]["count"]?.int == 2
+        })
+        let written = client.fake.calls.filter { $0.resource == "events" }.count
+        clock.advance(by: 10)
+        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(client.fake.calls.filter { $0.resource == "events" }.count == written, "a repeat within 30 s is only counted")
+        #expect(try await eventually {
+            clock.advance(by: 5)
             let items = try await client.fake.list(events, namespace: "default").items
             return items.count == 1 && (items[0]["count"]?.int ?? 0) >= 3
         })
