@@ -184,7 +184,7 @@ public final class Scheduler: @unchecked Sendable {
                     // A finished pod no longer holds its node's resources: room for parked pods.
                     if cache.placement(of: key) != nil {
                         cache.removePod(key)
-                        wake(queue.activateAll())
+                        wake(queue.activateFirst())
                     }
                 } else {
                     cache.observeBound(key, pod: PodInfo(object), node: nodeName)
@@ -216,7 +216,7 @@ public final class Scheduler: @unchecked Sendable {
             if let group { gangMemberSettled(group, key: key, placed: false) }
             let held = cache.placement(of: key) != nil
             cache.removePod(key)
-            if held { wake(queue.activateAll()) }
+            if held { wake(queue.activateFirst()) }
         }
         reporter.forget(podKey: key)
     }
