@@ -30,7 +30,7 @@ public struct AgentConfiguration: Sendable {
     /// Process limit of each pod.
     public var podPidsLimit: Int64?
     /// Pods whose status is written at the same time (`StatusWriter`).
-    public var statusWriters = 16
+    public var statusWriters = 4
     /// How long a failed status write waits before it is retried (doubling up to 10 s).
     public var statusRetryDelay: TimeInterval = 0.5
     /// How often containers' and the node's usage is sampled (`kubectl top`'s window, 10 s as the kubelet).

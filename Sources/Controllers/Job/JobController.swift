@@ -32,7 +32,7 @@ public final class JobController: Reconciler, @unchecked Sendable {
     private var loop: ControllerLoop!
 
     public init(client: any APIClient, factory: SharedInformerFactory, recorder: any EventRecording,
-                clock: any TimeSource = SystemTimeSource(), workers: Int = 32) {
+                clock: any TimeSource = SystemTimeSource(), workers: Int = 4) {
         self.client = client
         self.recorder = recorder
         self.clock = clock
