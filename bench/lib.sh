@@ -13,7 +13,9 @@ bench_build() {
 start_drover_up() {
     dir=$(mktemp -d /tmp/drover-bench.XXXXXX)
     port=$(( 20000 + RANDOM % 20000 ))
-    "$bin/drover" up --data-dir "$dir" --port "$port" --secure-port 0 "$@" >"$dir/up.log" 2>&1 &
+    # DROVER_UP_FLAGS: extra flags for every run (e.g. --loopback-client to compare).
+    # shellcheck disable=SC2086
+    "$bin/drover" up --data-dir "$dir" --port "$port" --secure-port 0 "$@" ${DROVER_UP_FLAGS:-} >"$dir/up.log" 2>&1 &
     up=$!
     trap 'bench_cleanup' EXIT
     for _ in $(seq 1 100); do

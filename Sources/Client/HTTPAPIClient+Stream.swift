@@ -10,6 +10,10 @@ extension HTTPAPIClient {
     /// a long-lived stream should not hold one of the keep-alive transport's connections.
     public func stream(_ request: RawRequest) -> AsyncThrowingStream<[UInt8], any Error> {
         AsyncThrowingStream { continuation in
+            if let custom {
+                stream(request, over: custom, continuation: continuation)
+                return
+            }
             let delegate = ByteStreamDelegate(continuation: continuation, translate: { [self] in translate($0) })
             startSession(request, timeout: Self.unboundedWatchIdleTimeout, delegate: delegate, continuation: continuation)
         }

@@ -21,6 +21,10 @@ extension HTTPAPIClient {
                                      headers: options.accept.map { ["Accept": $0] } ?? [:])
             // The idle timeout must outlast the server's own end of the stream.
             let idle = options.timeoutSeconds.map { TimeInterval($0) + 30 } ?? Self.unboundedWatchIdleTimeout
+            if let custom {
+                watch(request, over: custom, continuation: continuation)
+                return
+            }
             if let transport {
                 transport.watch(target: request.pathWithQuery, headers: headerLines(request), idleTimeout: idle,
                                 continuation: continuation, server: server)

@@ -16,6 +16,8 @@ public final class HTTPAPIClient: APIClient {
     let session: URLSession
     /// Keep-alive sockets for ordinary requests to `http://` servers (nil: URLSession for everything).
     let transport: KeepAliveTransport?
+    /// When set, every request (watches and streams too) goes through it instead of sockets.
+    let custom: (any RequestTransport)?
 
     /// A client for `server` (`http://host:port`); throws when the URL is not usable.
     public init(server: String, token: String?, requestTimeout: TimeInterval = 60) throws(ClientError) {
@@ -35,6 +37,18 @@ public final class HTTPAPIClient: APIClient {
         configuration.httpMaximumConnectionsPerHost = 32
         session = URLSession(configuration: configuration)
         transport = KeepAliveTransport(server: base)
+        custom = nil
+    }
+
+    /// A client whose requests all go through `transport` (`server` only names it in errors and
+    /// in `server`): an in-process component's path to its own server.
+    public init(server: String, token: String?, transport: any RequestTransport, requestTimeout: TimeInterval = 60) {
+        self.server = server
+        self.token = token
+        self.requestTimeout = requestTimeout
+        session = URLSession(configuration: .ephemeral)
+        self.transport = nil
+        custom = transport
     }
 
     /// A client for the server and token of a CLI config.
@@ -45,6 +59,10 @@ public final class HTTPAPIClient: APIClient {
     deinit { session.invalidateAndCancel() }
 
     public func raw(_ request: RawRequest) async throws -> RawResponse {
+        if let custom {
+            return try await custom.send(TransportRequest(method: request.method, target: request.pathWithQuery,
+                                                          headers: headerLines(request), body: request.body))
+        }
         if let transport {
             do {
                 let answer = try await transport.send(method: request.method, target: request.pathWithQuery,

@@ -3,7 +3,7 @@ import Foundation
 /// An HTTP/1.1 server on libmicrohttpd: epoll I/O threads that never block, handlers on a worker pool,
 /// chunked streams, and a graceful `stop`.
 public final class HTTPServer: @unchecked Sendable {
-    private let core: ServerCore
+    let core: ServerCore
 
     /// Starts listening at once.
     /// - Parameter log: receives libmicrohttpd's error messages (client-disconnect noise is dropped);

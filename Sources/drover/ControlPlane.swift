@@ -2,6 +2,7 @@ import Client
 import ControllerRuntime
 import Controllers
 import Foundation
+import HTTP
 import Scheduler
 
 /// The scheduler and controllers of a `drover server` or `drover up` process: one API client over
@@ -13,15 +14,24 @@ final class ControlPlane {
     let controllers: ControllerManager?
 
     /// The flags that choose what runs: `--no-scheduler`, `--no-controllers`, `--controllers LIST`.
-    static let flagNames: [String: Bool] = ["no-scheduler": false, "no-controllers": false, "controllers": true]
+    static let flagNames: [String: Bool] = ["no-scheduler": false, "no-controllers": false, "controllers": true, "loopback-client": false]
         .merging(NodeLifecycleFlags.names) { a, _ in a }
 
     static let usage = """
     The scheduler and the controllers (\(ControllerKind.allCases.map(\.rawValue).joined(separator: ", "))) run in the
     same process: --no-scheduler and --no-controllers turn them off; --controllers takes
     kube-controller-manager's list syntax (`*,-garbagecollector`).
+    They reach the API server in-process (its handler, without sockets); --loopback-client sends
+    their requests over a loopback connection instead.
     \(NodeLifecycleFlags.usage)
     """
+
+    /// The client of in-process components: through `server`'s handler, or with
+    /// --loopback-client over a connection to `address` (`http://host:port`).
+    static func client(flags: Flags, server: HTTPServer, address: String, token: String?) throws -> HTTPAPIClient {
+        if flags.isSet("loopback-client") { return try HTTPAPIClient(server: address, token: token) }
+        return HTTPAPIClient(server: address, token: token, transport: InProcessTransport(server: server))
+    }
 
     /// The controllers `flags` enable.
     static func enabledControllers(_ flags: Flags) throws -> Set<ControllerKind> {
@@ -33,10 +43,10 @@ final class ControlPlane {
         }
     }
 
-    /// Starts what `flags` ask for against the server listening on `listener`'s host and `port`.
-    init(flags: Flags, listener: Listener, port: UInt16, token: String?) throws {
+    /// Starts what `flags` ask for against `server`, which listens on `listener`'s host and `port`.
+    init(flags: Flags, server: HTTPServer, listener: Listener, port: UInt16, token: String?) throws {
         let host = ["", "0.0.0.0", "::", "[::]"].contains(listener.host) ? "127.0.0.1" : listener.host
-        let client = try HTTPAPIClient(server: "http://\(host):\(port)", token: token)
+        let client = try Self.client(flags: flags, server: server, address: "http://\(host):\(port)", token: token)
         let enabled = try Self.enabledControllers(flags)
         factory = SharedInformerFactory(client: client, resyncSeconds: 600)
         scheduler = flags.isSet("no-scheduler") ? nil : Scheduler(client: client, informers: factory)

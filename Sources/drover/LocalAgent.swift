@@ -9,16 +9,15 @@ final class LocalAgent: @unchecked Sendable {
     private let task: Task<Void, any Error>
     private let runtime: any ProcessRuntime
 
-    /// Starts the agent against the server's plain listener; returns once it has started running.
-    /// `heartbeat` is its Lease renewal period.
-    init(server: String, token: String, dataDirectory: String, logToken: String, usageInterval: TimeInterval = 10,
+    /// Starts the agent with `client` (in-process, or over the server's plain listener); returns
+    /// once it has started running. `heartbeat` is its Lease renewal period.
+    init(client: HTTPAPIClient, dataDirectory: String, logToken: String, usageInterval: TimeInterval = 10,
          heartbeat: TimeInterval) throws {
         let facts = MachineFacts.read()
         var configuration = AgentConfiguration(nodeName: facts.hostname.lowercased(), dataDirectory: dataDirectory,
                                                heartbeatInterval: heartbeat, nodeIP: MachineFacts.primaryIPv4(),
                                                logListenHost: "127.0.0.1", logPort: 0, logToken: logToken)
         configuration.usageSampleInterval = usageInterval
-        let client = try HTTPAPIClient(server: server, token: token)
         let runtime = try makeDefaultRuntime(stateDirectory: configuration.paths.runtimeState)
         self.runtime = runtime
         let agent = Agent(configuration: configuration, client: client, runtime: runtime,
