@@ -87,15 +87,22 @@ import TestSupport
         _ = try await client.create(pods, namespace: "default", object: Cluster.pod("small"))
         #expect(await eventually { scheduler.currentStats.unschedulable >= 7 })
         #expect(client.bindings.isEmpty)
+        // One tick at a time: the scheduler's tick loop sleeps on the clock again before the next
+        // step, so a loaded machine cannot let the clock run past the gang's cooldown (as long as
+        // its timeout) before the small pod's retry is due.
+        func tick() async {
+            clock.advance(by: 0.5)
+            _ = await eventually(within: 2) { clock.sleeperCount > 0 }
+        }
         // Past the gang's timeout its hold ends and the small pod binds; the gang still waits.
         #expect(await eventually {
-            clock.advance(by: 0.5)
+            await tick()
             return client.bindings.map(\.pod) == ["small"]
         })
         #expect(scheduler.currentStats.gangTimeouts >= 1)
         // Its next attempt (after its back-off) sees the room the small pod took.
         #expect(await eventually {
-            clock.advance(by: 0.5)
+            await tick()
             return message(client, "g0")?.hasPrefix("waiting for gang: 3 of 6 pods can be placed") == true
         })
     }
