@@ -62,15 +62,25 @@ extension QueueManagerController {
             }
         }
         await flush()
+        var positionsDeferred = false
+        positionWrites.keep(only: Set(plan.pending.keys))
         for (key, pending) in plan.pending.sorted(by: { $0.key < $1.key }) {
             guard let workload = byKey[key] else { continue }
+            let current = workload.condition(Kueue.Condition.quotaReserved).flatMap { $0.isTrue ? nil : $0.message }
+            guard positionWrites.mayWrite(key, current: current, message: pending.message, now: now) else {
+                positionsDeferred = true
+                continue
+            }
             attempt { [self] in
                 try await writeWorkloadStatus(workload) { status in
                     Conditions.set(&status, Kueue.Condition.quotaReserved, "False", pending.reason, pending.message, now: now)
                 }
+                positionWrites.wrote(key, at: now)
             }
         }
         await flush()
+        // The positions held back are written by a pass once their interval has passed.
+        if positionsDeferred { queue.addAfter(Self.passKey, seconds: PositionWrites.interval) }
         for object in clusterQueues.list() {
             let view = ClusterQueueView(object)
             attempt { [self] in try await writeQueueStatus(object, ResourceCatalog.clusterQueues, QueueStatus.clusterQueue(view, input: input, plan: plan)) }

@@ -36,6 +36,8 @@ public final class QueueManagerController: Reconciler, @unchecked Sendable {
     /// Workloads as this controller last wrote them, until the cache catches up: a pass must
     /// charge quota it just granted even if the informer has not seen the write yet.
     let written = WrittenObjects()
+    /// Paces position-only changes of pending messages.
+    let positionWrites = PositionWrites()
     private var loop: ControllerLoop!
 
     public init(client: any APIClient, factory: SharedInformerFactory, recorder: any EventRecording,
