@@ -117,6 +117,9 @@ extension Scheduler {
             } else {
                 gangs.timeOut(group, now: now)
                 stats.gangTimeouts += 1
+                // The room it held (its nominations were dropped above) is free for the pods it
+                // kept out: they try now, before the gang may hold again.
+                wake(queue.activateAll())
                 message += "; gave up the room held for \(spec.scheduleTimeoutSeconds)s"
             }
         }

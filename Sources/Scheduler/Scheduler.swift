@@ -182,9 +182,9 @@ public final class Scheduler: @unchecked Sendable {
                 if let group { gangMemberSettled(group, key: key, placed: phase != "Failed") }
                 if finished {
                     // A finished pod no longer holds its node's resources: room for parked pods.
-                    if cache.placement(of: key) != nil {
+                    if let node = cache.placement(of: key) {
                         cache.removePod(key)
-                        wake(queue.activateFirst())
+                        roomFreed(on: node)
                     }
                 } else {
                     cache.observeBound(key, pod: PodInfo(object), node: nodeName)
@@ -214,9 +214,9 @@ public final class Scheduler: @unchecked Sendable {
         condition.withLock {
             queue.remove(key)
             if let group { gangMemberSettled(group, key: key, placed: false) }
-            let held = cache.placement(of: key) != nil
+            let node = cache.placement(of: key)
             cache.removePod(key)
-            if held { wake(queue.activateFirst()) }
+            if let node { roomFreed(on: node) }
         }
         reporter.forget(podKey: key)
     }
@@ -234,7 +234,13 @@ public final class Scheduler: @unchecked Sendable {
     }
 
     /// Wakes the scheduling thread when pods became active. Called with the lock held.
-    private func wake(_ activated: Int) {
+    /// A pod left `node` (finished or deleted): the preemptors nominated there, and the first
+    /// other parked pod in queue order, get an attempt now. Called with the lock held.
+    private func roomFreed(on node: String) {
+        wake(queue.activate(cache.nominated(on: node)) + queue.activateFirst())
+    }
+
+    func wake(_ activated: Int) {
         if activated > 0 { condition.broadcast() }
     }
 }

@@ -31,6 +31,8 @@ struct SchedulerCache {
     private var assumedKeys: Set<String> = []
     /// Keys of the nominations (a subset of `placements`).
     private var nominatedKeys: Set<String> = []
+    /// The nominated preemptors per node.
+    private var nominatedByNode: [String: Set<String>] = [:]
     /// The pods the informer shows bound, by node, for choosing preemption victims.
     private var boundPods: [String: [String: PodInfo]] = [:]
 
@@ -95,7 +97,10 @@ struct SchedulerCache {
     mutating func removePod(_ key: String) {
         guard let old = placements.removeValue(forKey: key) else { return }
         assumedKeys.remove(key)
-        nominatedKeys.remove(key)
+        if nominatedKeys.remove(key) != nil {
+            nominatedByNode[old.node]?.remove(key)
+            if nominatedByNode[old.node]?.isEmpty == true { nominatedByNode[old.node] = nil }
+        }
         boundPods[old.node]?[key] = nil
         if boundPods[old.node]?.isEmpty == true { boundPods[old.node] = nil }
         subtract(old.requests, from: old.node)
@@ -126,8 +131,12 @@ struct SchedulerCache {
         placements[key] = Placement(node: node, requests: requests, assumed: false, expiresAt: nil, nominated: true,
                                     priority: priority)
         nominatedKeys.insert(key)
+        nominatedByNode[node, default: []].insert(key)
         add(requests, to: node)
     }
+
+    /// The preemptors nominated to `node`.
+    func nominated(on node: String) -> Set<String> { nominatedByNode[node] ?? [] }
 
     /// Each node's position in `nodes` (and in every `nodes(forPriority:)`), by name.
     var nodeIndex: [String: Int] { index }

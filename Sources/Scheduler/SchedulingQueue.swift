@@ -131,6 +131,18 @@ struct SchedulingQueue {
         return 1
     }
 
+    /// The parked pods among `keys` get an attempt now (preemptors whose victims' room came free).
+    @discardableResult
+    mutating func activate(_ keys: Set<String>) -> Int {
+        var moved = 0
+        for key in keys {
+            guard let waiting = backingOff.removeValue(forKey: key) else { continue }
+            push(waiting.pod, key: key)
+            moved += 1
+        }
+        return moved
+    }
+
     /// Forgets the attempt count of a pod that was placed.
     mutating func placed(_ key: String) { attempts[key] = nil }
 

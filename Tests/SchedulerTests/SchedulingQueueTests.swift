@@ -39,6 +39,13 @@ import Testing
         #expect(queue.activateFirst() == 1 && queue.activateFirst() == 0)
     }
 
+    @Test func namedParkedPodsAreWokenWhereverTheyStandInTheQueue() {
+        var queue = Self.parked()
+        #expect(queue.activate(["mid", "unknown"]) == 1)
+        #expect(Self.drained(&queue) == ["mid"])
+        #expect(queue.backoffCount == 2)
+    }
+
     @Test func aClusterChangeWakesEveryParkedPodAndBackOffsEndOnTheirOwn() {
         var queue = Self.parked()
         #expect(queue.activateExpired(now: Self.t0.addingTimeInterval(0.5)) == 0)
