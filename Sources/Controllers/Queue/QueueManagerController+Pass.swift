@@ -81,13 +81,14 @@ extension QueueManagerController {
         await flush()
         // The positions held back are written by a pass once their interval has passed.
         if positionsDeferred { queue.addAfter(Self.passKey, seconds: PositionWrites.interval) }
+        let holding = QueueStatus.holders(input, plan)
         for object in clusterQueues.list() {
-            let view = ClusterQueueView(object)
-            attempt { [self] in try await writeQueueStatus(object, ResourceCatalog.clusterQueues, QueueStatus.clusterQueue(view, input: input, plan: plan)) }
+            let status = QueueStatus.clusterQueue(ClusterQueueView(object), input: input, plan: plan, holding: holding)
+            attempt { [self] in try await writeQueueStatus(object, ResourceCatalog.clusterQueues, status) }
         }
         for object in localQueues.list() {
-            let view = LocalQueueView(object)
-            attempt { [self] in try await writeQueueStatus(object, ResourceCatalog.localQueues, QueueStatus.localQueue(view, input: input, plan: plan)) }
+            let status = QueueStatus.localQueue(LocalQueueView(object), input: input, plan: plan, holding: holding)
+            attempt { [self] in try await writeQueueStatus(object, ResourceCatalog.localQueues, status) }
         }
         await flush()
         if let firstError { throw firstError }
