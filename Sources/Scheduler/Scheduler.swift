@@ -233,13 +233,13 @@ public final class Scheduler: @unchecked Sendable {
         condition.withLock { cache.removeNode(name) }
     }
 
-    /// Wakes the scheduling thread when pods became active. Called with the lock held.
     /// A pod left `node` (finished or deleted): the preemptors nominated there, and the first
     /// other parked pod in queue order, get an attempt now. Called with the lock held.
     private func roomFreed(on node: String) {
         wake(queue.activate(cache.nominated(on: node)) + queue.activateFirst())
     }
 
+    /// Wakes the scheduling thread when pods became active. Called with the lock held.
     func wake(_ activated: Int) {
         if activated > 0 { condition.broadcast() }
     }
