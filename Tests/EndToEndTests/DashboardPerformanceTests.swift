@@ -68,9 +68,10 @@ import TestSupport
       put(nodes, "node-8", { ...n8, spec: { unschedulable: true } });
       nodes.notify();
       const tile = (n) => document.querySelector(`#topology .tile[data-node="${n}"]`);
-      await until(() => !tile("node-7").__kept && tile("node-8").classList.contains("cordoned"));
+      // A tile being replaced may be missing for a frame: wait until both are drawn again.
+      await until(() => tile("node-7") && !tile("node-7").__kept && tile("node-8")?.classList.contains("cordoned"));
       const replaced = [...document.querySelectorAll("#topology .tile")].filter((el) => !el.__kept).map((el) => el.dataset.node).sort();
-      const level7 = tile("node-7").className;
+      const level7 = tile("node-7")?.className ?? "";
       // Grouped by status: the not-ready and cordoned nodes first, each group with its totals.
       ctx.setQuery({ group: "status" });
       await until(() => document.querySelectorAll("#topology details.node-group").length === 3);
