@@ -67,8 +67,6 @@ public final class EventRecorder: @unchecked Sendable {
         var message: String
         /// When a write of it was last queued (nil: none passed the spam filter yet).
         var lastWritten: Date?
-        /// Occurrences since then are counted but not written yet.
-        var isDeferred = false
     }
 
     private struct TokenBucket {
@@ -91,7 +89,8 @@ public final class EventRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private var aggregates: [String: Aggregate] = [:]
     private var observations: [String: Observation] = [:]
-    /// Keys of observations with a deferred count, and whether a task waits to write them.
+    /// Keys of observations whose occurrences since their last write are counted but not written
+    /// yet, and whether a task waits to write them.
     private var deferredKeys: Set<String> = []
     private var refreshing = false
     private var buckets: [String: TokenBucket] = [:]
@@ -175,18 +174,16 @@ public final class EventRecorder: @unchecked Sendable {
             repeated.message = text
             seen = repeated
             if repeated.count > 2, let written = repeated.lastWritten, now.timeIntervalSince(written) < Self.foldRefreshSeconds {
-                seen.isDeferred = true
                 observations[key] = seen
                 deferredKeys.insert(key)
                 return nil
             }
-            write = foldWrite(seen, now: now)
+            write = foldWrite(seen)
         } else {
             let name = (reference["name"]?.string ?? "") + "." + hexNanoseconds(now)
             seen = Observation(name: name, count: 1, firstTimestamp: stamp, last: now, namespace: namespace, reference: reference,
                                type: type, reason: reason, message: text)
-            write = .create(namespace: namespace, event: makeEvent(name: name, namespace: namespace, reference: reference, type: type,
-                                                                  reason: reason, message: text, first: stamp, last: stamp, count: 1))
+            write = .create(namespace: namespace, event: event(of: seen))
         }
         let accepted = spamFilterAccepts(objectKey, now: now)
         if accepted { written(&seen, key: key, now: now) }
@@ -210,17 +207,20 @@ public final class EventRecorder: @unchecked Sendable {
 
     private func written(_ seen: inout Observation, key: String, now: Date) {
         seen.lastWritten = now
-        seen.isDeferred = false
         deferredKeys.remove(key)
     }
 
+    /// The whole event `seen` stands for: its count and last occurrence.
+    private func event(of seen: Observation) -> JSONValue {
+        makeEvent(name: seen.name, namespace: seen.namespace, reference: seen.reference, type: seen.type, reason: seen.reason,
+                  message: seen.message, first: seen.firstTimestamp, last: Timestamp.format(seen.last), count: seen.count)
+    }
+
     /// The patch of `seen`'s event to its count, last occurrence and message.
-    private func foldWrite(_ seen: Observation, now: Date) -> Write {
-        let stamp = Timestamp.format(seen.last)
-        let event = makeEvent(name: seen.name, namespace: seen.namespace, reference: seen.reference, type: seen.type, reason: seen.reason,
-                              message: seen.message, first: seen.firstTimestamp, last: stamp, count: seen.count)
-        return .fold(namespace: seen.namespace, name: seen.name,
-                     patch: ["count": .int(seen.count), "lastTimestamp": .string(stamp), "message": .string(seen.message)], event: event)
+    private func foldWrite(_ seen: Observation) -> Write {
+        .fold(namespace: seen.namespace, name: seen.name,
+              patch: ["count": .int(seen.count), "lastTimestamp": .string(Timestamp.format(seen.last)), "message": .string(seen.message)],
+              event: event(of: seen))
     }
 
     /// Writes deferred counts once their refresh interval has passed, waiting on the clock until
@@ -242,13 +242,13 @@ public final class EventRecorder: @unchecked Sendable {
                 let now = clock.now
                 var writes: [Write] = []
                 for key in deferredKeys.sorted() {
-                    guard var seen = observations[key], seen.isDeferred else {
+                    guard var seen = observations[key] else {   // pruned meanwhile
                         deferredKeys.remove(key)
                         continue
                     }
                     guard let written = seen.lastWritten, now.timeIntervalSince(written) >= Self.foldRefreshSeconds else { continue }
                     if spamFilterAccepts(spamKey(seen.reference), now: now) {
-                        writes.append(foldWrite(seen, now: now))
+                        writes.append(foldWrite(seen))
                         self.written(&seen, key: key, now: now)
                     } else {
                         seen.lastWritten = now   // dropped: try again one interval later

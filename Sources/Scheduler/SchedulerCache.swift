@@ -29,9 +29,7 @@ struct SchedulerCache {
     private var requestedOnUnknownNodes: [String: ResourceAmounts] = [:]
     /// Keys of the assumed placements (a subset of `placements`), so expiry does not scan them all.
     private var assumedKeys: Set<String> = []
-    /// Keys of the nominations (a subset of `placements`).
-    private var nominatedKeys: Set<String> = []
-    /// The nominated preemptors per node.
+    /// Keys of the nominations (a subset of `placements`), by node.
     private var nominatedByNode: [String: Set<String>] = [:]
     /// The pods the informer shows bound, by node, for choosing preemption victims.
     private var boundPods: [String: [String: PodInfo]] = [:]
@@ -97,7 +95,7 @@ struct SchedulerCache {
     mutating func removePod(_ key: String) {
         guard let old = placements.removeValue(forKey: key) else { return }
         assumedKeys.remove(key)
-        if nominatedKeys.remove(key) != nil {
+        if old.nominated {
             nominatedByNode[old.node]?.remove(key)
             if nominatedByNode[old.node]?.isEmpty == true { nominatedByNode[old.node] = nil }
         }
@@ -130,7 +128,6 @@ struct SchedulerCache {
         removePod(key)
         placements[key] = Placement(node: node, requests: requests, assumed: false, expiresAt: nil, nominated: true,
                                     priority: priority)
-        nominatedKeys.insert(key)
         nominatedByNode[node, default: []].insert(key)
         add(requests, to: node)
     }
@@ -144,7 +141,7 @@ struct SchedulerCache {
     /// The nodes as a pod of `priority` sees them: holds of lower-priority nominations do not
     /// count against it (upstream adds only nominated pods of equal or higher priority).
     func nodes(forPriority priority: Int32) -> [NodeInfo] {
-        let lower = nominatedKeys.compactMap { placements[$0] }.filter { $0.priority < priority }
+        let lower = nominatedByNode.values.joined().compactMap { placements[$0] }.filter { $0.priority < priority }
         guard !lower.isEmpty else { return nodes }
         var view = nodes
         for hold in lower {

@@ -136,7 +136,7 @@ import TestSupport
         #expect(await eventually { Self.eventWrites(client).count == 3 })
         #expect(Self.eventWrites(client).last?.body == ["count": 8, "lastTimestamp": "2027-01-15T08:00:10Z",
                                                        "message": "0/1 nodes are available"])
-        // The next repeat is due 30 s after that write, and goes out with the next occurrence then.
+        // A repeat now waits 30 s from that write; then the background task writes it.
         clock.advance(by: 5)
         attempt()
         await recorder.flush()
