@@ -22,10 +22,13 @@ extension HTTPRequest {
     public init(method: String, target: String, headerLines: [(String, String)], body: [UInt8]) {
         let (path, query) = RequestTarget.parse(Array(target.utf8))
         var headers: [String: String] = [:]
-        for (name, value) in headerLines {
-            let key = name.lowercased()
-            headers[key] = headers[key].map { $0 + ", " + value } ?? value
-        }
+        for (name, value) in headerLines { Self.add(name, value, to: &headers) }
         self.init(method: method, path: path, query: query, headers: headers, body: body)
+    }
+
+    /// Adds a header as the server keeps them: the name lower-cased, a repeat joined with ", ".
+    static func add(_ name: String, _ value: String, to headers: inout [String: String]) {
+        let key = name.lowercased()
+        headers[key] = headers[key].map { $0 + ", " + value } ?? value
     }
 }

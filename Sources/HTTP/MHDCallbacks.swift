@@ -87,12 +87,6 @@ let daemonLogger: drover_mhd_logger = { context, format, arguments in
 let collectHeader: MHD_KeyValueIterator = { context, _, key, value in
     guard let context, let key else { return .YES }
     let headers = context.assumingMemoryBound(to: [String: String].self)
-    let name = String(cString: key).lowercased()
-    let text = value.map { String(cString: $0) } ?? ""
-    if let existing = headers.pointee[name] {
-        headers.pointee[name] = existing + ", " + text
-    } else {
-        headers.pointee[name] = text
-    }
+    HTTPRequest.add(String(cString: key), value.map { String(cString: $0) } ?? "", to: &headers.pointee)
     return .YES
 }
