@@ -43,10 +43,10 @@ final class ControlPlane {
         }
     }
 
-    /// Starts what `flags` ask for against `server`, which listens on `listener`'s host and `port`.
-    init(flags: Flags, server: HTTPServer, listener: Listener, port: UInt16, token: String?) throws {
+    /// Starts what `flags` ask for against `server`, which listens on `listener`'s host.
+    init(flags: Flags, server: HTTPServer, listener: Listener, token: String?) throws {
         let host = ["", "0.0.0.0", "::", "[::]"].contains(listener.host) ? "127.0.0.1" : listener.host
-        let client = try Self.client(flags: flags, server: server, address: "http://\(host):\(port)", token: token)
+        let client = try Self.client(flags: flags, server: server, address: "http://\(host):\(server.port)", token: token)
         let enabled = try Self.enabledControllers(flags)
         factory = SharedInformerFactory(client: client, resyncSeconds: 600)
         scheduler = flags.isSet("no-scheduler") ? nil : Scheduler(client: client, informers: factory)

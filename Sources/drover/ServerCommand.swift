@@ -53,8 +53,7 @@ enum ServerCommand {
             for (listener, server) in zip(listeners, servers) {
                 print("drover server listening on \(listener.tls == nil ? "http" : "https")://\(listener.host):\(server.port)")
             }
-            let controlPlane = try ControlPlane(flags: flags, server: servers[0], listener: listeners[0], port: servers[0].port,
-                                                token: schedulerToken)
+            let controlPlane = try ControlPlane(flags: flags, server: servers[0], listener: listeners[0], token: schedulerToken)
             fflush(nil)
             ServerRunner.waitForTermination()
             controlPlane.stop()

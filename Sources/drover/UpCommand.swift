@@ -65,8 +65,7 @@ enum UpCommand {
             let (api, servers) = try runner.start([Listener(host: host, port: port), Listener(host: host, port: securePort, tls: tls)])
             let server = "http://\(host):\(servers[0].port)"
             let secureServer = "https://\(host):\(servers[1].port)"
-            let controlPlane = try ControlPlane(flags: flags, server: servers[0], listener: Listener(host: host, port: port),
-                                                port: servers[0].port, token: token)
+            let controlPlane = try ControlPlane(flags: flags, server: servers[0], listener: Listener(host: host, port: port), token: token)
             let agent = flags.isSet("no-agent") ? nil
                 : try LocalAgent(client: try ControlPlane.client(flags: flags, server: servers[0], address: server, token: token),
                                  dataDirectory: "\(dataDir)/agent", logToken: agentToken, usageInterval: min(10, resolution),
