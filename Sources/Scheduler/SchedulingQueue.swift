@@ -125,10 +125,7 @@ struct SchedulingQueue {
         let first = backingOff.min { a, b in
             entry(a).precedes(entry(b)) || (!entry(b).precedes(entry(a)) && a.key < b.key)
         }
-        guard let first else { return 0 }
-        backingOff[first.key] = nil
-        push(first.value.pod, key: first.key)
-        return 1
+        return first.map { activate([$0.key]) } ?? 0
     }
 
     /// The parked pods among `keys` get an attempt now (preemptors whose victims' room came free).
