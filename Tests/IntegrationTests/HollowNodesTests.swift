@@ -56,6 +56,30 @@ import TestSupport
         #expect(hollow.reported == 2)
     }
 
+    @Test func aPodThatRunsForZeroSecondsIsReportedOnceSucceeded() async throws {
+        let server = try LiveServer()
+        defer { server.stop() }
+        let client = try server.client()
+        let hollow = HollowNodes(client: client, settings: .init(count: 1, prefix: "zero-", cpu: "4", memory: "8Gi", pods: 20,
+                                                                 labels: [:], runSeconds: 0))
+        try await hollow.register()
+        hollow.start()
+        defer { hollow.stop() }
+        let pods = ResourceCatalog.pods
+        _ = try await client.create(pods, namespace: "default", object: [
+            "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "quick"],
+            "spec": ["restartPolicy": "Never", "nodeName": "zero-0", "containers": [["name": "main", "image": "busybox"]]]])
+        #expect(try await eventually(within: 20) {
+            try await client.get(pods, namespace: "default", name: "quick").value(at: ["status", "phase"]) == "Succeeded"
+        })
+        let quick = try await client.get(pods, namespace: "default", name: "quick")
+        #expect(quick.value(at: ["status", "startTime"]) != nil)
+        #expect(quick.value(at: ["status", "containerStatuses"])?.array?.first?.value(at: ["state", "terminated", "exitCode"]) == 0)
+        // One report: the finished state, never a Running one first.
+        #expect(hollow.reported == 0)
+        #expect(hollow.succeeded == 1)
+    }
+
     @Test func hollowNodesHeartbeatThroughLeasesAndTheFailingOnesGoDark() async throws {
         let server = try LiveServer()
         defer { server.stop() }

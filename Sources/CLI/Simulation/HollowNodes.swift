@@ -5,7 +5,8 @@ import Model
 /// Hollow nodes (kubemark's idea): Node objects that look alive — Ready, with capacity and
 /// nodeInfo, heartbeating as the agent does (the node Lease renewed every 10 s, the status
 /// reported every 5 min, both spread evenly over the nodes) — and report the pods bound to them
-/// Running and Ready (and Succeeded after a simulated run time) through pods/status, without
+/// Running and Ready (and Succeeded after a simulated run time; a pod whose run time is 0 only
+/// Succeeded) through pods/status, without
 /// running anything; a pod annotated `drover.dev/sim-run-seconds` takes its own time. `failing` nodes go dark after `failAfter` seconds: no more heartbeats, no pod
 /// reports, deletions left unfinished, as a node whose agent died.
 final class HollowNodes: @unchecked Sendable {
@@ -240,44 +241,57 @@ final class HollowNodes: @unchecked Sendable {
     }
 
     private func run(_ pod: JSONValue, node: String) async {
-        let namespace = pod.value(at: ["metadata", "namespace"])?.string
-        let name = pod.value(at: ["metadata", "name"])?.string ?? ""
         let started = Timestamp.format(Date())
-        let containers = (pod.value(at: ["spec", "containers"])?.array ?? []).map { container -> JSONValue in
-            ["name": container["name"] ?? "main", "ready": true, "started": true, "restartCount": 0,
-             "image": container["image"] ?? "", "imageID": "", "state": ["running": ["startedAt": .string(started)]]]
+        let policy = pod.value(at: ["spec", "restartPolicy"])?.string ?? "Always"
+        let own = pod.value(at: ["metadata", "annotations", Self.runSecondsAnnotation])?.string.flatMap(Double.init)
+        let runSeconds = policy == "Never" || policy == "OnFailure" ? own ?? settings.runSeconds : nil
+        // A pod that finishes before its first report is reported once, finished, as a kubelet's
+        // status manager sends only the newest status of a pod whose containers already exited.
+        if runSeconds == 0 {
+            if await !finish(pod, started: started) { lock.withLock { _ = handled.remove(objectKey(pod)) } }
+            return
         }
+        let containers = containerStatuses(pod, state: ["running": ["startedAt": .string(started)]], running: true)
         let running: JSONValue = ["status": ["phase": "Running", "hostIP": "10.0.0.1", "podIP": "10.0.0.2", "startTime": .string(started),
                                              "conditions": conditions(ready: true, now: started), "containerStatuses": .array(containers)]]
-        guard (try? await client.patch(ResourceCatalog.pods, namespace: namespace, name: name, type: .strategicMerge,
-                                       body: running, subresource: "status")) != nil else {
+        guard await report(pod, running) else {
             lock.withLock { _ = handled.remove(objectKey(pod)) }
             return
         }
         lock.withLock { counts.running += 1 }
-        let policy = pod.value(at: ["spec", "restartPolicy"])?.string ?? "Always"
-        let own = pod.value(at: ["metadata", "annotations", Self.runSecondsAnnotation])?.string.flatMap(Double.init)
-        guard let runSeconds = own ?? settings.runSeconds, policy == "Never" || policy == "OnFailure" else { return }
+        guard let runSeconds else { return }
         Task { [self] in
             try? await Task.sleep(nanoseconds: UInt64(runSeconds * 1e9))
             submit.yield { [self] in await finish(pod, started: started) }
         }
     }
 
-    private func finish(_ pod: JSONValue, started: String) async {
+    /// Reports the pod Succeeded; false when the API refused it.
+    @discardableResult
+    private func finish(_ pod: JSONValue, started: String) async -> Bool {
         let now = Timestamp.format(Date())
-        let containers = (pod.value(at: ["spec", "containers"])?.array ?? []).map { container -> JSONValue in
-            ["name": container["name"] ?? "main", "ready": false, "started": false, "restartCount": 0,
-             "image": container["image"] ?? "", "imageID": "",
-             "state": ["terminated": ["exitCode": 0, "reason": "Completed", "startedAt": .string(started), "finishedAt": .string(now)]]]
+        let containers = containerStatuses(pod, state: ["terminated": ["exitCode": 0, "reason": "Completed", "startedAt": .string(started),
+                                                                         "finishedAt": .string(now)]], running: false)
+        let body: JSONValue = ["status": ["phase": "Succeeded", "hostIP": "10.0.0.1", "podIP": "10.0.0.2", "startTime": .string(started),
+                                          "conditions": conditions(ready: false, now: now), "containerStatuses": .array(containers)]]
+        guard await report(pod, body) else { return false }
+        lock.withLock { counts.succeeded += 1 }
+        return true
+    }
+
+    /// The pod's containers' statuses, each in `state`.
+    private func containerStatuses(_ pod: JSONValue, state: JSONValue, running: Bool) -> [JSONValue] {
+        (pod.value(at: ["spec", "containers"])?.array ?? []).map { container -> JSONValue in
+            ["name": container["name"] ?? "main", "ready": .bool(running), "started": .bool(running), "restartCount": 0,
+             "image": container["image"] ?? "", "imageID": "", "state": state]
         }
-        let body: JSONValue = ["status": ["phase": "Succeeded", "conditions": conditions(ready: false, now: now),
-                                          "containerStatuses": .array(containers)]]
-        if (try? await client.patch(ResourceCatalog.pods, namespace: pod.value(at: ["metadata", "namespace"])?.string,
-                                    name: pod.value(at: ["metadata", "name"])?.string ?? "", type: .strategicMerge,
-                                    body: body, subresource: "status")) != nil {
-            lock.withLock { counts.succeeded += 1 }
-        }
+    }
+
+    /// Patches the pod's status with `body`; false when the API refused it.
+    private func report(_ pod: JSONValue, _ body: JSONValue) async -> Bool {
+        (try? await client.patch(ResourceCatalog.pods, namespace: pod.value(at: ["metadata", "namespace"])?.string,
+                                 name: pod.value(at: ["metadata", "name"])?.string ?? "", type: .strategicMerge,
+                                 body: body, subresource: "status")) != nil
     }
 
     private func conditions(ready: Bool, now: String) -> JSONValue {
