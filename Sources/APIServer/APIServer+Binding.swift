@@ -72,9 +72,13 @@ extension APIServer {
     func bindPods(_ bindings: [PodBinding], now: Date, dryRun: Bool) -> [Result<Void, StatusError>] {
         var results = [Result<Void, StatusError>](repeating: .failure(.internalError("the binding was not decided")), count: bindings.count)
         var pending = Array(bindings.indices)
-        for _ in 0..<Self.writeAttempts where !pending.isEmpty {
+        for attempt in 0..<Self.writeAttempts where !pending.isEmpty {
             var candidates: [(index: Int, update: ObjectUpdate, requests: ResourceAmounts)] = []
-            for (i, loaded) in zip(pending, store.getAll(pending.map { bindings[$0].key })) {
+            // The first attempt starts from what the store remembers (maybe stale: a pod it finds
+            // unbindable there is decided again on the store's state); later ones read.
+            let keys = pending.map { bindings[$0].key }
+            var undecided: [Int] = []
+            for (i, loaded) in zip(pending, attempt == 0 ? store.getAllForWrite(keys) : store.getAll(keys)) {
                 let binding = bindings[i]
                 do throws(StatusError) {
                     let current: StoredObject
@@ -86,6 +90,7 @@ extension APIServer {
                     candidates.append((i, ObjectUpdate(key: current.key, json: json, ifResourceVersion: current.resourceVersion), requests))
                 } catch {
                     results[i] = .failure(error)
+                    if attempt == 0 { undecided.append(i) }
                 }
             }
             let reservations = hub.capacity.reserve(candidates.map { ($0.update.key, bindings[$0.index].node, $0.requests) })
@@ -106,7 +111,7 @@ extension APIServer {
                     updated.append((candidate.index, number))
                 }
             }
-            pending = []
+            pending = undecided
             for (entry, outcome) in zip(updated, store.updateAll(updates)) {
                 let i = entry.index
                 if case .failure = outcome { hub.capacity.cancel(bindings[i].key, reservation: entry.reservation) }

@@ -34,6 +34,25 @@ extension APIServer {
         return try withStore(context.resource, name) { () throws(StoreError) in try store.get(context.target.key(name: name)) }
     }
 
+    /// The object a write starts from: as stored, parsed, and whether it came from the store's
+    /// memory of recent writes (`ObjectStore.getForWrite`) rather than from a read.
+    struct CurrentObject {
+        var stored: StoredObject
+        var object: JSONValue
+        var remembered: Bool
+    }
+
+    /// The named object of a write request: remembered if the store has it (a read-modify-write
+    /// then decides again on the store's state if anything fails), read when `fresh`.
+    func loadForWrite(_ context: RequestContext, fresh: Bool) throws(StatusError) -> CurrentObject {
+        let name = context.target.name ?? ""
+        let key = context.target.key(name: name)
+        let (stored, remembered) = try withStore(context.resource, name) { () throws(StoreError) in
+            fresh ? (try store.get(key), false) : try store.getForWrite(key)
+        }
+        return CurrentObject(stored: stored, object: try parse(stored), remembered: remembered)
+    }
+
     /// Parses stored bytes; a stored object that does not parse is the server's fault.
     func parse(_ stored: StoredObject) throws(StatusError) -> JSONValue {
         do {

@@ -14,13 +14,15 @@ extension APIServer {
         _ = try targetNamespace(context, object: object)
         try checkStrictFields(object, context: context)
         let precondition = try resourceVersionPrecondition(object)
-        for _ in 0..<Self.writeAttempts {
-            let current = try load(context)
-            if let precondition, precondition != current.resourceVersion {
-                throw conflict(context)
+        for attempt in 0..<Self.writeAttempts {
+            let current = try loadForWrite(context, fresh: attempt > 0)
+            do throws(StatusError) {
+                if let precondition, precondition != current.stored.resourceVersion { throw conflict(context) }
+                if let reply = try writeUpdate(context, current: current, proposed: object, mayContainNUL: body.mayContainNUL) { return reply }
+                if precondition != nil { throw conflict(context) }
+            } catch where current.remembered {
+                continue  // decided on a remembered state, which may be stale: decide again on the store's
             }
-            if let reply = try writeUpdate(context, current: current, proposed: object, mayContainNUL: body.mayContainNUL) { return reply }
-            if precondition != nil { throw conflict(context) }
         }
         throw conflict(context)
     }
@@ -30,27 +32,30 @@ extension APIServer {
         let patchType = context.patchType
         let body = try context.body()
         let patchBody = body.object
-        for _ in 0..<Self.writeAttempts {
-            let current: StoredObject
+        for attempt in 0..<Self.writeAttempts {
+            let current: CurrentObject
             do {
-                current = try load(context)
+                current = try loadForWrite(context, fresh: attempt > 0)
             } catch let e where e.code == 404 && patchType == "application/apply-patch+yaml" && context.target.subresource == nil {
                 var object = patchBody
                 try checkBody(&object, context: context, requireName: true)
                 return try createObject(object, context: context, namespace: try targetNamespace(context, object: object),
                                         mayContainNUL: body.mayContainNUL)
             }
-            let old = try parse(current)
-            var patched = try applyPatch(patchType, patchBody, to: old)
-            try checkBody(&patched, context: context, requireName: true)
-            try checkStrictFields(patched, context: context)
-            // The patch itself may carry metadata.resourceVersion as a precondition (kubectl diff).
-            let precondition = patchSetsResourceVersion(patchBody) ? try resourceVersionPrecondition(patched) : nil
-            if let precondition, precondition != current.resourceVersion { throw conflict(context) }
-            // The patched object is what admission checks for NULs: a patch's NUL may land in a
-            // key (a JSON patch path) or vanish (a failed-over `test` value); only stored ones count.
-            if let reply = try writeUpdate(context, current: current, proposed: patched, mayContainNUL: body.mayContainNUL) { return reply }
-            if precondition != nil { throw conflict(context) }
+            do throws(StatusError) {
+                var patched = try applyPatch(patchType, patchBody, to: current.object)
+                try checkBody(&patched, context: context, requireName: true)
+                try checkStrictFields(patched, context: context)
+                // The patch itself may carry metadata.resourceVersion as a precondition (kubectl diff).
+                let precondition = patchSetsResourceVersion(patchBody) ? try resourceVersionPrecondition(patched) : nil
+                if let precondition, precondition != current.stored.resourceVersion { throw conflict(context) }
+                // The patched object is what admission checks for NULs: a patch's NUL may land in a
+                // key (a JSON patch path) or vanish (a failed-over `test` value); only stored ones count.
+                if let reply = try writeUpdate(context, current: current, proposed: patched, mayContainNUL: body.mayContainNUL) { return reply }
+                if precondition != nil { throw conflict(context) }
+            } catch where current.remembered {
+                continue  // decided on a remembered state, which may be stale: decide again on the store's
+            }
         }
         throw conflict(context)
     }
@@ -72,13 +77,13 @@ extension APIServer {
         }
     }
 
-    /// Writes `proposed` over `current` with compare-and-swap. Returns nil when the CAS lost (the
-    /// caller re-reads and retries), the reply otherwise. `mayContainNUL`: see `RequestBody`.
-    func writeUpdate(_ context: RequestContext, current: StoredObject, proposed: JSONValue,
+    /// Writes `proposed` over `current` with compare-and-swap. Returns nil when the CAS lost, or
+    /// for a no-op on a remembered state (the caller re-reads and retries), the reply otherwise. `mayContainNUL`: see `RequestBody`.
+    func writeUpdate(_ context: RequestContext, current base: CurrentObject, proposed: JSONValue,
                      mayContainNUL: Bool) throws(StatusError) -> Reply? {
         let resource = context.resource
         let statusOnly = context.target.subresource == "status"
-        let old = try parse(current)
+        let (current, old) = (base.stored, base.object)
         if let uid = proposed.value(at: ["metadata", "uid"])?.string, !uid.isEmpty,
            let stored = old.value(at: ["metadata", "uid"])?.string, uid != stored {
             throw .uidPrecondition(resource: resource.plural, group: resource.group, name: current.key.name, expected: uid, actual: stored)
@@ -102,7 +107,10 @@ extension APIServer {
             }
         }
         object.setValue(.string(String(current.resourceVersion)), at: ["metadata", "resourceVersion"])
-        if object == old { return .raw(200, current.json) }  // no-op writes do not bump resourceVersion
+        if object == old {  // no-op writes do not bump resourceVersion
+            // A remembered state may be stale: the caller reads the store's and decides again.
+            return base.remembered ? nil : .raw(200, current.json)
+        }
         object.setValue(nil, at: ["metadata", "resourceVersion"])
         do {
             let stored = try store.update(key, json: object.serialized(), ifResourceVersion: current.resourceVersion)

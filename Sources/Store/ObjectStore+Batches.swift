@@ -12,6 +12,12 @@ public struct ObjectUpdate: Sendable, Equatable {
 }
 
 extension ObjectStore {
+    /// A plain `get`: nothing is remembered.
+    public func getForWrite(_ key: ObjectKey) throws(StoreError) -> (object: StoredObject, remembered: Bool) { (try get(key), false) }
+
+    /// A plain `getAll`.
+    public func getAllForWrite(_ keys: [ObjectKey]) -> [Result<StoredObject, StoreError>] { getAll(keys) }
+
     /// The objects at `keys`, one `get` each.
     public func getAll(_ keys: [ObjectKey]) -> [Result<StoredObject, StoreError>] { getEach(keys) }
 

@@ -167,6 +167,14 @@ public protocol ObjectStore: AnyObject, Sendable {
     /// last state stamped with the deletion's resourceVersion.
     func delete(_ key: ObjectKey, ifResourceVersion: Int64?) throws(StoreError) -> StoredObject
 
+    /// The object's state to base a compare-and-swap write on, and whether it came from memory
+    /// (then possibly stale: the write fails and the caller reads again with `get`). Stores
+    /// without such memory answer with `get`.
+    func getForWrite(_ key: ObjectKey) throws(StoreError) -> (object: StoredObject, remembered: Bool)
+
+    /// `getForWrite` of each key, in order (`getAll` in stores without memory).
+    func getAllForWrite(_ keys: [ObjectKey]) -> [Result<StoredObject, StoreError>]
+
     /// The objects at `keys`, in order; each one found or `.notFound` on its own (a default
     /// reads them one by one).
     func getAll(_ keys: [ObjectKey]) -> [Result<StoredObject, StoreError>]

@@ -80,13 +80,14 @@ struct ServerRunner {
     }
 }
 
-/// Opens the PostgreSQL store after applying migrations.
+/// Opens the PostgreSQL store after applying migrations, behind the memory of recent writes that
+/// lets updates and patches skip their read.
 func openPostgresStore(url: String, migrationsDirectory: String?) throws -> any ObjectStore {
     guard let migrations = migrationsDirectory ?? ResourceLocator.migrationsDirectory else {
         throw UsageError(message: "cannot find the migrations directory next to the executable; pass --migrations-dir")
     }
     _ = try Migrator(directory: migrations).migrate(conninfo: url)
-    return try PostgresStore(conninfo: url)
+    return RecentObjectsStore(try PostgresStore(conninfo: url))
 }
 
 /// A `--NAME SECONDS` flag, validated; `fallback` when absent.

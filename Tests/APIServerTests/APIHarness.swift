@@ -112,6 +112,13 @@ struct APIHarness {
                                                                      watchHeartbeatSeconds: heartbeat))
     }
 
+    /// A server whose store remembers recent objects (`RecentObjectsStore`) over `store`; writes
+    /// to `store` itself go behind that memory's back, as another server's would.
+    init(rememberingOver store: MemoryStore) throws {
+        self.store = store
+        server = try APIServer(configuration: APIServerConfiguration(store: RecentObjectsStore(store)))
+    }
+
     /// A server with a configuration of its own over `store`.
     init(store: MemoryStore, configuration: APIServerConfiguration) throws {
         self.store = store

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Postgres
 import Store
 import Testing
 import TestSupport
@@ -29,6 +30,21 @@ import TestSupport
         let got = try store.get(key("a"))
         #expect(got == created)
         #expect(try store.currentResourceVersion() == 1)
+    }
+
+    @Test func largeBodiesAreCompressedWithLZ4() throws {
+        let conninfo = try TemporaryPostgres.createDatabase()
+        let store = try PostgresStore(conninfo: conninfo)
+        defer { store.close() }
+        // Over the TOAST threshold (~2 kB) and compressible, as a pod with its status is.
+        let big: JSONValue = ["containers": .array((0..<100).map { i in ["name": .string("c\(i)"), "image": "busybox:1.36"] })]
+        _ = try store.create(key("big"), uid: "u1", json: body("big", extra: big))
+        let rows = try Connection(conninfo).exec("""
+            SELECT (SELECT pg_column_compression(body) FROM objects WHERE name = 'big'),
+                   (SELECT pg_column_compression(body) FROM changes WHERE name = 'big')
+            """)
+        #expect(rows.string(0, 0) == "lz4")
+        #expect(rows.string(0, 1) == "lz4")
     }
 
     @Test func bodiesComeBackAsCompactJSONWithStringsUntouched() throws {

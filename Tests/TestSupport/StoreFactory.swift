@@ -21,6 +21,10 @@ public struct StoreFactory: Sendable, CustomStringConvertible {
     /// `PostgresStore`s, each on a fresh database of the shared test cluster.
     public static let postgres = StoreFactory(name: "postgres") { try TemporaryPostgres.makeStore() }
 
+    /// `RecentObjectsStore`s over in-process `MemoryStore`s: the memory of recent objects must not
+    /// change any answer of the contract.
+    public static let recent = StoreFactory(name: "recent") { RecentObjectsStore(MemoryStore()) }
+
     /// Every store implementation the contract suite runs against.
-    public static var all: [StoreFactory] { [memory, postgres] }
+    public static var all: [StoreFactory] { [memory, recent, postgres] }
 }
