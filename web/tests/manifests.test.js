@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { rerunJob, manualJob, manualJobName, parseEnv, splitCommand, jobFromForm, formFieldForCause, collectionPath, discoveryPath } from "../js/lib/manifests.js";
+import { rerunJob, manualJob, manualJobName, parseEnv, splitCommand, jobFromForm, formFieldForCause, collectionPath, discoveryPath, manifestsIn } from "../js/lib/manifests.js";
 
 const job = {
   metadata: { name: "train", namespace: "ml", uid: "u1", resourceVersion: "9",
@@ -81,4 +81,18 @@ test("a rollback replaces the template with the ReplicaSet's, minus its hash, an
     { op: "add", path: "/metadata/annotations", value: { owner: "me", "kubernetes.io/change-cause": "v1", "deployment.kubernetes.io/revision": "3" } },
   ]);
   assert.equal(rs.spec.template.metadata.labels["pod-template-hash"], "abc", "the ReplicaSet is untouched");
+});
+
+test("the manifest box holds JSON or YAML: documents, Lists and arrays become objects, null documents are skipped", () => {
+  const table = [
+    ['{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}', [{ apiVersion: "v1", kind: "Pod", metadata: { name: "p" } }]],
+    ['[{"kind": "Pod"}, {"kind": "Job"}]', [{ kind: "Pod" }, { kind: "Job" }]],
+    // Starts like JSON but is YAML's flow style: read as YAML, as kubectl falls back to it.
+    ["{kind: Pod, metadata: {name: p}}", [{ kind: "Pod", metadata: { name: "p" } }]],
+    ["kind: List\napiVersion: v1\nitems:\n- {kind: Job}\n- {kind: Pod}\n---\n~\n---\nkind: Service\n", [{ kind: "Job" }, { kind: "Pod" }, { kind: "Service" }]],
+    ["x: &m {app: a}\nkind: Pod\nmetadata:\n  labels: *m", [{ x: { app: "a" }, kind: "Pod", metadata: { labels: { app: "a" } } }]],
+    ["# nothing\n---\nnull\n", []],
+  ];
+  for (const [text, objects] of table) assert.deepEqual(manifestsIn(text), objects, text);
+  assert.throws(() => manifestsIn("{kind: Pod"), /line 1: expected , or \}/);
 });

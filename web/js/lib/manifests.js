@@ -1,5 +1,7 @@
 // Objects the dashboard posts: a rerun of a Job, a manual run of a CronJob, a Job from the submit
-// form; and where the server's validation causes belong on that form. Pure.
+// form, the objects of a pasted manifest; and where the server's validation causes belong on that
+// form. Pure.
+import { parseYAMLDocuments } from "./yaml.js";
 
 /** Labels the Job controller sets on a Job and its template; a copy must not carry them. */
 export const controllerLabels = ["batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name", "controller-uid", "job-name"];
@@ -102,6 +104,20 @@ export function formFieldForCause(path) {
   if (/^spec\.completions/.test(p)) return "completions";
   if (/^spec\.backoffLimit/.test(p)) return "backoffLimit";
   return null;
+}
+
+/**
+ * The objects in the manifest box: JSON or YAML, one or more documents, a List's items. As kubectl
+ * does, text that starts like JSON but is not JSON is read as YAML, and null documents are skipped.
+ */
+export function manifestsIn(text) {
+  const trimmed = text.trim();
+  let docs = null;
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try { docs = [JSON.parse(trimmed)]; } catch { /* YAML in flow style, say {kind: Job, …} */ }
+  }
+  docs ??= parseYAMLDocuments(text);
+  return docs.flatMap((d) => (Array.isArray(d) ? d : d?.kind === "List" ? d.items ?? [] : [d])).filter((d) => d != null);
 }
 
 /** The discovery document that lists a manifest's kinds: /api/v1 for "v1", /apis/G/V for "G/V"; null without an apiVersion. */

@@ -1,16 +1,8 @@
 // Submit: a form for a Job, or a JSON or YAML manifest of any kind the dashboard knows. The server's
 // validation errors (Status details.causes) are shown next to the fields they name.
 import { h, field } from "../dom.js";
-import { jobFromForm, formFieldForCause, collectionPath, discoveryPath } from "../lib/manifests.js";
+import { jobFromForm, formFieldForCause, collectionPath, discoveryPath, manifestsIn } from "../lib/manifests.js";
 import { collectionIn } from "../api.js";
-import { parseYAMLDocuments } from "../lib/yaml.js";
-
-/** The objects in the manifest box: JSON or YAML, one or more documents, a List's items. */
-function manifestsIn(text) {
-  const trimmed = text.trim();
-  const docs = trimmed.startsWith("{") || trimmed.startsWith("[") ? [JSON.parse(trimmed)] : parseYAMLDocuments(text);
-  return docs.flatMap((d) => (Array.isArray(d) ? d : d?.kind === "List" ? d.items ?? [] : [d]));
-}
 
 function clearErrors(form) {
   for (const el of form.querySelectorAll("[data-error-for]")) el.textContent = "";
@@ -108,7 +100,7 @@ function manifestForm(ctx) {
     if (created.length) ctx.notify(`Created ${created.join(", ")}.`);
   } },
   h("h3", { id: "manifest-title" }, "Manifest"),
-  h("p", { class: "muted" }, "JSON or YAML (one or more documents, or a List) of any kind the server serves: Jobs, CronJobs, Deployments, Kueue's ClusterQueues and LocalQueues… YAML anchors and tags need drover apply -f."),
+  h("p", { class: "muted" }, "JSON or YAML (one or more documents, or a List) of any kind the server serves: Jobs, CronJobs, Deployments, Kueue's ClusterQueues and LocalQueues… YAML is read as kubectl reads it (YAML 1.1: yes/no/on/off are booleans), anchors, aliases, << merge keys and tags included."),
   field("Manifest (JSON or YAML)", text, "manifest"), message, h("button", { type: "submit", id: "submit-manifest" }, "Create"));
 }
 
