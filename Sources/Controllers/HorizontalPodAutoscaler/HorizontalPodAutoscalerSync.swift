@@ -43,9 +43,16 @@ public struct HorizontalPodAutoscalerSyncInput: Sendable {
 
 /// An Event the sync records on the HPA.
 public struct HPAEvent: Sendable, Equatable {
+    /// `Normal` or `Warning`.
     public var type: String
     public var reason: String
     public var message: String
+
+    public init(type: String, reason: String, message: String) {
+        self.type = type
+        self.reason = reason
+        self.message = message
+    }
 }
 
 /// What one sync does: the status to write (when it differs from the stored one), the new
