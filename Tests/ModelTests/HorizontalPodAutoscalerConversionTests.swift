@@ -32,8 +32,8 @@ import Testing
         #expect(annotations["team"] == "a")
         #expect(annotations[HorizontalPodAutoscalerConversion.metricsAnnotation]
                 == #"[{"type":"Resource","resource":{"name":"memory","targetAverageValue":"64Mi"}}]"#)
-        #expect(annotations[HorizontalPodAutoscalerConversion.currentMetricsAnnotation]
-                == #"[{"type":"Resource","resource":{"name":"memory","currentAverageValue":"10Mi"}},{"type":"Resource","resource":{"name":"cpu","currentAverageUtilization":70,"currentAverageValue":"70m"}}]"#)
+        #expect(try JSONValue.parse(annotations[HorizontalPodAutoscalerConversion.currentMetricsAnnotation] ?? "")
+                == (try JSONValue.parse(#"[{"type":"Resource","resource":{"name":"memory","currentAverageValue":"10Mi"}},{"type":"Resource","resource":{"name":"cpu","currentAverageUtilization":70,"currentAverageValue":"70m"}}]"#)))
         #expect(annotations[HorizontalPodAutoscalerConversion.conditionsAnnotation] != nil)
         #expect(annotations[HorizontalPodAutoscalerConversion.behaviorAnnotation] != nil)
     }
@@ -46,6 +46,20 @@ import Testing
         #expect(back["status"]?["currentMetrics"] == original["status"]?["currentMetrics"])
         #expect(back["status"]?["conditions"] == original["status"]?["conditions"])
         #expect(back.value(at: ["metadata", "annotations"]) == ["team": "a"])
+    }
+
+    @Test func customAndExternalMetricsRoundTripThroughV1Annotations() throws {
+        let metrics = try JSONValue.parse(#"""
+            [{"type":"Pods","pods":{"metric":{"name":"qps","selector":{"matchLabels":{"a":"b"}}},"target":{"type":"AverageValue","averageValue":"10"}}},
+             {"type":"Object","object":{"describedObject":{"kind":"Service","name":"front"},"metric":{"name":"rps"},"target":{"type":"Value","value":"5"}}},
+             {"type":"External","external":{"metric":{"name":"queue"},"target":{"type":"AverageValue","averageValue":"3"}}},
+             {"type":"ContainerResource","containerResource":{"name":"cpu","container":"main","target":{"type":"Utilization","averageUtilization":60}}}]
+            """#)
+        var v2 = try JSONValue.parse(Self.v2)
+        v2.setValue(metrics, at: ["spec", "metrics"])
+        let v1 = HorizontalPodAutoscalerConversion.toV1(v2)
+        #expect(v1.value(at: ["spec", "targetCPUUtilizationPercentage"]) == nil)
+        #expect(HorizontalPodAutoscalerConversion.toV2(v1).value(at: ["spec", "metrics"]) == metrics)
     }
 
     @Test func aV1TargetBecomesACPUUtilizationMetric() throws {

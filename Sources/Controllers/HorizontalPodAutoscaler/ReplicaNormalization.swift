@@ -96,30 +96,31 @@ public enum ReplicaNormalization {
 
     /// calculateScaleUpLimitWithScalingRules: the most replicas the policies allow now.
     static func scaleUpLimit(current: Int, history: ScaleHistory, rules: HPAScalingRules, now: Date) -> Int {
-        if rules.selectPolicy == "Disabled" { return current }
-        let useMin = rules.selectPolicy == "Min"
-        var result = useMin ? Int.max : Int.min
-        for policy in rules.policies {
-            let start = periodStart(current: current, history: history, period: policy.periodSeconds, now: now)
-            let proposed = policy.type == "Pods"
-                ? start + policy.value
-                : Int((Double(start) * (1 + Double(policy.value) / 100)).rounded(.up))
-            result = useMin ? min(result, proposed) : max(result, proposed)
-        }
-        return result
+        policyLimit(current: current, history: history, rules: rules, now: now, up: true)
     }
 
     /// calculateScaleDownLimitWithBehaviors: the fewest replicas the policies allow now.
     static func scaleDownLimit(current: Int, history: ScaleHistory, rules: HPAScalingRules, now: Date) -> Int {
+        policyLimit(current: current, history: history, rules: rules, now: now, up: false)
+    }
+
+    /// Each policy proposes a count from the period's start (Percent rounds up on the way up and
+    /// down on the way down, so a change always moves); `Max` picks the largest change, `Min` the
+    /// smallest, `Disabled` none.
+    private static func policyLimit(current: Int, history: ScaleHistory, rules: HPAScalingRules, now: Date, up: Bool) -> Int {
         if rules.selectPolicy == "Disabled" { return current }
-        let useMin = rules.selectPolicy == "Min"
-        var result = useMin ? Int.min : Int.max
+        let highest = up == (rules.selectPolicy != "Min")
+        var result = highest ? Int.min : Int.max
         for policy in rules.policies {
             let start = periodStart(current: current, history: history, period: policy.periodSeconds, now: now)
-            let proposed = policy.type == "Pods"
-                ? start - policy.value
-                : Int(Double(start) * (1 - Double(policy.value) / 100))
-            result = useMin ? max(result, proposed) : min(result, proposed)
+            let proposed: Int
+            switch (policy.type, up) {
+            case ("Pods", true): proposed = start + policy.value
+            case ("Pods", false): proposed = start - policy.value
+            case (_, true): proposed = Int((Double(start) * (1 + Double(policy.value) / 100)).rounded(.up))
+            case (_, false): proposed = Int(Double(start) * (1 - Double(policy.value) / 100))
+            }
+            result = highest ? max(result, proposed) : min(result, proposed)
         }
         return result
     }

@@ -1,152 +1,87 @@
 /// The metric entries of the conversion: autoscaling/v2 MetricSpec/MetricStatus ↔ the shapes
 /// autoscaling/v1 keeps in its annotations (`targetAverageUtilization`, `metricName`, ...), field
-/// for field as upstream's conversion functions map them.
+/// for field as upstream's conversion functions map them. Specs carry their numbers under
+/// `target` (v1: `target…`), statuses under `current` (v1: `current…`).
 extension HorizontalPodAutoscalerConversion {
-    static func v1MetricSpec(_ metric: JSONValue) -> JSONValue {
+    private static let sourceKeys: Set<String> = ["resource", "containerResource", "pods", "object", "external"]
+
+    static func v1MetricSpec(_ metric: JSONValue) -> JSONValue { toV1(metric, values: "target") }
+    static func v1MetricStatus(_ metric: JSONValue) -> JSONValue { toV1(metric, values: "current") }
+    static func v2MetricSpec(_ metric: JSONValue) -> JSONValue { toV2(metric, values: "target") }
+    static func v2MetricStatus(_ metric: JSONValue) -> JSONValue { toV2(metric, values: "current") }
+
+    /// v2 member → v1 member of a source's numbers (`prefix` is `target` or `current`); Object
+    /// sources keep `averageValue` unprefixed, as v1's ObjectMetricSource/Status spell it.
+    private static func valueNames(_ key: String, prefix: String) -> [(v2: String, v1: String)] {
+        var names = [("value", prefix + "Value"), ("averageValue", key == "object" ? "averageValue" : prefix + "AverageValue")]
+        if key == "resource" || key == "containerResource" { names.append(("averageUtilization", prefix + "AverageUtilization")) }
+        return names
+    }
+
+    /// v1's non-pointer quantities, which Go always writes (as "0" when unset).
+    private static func requiredV1Values(_ key: String, prefix: String) -> [String] {
+        switch (key, prefix) {
+        case ("pods", "target"): return ["targetAverageValue"]
+        case ("object", "target"): return ["targetValue"]
+        case ("resource", "current"), ("containerResource", "current"), ("pods", "current"): return ["currentAverageValue"]
+        case ("object", "current"), ("external", "current"): return ["currentValue"]
+        default: return []
+        }
+    }
+
+    private static func selectorKey(_ key: String) -> String { key == "external" ? "metricSelector" : "selector" }
+
+    private static func toV1(_ metric: JSONValue, values valuesKey: String) -> JSONValue {
         let type = metric["type"]?.string ?? ""
         let key = MetricSpecView.sourceKey(type)
+        guard sourceKeys.contains(key) else { return metric }
         let source = metric[key] ?? .emptyObject
-        let target = source["target"] ?? .emptyObject
+        let values = source[valuesKey] ?? .emptyObject
         var out = JSONObject()
-        switch key {
-        case "resource", "containerResource":
+        if key == "resource" || key == "containerResource" {
             out["name"] = source["name"]
-            if key == "containerResource" { out["container"] = source["container"] }
-            out["targetAverageUtilization"] = target["averageUtilization"]
-            out["targetAverageValue"] = target["averageValue"]
-        case "pods":
+            out["container"] = source["container"]
+        } else {
             out["metricName"] = source["metric"]?["name"]
-            out["selector"] = source["metric"]?["selector"]
-            out["targetAverageValue"] = target["averageValue"] ?? "0"
-        case "object":
-            out["target"] = source["describedObject"]
-            out["metricName"] = source["metric"]?["name"]
-            out["selector"] = source["metric"]?["selector"]
-            out["targetValue"] = target["value"] ?? "0"
-            out["averageValue"] = target["averageValue"]
-        case "external":
-            out["metricName"] = source["metric"]?["name"]
-            out["metricSelector"] = source["metric"]?["selector"]
-            out["targetValue"] = target["value"]
-            out["targetAverageValue"] = target["averageValue"]
-        default:
-            return metric
+            out[selectorKey(key)] = source["metric"]?["selector"]
+            if key == "object" { out["target"] = source["describedObject"] }
         }
+        for (v2, v1) in valueNames(key, prefix: valuesKey) { out[v1] = values[v2] }
+        for required in requiredV1Values(key, prefix: valuesKey) where out[required] == nil { out[required] = "0" }
         return ["type": .string(type), key: .object(out.compacted)]
     }
 
-    static func v2MetricSpec(_ metric: JSONValue) -> JSONValue {
+    private static func toV2(_ metric: JSONValue, values valuesKey: String) -> JSONValue {
         let type = metric["type"]?.string ?? ""
         let key = MetricSpecView.sourceKey(type)
+        guard sourceKeys.contains(key) else { return metric }
         let source = metric[key] ?? .emptyObject
         var out = JSONObject()
-        func identifier(_ selectorKey: String) -> JSONValue {
-            var id = JSONObject()
-            id["name"] = source["metricName"]
-            id["selector"] = source[selectorKey]
-            return .object(id.compacted)
-        }
-        switch key {
-        case "resource", "containerResource":
+        if key == "resource" || key == "containerResource" {
             out["name"] = source["name"]
-            if key == "containerResource" { out["container"] = source["container"] }
-            var target = JSONObject()
-            target["type"] = source["targetAverageUtilization"] == nil ? "AverageValue" : "Utilization"
-            target["averageUtilization"] = source["targetAverageUtilization"]
-            target["averageValue"] = source["targetAverageValue"]
-            out["target"] = .object(target.compacted)
-        case "pods":
-            out["metric"] = identifier("selector")
-            out["target"] = ["type": "AverageValue", "averageValue": source["targetAverageValue"] ?? "0"]
-        case "object":
-            out["describedObject"] = source["target"]
-            out["metric"] = identifier("selector")
-            var target = JSONObject()
-            target["type"] = source["averageValue"] == nil ? "Value" : "AverageValue"
-            target["value"] = source["targetValue"]
-            target["averageValue"] = source["averageValue"]
-            out["target"] = .object(target.compacted)
-        case "external":
-            out["metric"] = identifier("metricSelector")
-            var target = JSONObject()
-            target["type"] = source["targetValue"] == nil ? "AverageValue" : "Value"
-            target["value"] = source["targetValue"]
-            target["averageValue"] = source["targetAverageValue"]
-            out["target"] = .object(target.compacted)
-        default:
-            return metric
+            out["container"] = source["container"]
+        } else {
+            var identifier = JSONObject()
+            identifier["name"] = source["metricName"]
+            identifier["selector"] = source[selectorKey(key)]
+            out["metric"] = .object(identifier.compacted)
+            if key == "object" { out["describedObject"] = source["target"] }
         }
+        var values = JSONObject()
+        if valuesKey == "target" { values["type"] = .string(targetType(key, source)) }
+        for (v2, v1) in valueNames(key, prefix: valuesKey) { values[v2] = source[v1] }
+        out[valuesKey] = .object(values.compacted)
         return ["type": .string(type), key: .object(out.compacted)]
     }
 
-    static func v1MetricStatus(_ metric: JSONValue) -> JSONValue {
-        let type = metric["type"]?.string ?? ""
-        let key = MetricSpecView.sourceKey(type)
-        let source = metric[key] ?? .emptyObject
-        let current = source["current"] ?? .emptyObject
-        var out = JSONObject()
+    /// The v2 target type a v1 source implies.
+    private static func targetType(_ key: String, _ source: JSONValue) -> String {
         switch key {
-        case "resource", "containerResource":
-            out["name"] = source["name"]
-            if key == "containerResource" { out["container"] = source["container"] }
-            out["currentAverageUtilization"] = current["averageUtilization"]
-            out["currentAverageValue"] = current["averageValue"] ?? "0"
-        case "pods":
-            out["metricName"] = source["metric"]?["name"]
-            out["selector"] = source["metric"]?["selector"]
-            out["currentAverageValue"] = current["averageValue"] ?? "0"
-        case "object":
-            out["target"] = source["describedObject"]
-            out["metricName"] = source["metric"]?["name"]
-            out["selector"] = source["metric"]?["selector"]
-            out["currentValue"] = current["value"] ?? "0"
-            out["averageValue"] = current["averageValue"]
-        case "external":
-            out["metricName"] = source["metric"]?["name"]
-            out["metricSelector"] = source["metric"]?["selector"]
-            out["currentValue"] = current["value"] ?? "0"
-            out["currentAverageValue"] = current["averageValue"]
-        default:
-            return metric
+        case "resource", "containerResource": return source["targetAverageUtilization"] == nil ? "AverageValue" : "Utilization"
+        case "pods": return "AverageValue"
+        case "object": return source["averageValue"] == nil ? "Value" : "AverageValue"
+        default: return source["targetValue"] == nil ? "AverageValue" : "Value"
         }
-        return ["type": .string(type), key: .object(out.compacted)]
-    }
-
-    static func v2MetricStatus(_ metric: JSONValue) -> JSONValue {
-        let type = metric["type"]?.string ?? ""
-        let key = MetricSpecView.sourceKey(type)
-        let source = metric[key] ?? .emptyObject
-        var out = JSONObject()
-        var current = JSONObject()
-        func identifier(_ selectorKey: String) -> JSONValue {
-            var id = JSONObject()
-            id["name"] = source["metricName"]
-            id["selector"] = source[selectorKey]
-            return .object(id.compacted)
-        }
-        switch key {
-        case "resource", "containerResource":
-            out["name"] = source["name"]
-            if key == "containerResource" { out["container"] = source["container"] }
-            current["averageUtilization"] = source["currentAverageUtilization"]
-            current["averageValue"] = source["currentAverageValue"]
-        case "pods":
-            out["metric"] = identifier("selector")
-            current["averageValue"] = source["currentAverageValue"]
-        case "object":
-            out["describedObject"] = source["target"]
-            out["metric"] = identifier("selector")
-            current["value"] = source["currentValue"]
-            current["averageValue"] = source["averageValue"]
-        case "external":
-            out["metric"] = identifier("metricSelector")
-            current["value"] = source["currentValue"]
-            current["averageValue"] = source["currentAverageValue"]
-        default:
-            return metric
-        }
-        out["current"] = .object(current.compacted)
-        return ["type": .string(type), key: .object(out.compacted)]
     }
 }
 
