@@ -64,6 +64,8 @@ import TestSupport
         #expect(lines.first == "NAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE", "\(table)")
         #expect(lines.dropFirst().first?.hasPrefix("web Deployment/web cpu: ") == true, "\(table)")
         #expect(lines.dropFirst().first?.contains("%/50% 1 3 ") == true, "\(table)")
+        let drover = try up.cli(["get", "hpa"]).output
+        #expect(drover.contains("Deployment/web") && drover.contains("TARGETS"), "\(drover)")
         let v2 = try await client.get(ResourceCatalog.horizontalPodAutoscalers, namespace: "default", name: "web")
         let conditions = (v2.value(at: ["status", "conditions"])?.array ?? []).map { "\($0["type"]?.string ?? "")=\($0["status"]?.string ?? "")" }
         #expect(conditions.contains("AbleToScale=True") && conditions.contains("ScalingActive=True"), "\(conditions)")

@@ -97,3 +97,12 @@ import Testing
         #expect(!ResourceCatalog.all.contains(ResourceCatalog.horizontalPodAutoscalersV1))
     }
 }
+
+extension HorizontalPodAutoscalerConversionTests {
+    @Test func annotationsOfTheWrongTypeAreLeftForValidation() throws {
+        let v1 = try JSONValue.parse(#"{"metadata":{"name":"web","annotations":"x"},"spec":{"scaleTargetRef":{"kind":"Deployment","name":"web"},"maxReplicas":3}}"#)
+        #expect(HorizontalPodAutoscalerConversion.toV2(v1).value(at: ["metadata", "annotations"]) == "x")
+        let numeric = try JSONValue.parse(#"{"metadata":{"name":"web","annotations":{"autoscaling.alpha.kubernetes.io/metrics":7}},"spec":{"maxReplicas":3}}"#)
+        #expect(HorizontalPodAutoscalerConversion.toV2(numeric).value(at: ["metadata", "annotations", HorizontalPodAutoscalerConversion.metricsAnnotation]) == 7)
+    }
+}

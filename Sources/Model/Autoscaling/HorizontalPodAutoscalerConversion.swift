@@ -74,9 +74,12 @@ public enum HorizontalPodAutoscalerConversion {
         out["kind"] = "HorizontalPodAutoscaler"
         var metadata = v1["metadata"] ?? .emptyObject
         var annotations = metadata["annotations"]?.object ?? JSONObject()
+        /// A round-trip annotation's JSON, removed from the annotations; a value that is not a
+        /// string stays for validation to report.
         func take(_ key: String) -> JSONValue? {
-            defer { annotations[key] = nil }
-            return annotations[key]?.string.flatMap { try? JSONValue.parse(Array($0.utf8)) }
+            guard let text = annotations[key]?.string else { return nil }
+            annotations[key] = nil
+            return try? JSONValue.parse(Array(text.utf8))
         }
         let spec = v1["spec"] ?? .emptyObject
         let status = v1["status"]
@@ -109,7 +112,9 @@ public enum HorizontalPodAutoscalerConversion {
             if let conditions { v2Status["conditions"] = .array(conditions) }
             out["status"] = .object(v2Status)
         }
-        if annotations.isEmpty { metadata.setValue(nil, at: ["annotations"]) } else { metadata["annotations"] = .object(annotations) }
+        if metadata["annotations"]?.object != nil {   // annotations of another type stay for validation to report
+            metadata["annotations"] = annotations.isEmpty ? nil : .object(annotations)
+        }
         out["metadata"] = metadata
         out["spec"] = .object(v2Spec)
         for (key, value) in v1.object?.pairs ?? [] where out[key] == nil { out[key] = value }
