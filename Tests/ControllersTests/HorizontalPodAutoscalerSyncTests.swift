@@ -149,3 +149,17 @@ import Testing
         #expect(later.rescaleReason == "All metrics below target")
     }
 }
+
+extension HorizontalPodAutoscalerSyncTests {
+    @Test func podsPickedByAnotherAutoscalerMakeTheSelectorAmbiguous() throws {
+        let input = HorizontalPodAutoscalerSyncInput(
+            hpa: F.hpa(), scale: .success(ScaleReading(specReplicas: 3, statusReplicas: 3, selector: "app=web")), pods: Self.threePods,
+            podMetrics: .success(F.podMetricsList(["a": 100, "b": 100, "c": 100])), history: ScaleHistory(), now: F.now,
+            otherSelectors: [("other", try LabelSelector.parse("app")), ("elsewhere", try LabelSelector.parse("app=db"))])
+        let plan = HorizontalPodAutoscalerSync.plan(input)
+        #expect(plan.rescale == nil)
+        let message = "pods by selector app=web are controlled by multiple HPAs: [{other default} {web default}]"
+        #expect(plan.events.first == HPAEvent(type: "Warning", reason: "AmbiguousSelector", message: message))
+        #expect(Self.conditions(plan.status).contains("ScalingActive False AmbiguousSelector: \(message)"))
+    }
+}

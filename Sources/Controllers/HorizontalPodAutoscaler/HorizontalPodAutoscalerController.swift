@@ -20,6 +20,8 @@ public final class HorizontalPodAutoscalerController: Reconciler, @unchecked Sen
     let writtenVersions = WrittenVersions()
     private let lock = NSLock()
     private var histories: [String: ScaleHistory] = [:]
+    /// Each HPA's scale selector as its last sync read it (upstream's hpaSelectors), by key.
+    private var selectors: [String: LabelSelector] = [:]
     private var loop: ControllerLoop!
 
     public init(client: any APIClient, factory: SharedInformerFactory, recorder: any EventRecording,
@@ -52,7 +54,10 @@ public final class HorizontalPodAutoscalerController: Reconciler, @unchecked Sen
 
     public func reconcile(_ key: String) async throws -> ReconcileResult {
         guard let object = autoscalers.get(key) else {
-            lock.withLock { histories[key] = nil }
+            lock.withLock {
+                histories[key] = nil
+                selectors[key] = nil
+            }
             writtenVersions.forget(key)
             return .done
         }
@@ -67,9 +72,17 @@ public final class HorizontalPodAutoscalerController: Reconciler, @unchecked Sen
             metrics = await readPodMetrics(namespace: hpa.namespace, selector: reading.selector)
         }
         let now = clock.now
+        let others = lock.withLock { () -> [(name: String, selector: LabelSelector)] in
+            if case .success(let reading) = scale, let parsed = try? LabelSelector.parse(reading.selector), !reading.selector.isEmpty {
+                selectors[key] = parsed
+            }
+            return selectors.filter { $0.key != key && $0.key.hasPrefix(hpa.namespace + "/") }
+                .map { (String($0.key.dropFirst(hpa.namespace.count + 1)), $0.value) }
+        }
         let input = HorizontalPodAutoscalerSyncInput(
             hpa: hpa, scale: scale, pods: pods.byIndex(InformerIndex.namespace, hpa.namespace).map(PodView.init),
-            podMetrics: metrics, history: lock.withLock { histories[key] } ?? ScaleHistory(), now: now, options: options)
+            podMetrics: metrics, history: lock.withLock { histories[key] } ?? ScaleHistory(), now: now, options: options,
+            otherSelectors: others)
         let plan = HorizontalPodAutoscalerSync.plan(input)
         var history = plan.history
         var status = plan.status

@@ -27,10 +27,15 @@ public struct HorizontalPodAutoscalerSyncInput: Sendable {
     public var history: ScaleHistory
     public var now: Date
     public var options: HorizontalPodAutoscalerOptions
+    /// The scale selectors other HPAs of the namespace last saw (upstream's hpaSelectors): one
+    /// picking a pod this HPA picks makes the selector ambiguous.
+    public var otherSelectors: [(name: String, selector: LabelSelector)]
 
     public init(hpa: HorizontalPodAutoscalerView, scale: Result<ScaleReading, ReplicaCalculationError>, pods: [PodView],
                 podMetrics: Result<JSONValue, ReplicaCalculationError>, history: ScaleHistory, now: Date,
-                options: HorizontalPodAutoscalerOptions = HorizontalPodAutoscalerOptions()) {
+                options: HorizontalPodAutoscalerOptions = HorizontalPodAutoscalerOptions(),
+                otherSelectors: [(name: String, selector: LabelSelector)] = []) {
+        self.otherSelectors = otherSelectors
         self.hpa = hpa
         self.scale = scale
         self.pods = pods

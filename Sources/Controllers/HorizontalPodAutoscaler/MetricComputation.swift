@@ -1,7 +1,8 @@
 import Foundation
 import Model
 
-/// Upstream's computeReplicasForMetrics for one sync: the scale's selector is checked, each metric
+/// Upstream's computeReplicasForMetrics for one sync: the scale's selector is checked (present,
+/// parsable, its pods picked by no other HPA), each metric
 /// proposes a replica count (the highest wins), and ScalingActive says whether one could be
 /// computed. Metric failures become conditions, Events and the error the sync reports.
 struct MetricComputation {
@@ -45,6 +46,16 @@ struct MetricComputation {
             return nil
         }
         let pods = input.pods.filter { selector.matches($0.labels) }
+        let rivals = input.otherSelectors.filter { other in pods.contains { other.selector.matches($0.labels) } }.map(\.name)
+        if !rivals.isEmpty {
+            let namespace = input.hpa.namespace
+            let keys = ([input.hpa.name] + rivals).sorted().map { "{\($0) \(namespace)}" }.joined(separator: " ")
+            let message = "pods by selector \(scale.selector) are controlled by multiple HPAs: [\(keys)]"
+            events.append(HPAEvent(type: "Warning", reason: "AmbiguousSelector", message: message))
+            conditions.set(HorizontalPodAutoscalerView.scalingActive, "False", "AmbiguousSelector", message, now: now)
+            error = message
+            return nil
+        }
         let specs = input.hpa.metrics
         guard !specs.isEmpty else { return nil }
         statuses = Array(repeating: ["type": ""], count: specs.count)
