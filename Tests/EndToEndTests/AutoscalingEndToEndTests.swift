@@ -33,6 +33,23 @@ import TestSupport
         }
     }
 
+    /// The Python client's typed models (strict about required fields) over both versions.
+    static let pythonScript = """
+    import sys
+    from kubernetes import client, config, watch
+    config.load_kube_config(config_file=sys.argv[1])
+    v2, v1 = client.AutoscalingV2Api(), client.AutoscalingV1Api()
+    hpa = v2.read_namespaced_horizontal_pod_autoscaler("web", "default")
+    assert hpa.spec.metrics[0].resource.target.average_utilization == 50, hpa.spec
+    assert hpa.status.current_metrics[0].resource.current.average_utilization is not None, hpa.status
+    assert {c.type for c in hpa.status.conditions} == {"AbleToScale", "ScalingActive", "ScalingLimited"}, hpa.status.conditions
+    old = v1.list_namespaced_horizontal_pod_autoscaler("default").items[0]
+    assert old.spec.target_cpu_utilization_percentage == 50 and old.status.current_cpu_utilization_percentage is not None, old
+    events = [e["object"].metadata.name for e in watch.Watch().stream(v2.list_namespaced_horizontal_pod_autoscaler, "default", timeout_seconds=1)]
+    assert events[:1] == ["web"], events
+    print("python hpa ok")
+    """
+
     func replicas(_ client: HTTPAPIClient) async throws -> Int {
         Int(try await client.get(ResourceCatalog.deployments, namespace: "default", name: "web").value(at: ["spec", "replicas"])?.int ?? -1)
     }
@@ -64,6 +81,12 @@ import TestSupport
         #expect(lines.first == "NAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE", "\(table)")
         #expect(lines.dropFirst().first?.hasPrefix("web Deployment/web cpu: ") == true, "\(table)")
         #expect(lines.dropFirst().first?.contains("%/50% 1 3 ") == true, "\(table)")
+        if PythonClientTests.available {
+            let script = "\(up.dataDir)/hpa.py"
+            try Self.pythonScript.write(toFile: script, atomically: true, encoding: .utf8)
+            let python = try DroverBinary.run(DroverBinary.which("python3")!, [script, up.kubeconfigPath], environment: ["HOME": up.dataDir])
+            #expect(python.status == 0 && python.output.contains("python hpa ok"), "\(python.output)")
+        }
         let drover = try up.cli(["get", "hpa"]).output
         #expect(drover.contains("Deployment/web") && drover.contains("TARGETS"), "\(drover)")
         let v2 = try await client.get(ResourceCatalog.horizontalPodAutoscalers, namespace: "default", name: "web")
