@@ -52,6 +52,8 @@ public final class HorizontalPodAutoscalerController: Reconciler, @unchecked Sen
     /// The in-memory history of one HPA (tests read it).
     public func history(_ key: String) -> ScaleHistory? { lock.withLock { histories[key] } }
 
+    /// One sync of an HPA: read the scale and the metrics, plan, rescale, record Events, write
+    /// status; always comes back after the sync period.
     public func reconcile(_ key: String) async throws -> ReconcileResult {
         guard let object = autoscalers.get(key) else {
             lock.withLock {

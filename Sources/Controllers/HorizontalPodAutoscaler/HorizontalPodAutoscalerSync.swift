@@ -3,7 +3,9 @@ import Model
 
 /// The scale subresource of an HPA's target as the controller reads it.
 public struct ScaleReading: Sendable, Equatable {
+    /// `spec.replicas`: the count the HPA changes.
     public var specReplicas: Int
+    /// `status.replicas`: the pods the target has now.
     public var statusReplicas: Int
     /// `status.selector`, label selector text (`app=web`).
     public var selector: String
@@ -17,6 +19,7 @@ public struct ScaleReading: Sendable, Equatable {
 
 /// Everything one HPA sync decides from.
 public struct HorizontalPodAutoscalerSyncInput: Sendable {
+    /// The HPA as the cache holds it.
     public var hpa: HorizontalPodAutoscalerView
     /// The target's Scale, or why it could not be read.
     public var scale: Result<ScaleReading, ReplicaCalculationError>
@@ -24,8 +27,11 @@ public struct HorizontalPodAutoscalerSyncInput: Sendable {
     public var pods: [PodView]
     /// The PodMetricsList of the selected pods, or why it could not be read.
     public var podMetrics: Result<JSONValue, ReplicaCalculationError>
+    /// What earlier syncs recommended and changed.
     public var history: ScaleHistory
+    /// The controller's clock.
     public var now: Date
+    /// The controller's flags.
     public var options: HorizontalPodAutoscalerOptions
     /// The scale selectors other HPAs of the namespace last saw (upstream's hpaSelectors): one
     /// picking a pod this HPA picks makes the selector ambiguous.
@@ -50,7 +56,9 @@ public struct HorizontalPodAutoscalerSyncInput: Sendable {
 public struct HPAEvent: Sendable, Equatable {
     /// `Normal` or `Warning`.
     public var type: String
+    /// `SuccessfulRescale`, `FailedGetScale`, ...
     public var reason: String
+    /// Upstream's wording.
     public var message: String
 
     public init(type: String, reason: String, message: String) {
@@ -63,12 +71,17 @@ public struct HPAEvent: Sendable, Equatable {
 /// What one sync does: the status to write (when it differs from the stored one), the new
 /// replica count for the target's scale (nil: leave it), the Events, the updated history.
 public struct HorizontalPodAutoscalerPlan: Sendable, Equatable {
+    /// The HPA's whole new status (written when it differs from the stored one).
     public var status: JSONValue
+    /// The replica count to write through the scale subresource; nil leaves the target alone.
     public var rescale: Int?
+    /// Why (`cpu resource utilization (percentage of request) above target`).
     public var rescaleReason: String
     /// The target's replica count when the sync read it.
     public var current: Int
+    /// The Events to record, in order.
     public var events: [HPAEvent]
+    /// The history to keep (the scale event is added once the rescale succeeded).
     public var history: ScaleHistory
     /// What the status becomes when writing `rescale` fails (upstream's FailedUpdateScale path).
     var beforeRescale: HPAConditions
@@ -88,6 +101,7 @@ public struct HorizontalPodAutoscalerPlan: Sendable, Equatable {
 
 /// Upstream's reconcileAutoscaler as a pure function (pkg/controller/podautoscaler/horizontal.go).
 public enum HorizontalPodAutoscalerSync {
+    /// The whole decision of one sync (see the README for the flow).
     public static func plan(_ input: HorizontalPodAutoscalerSyncInput) -> HorizontalPodAutoscalerPlan {
         let hpa = input.hpa
         let now = input.now

@@ -4,8 +4,11 @@ import Model
 /// One pod's measured usage of one resource, in milli-units (millicores, millibytes) as upstream's
 /// metrics client reports it, with the sample's time and window.
 public struct PodMetric: Sendable, Equatable {
+    /// Usage in milli-units.
     public var value: Int64
+    /// When the sample was taken (PodMetrics `timestamp`).
     public var timestamp: Date
+    /// Over how long it was measured (PodMetrics `window`).
     public var window: TimeInterval
 
     public init(value: Int64, timestamp: Date, window: TimeInterval) {
@@ -49,7 +52,9 @@ public enum PodMetricsReading {
 
 /// Why a replica count could not be computed, in upstream's words.
 public struct ReplicaCalculationError: Error, Equatable, CustomStringConvertible {
+    /// The error text, as upstream's wraps would print it.
     public var message: String
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }

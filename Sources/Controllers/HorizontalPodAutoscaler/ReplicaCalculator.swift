@@ -8,8 +8,11 @@ import Model
 /// are left out; on a scale-up they count as 0%). A result that would reverse the direction of
 /// the change once those pods are filled in keeps the current count.
 public struct ReplicaCalculator: Sendable {
+    /// Ratios within 1 ± this keep the count.
     public var tolerance: Double
+    /// How long after its start a pod's cpu samples count only once a window passed since it turned ready.
     public var cpuInitializationPeriod: TimeInterval
+    /// How soon after its start an unready pod's last transition marks it as never ready.
     public var initialReadinessDelay: TimeInterval
 
     public init(tolerance: Double = 0.1, cpuInitializationPeriod: TimeInterval = 300, initialReadinessDelay: TimeInterval = 30) {
@@ -21,8 +24,11 @@ public struct ReplicaCalculator: Sendable {
     /// A replica count with the measured average: utilization in percent of requests (nil for a
     /// raw average-value target) and the raw average in milli-units.
     public struct Proposal: Sendable, Equatable {
+        /// The proposed replica count.
         public var replicas: Int
+        /// Percent of requests (nil for an average-value target).
         public var utilization: Int64?
+        /// Mean usage in milli-units.
         public var rawAverage: Int64
     }
 

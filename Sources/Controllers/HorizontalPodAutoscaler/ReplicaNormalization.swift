@@ -7,12 +7,17 @@ import Model
 public enum ReplicaNormalization {
     /// A normalized count and the AbleToScale / ScalingLimited reasons that explain it.
     public struct Outcome: Sendable, Equatable {
+        /// The count to scale to.
         public var replicas: Int
+        /// The AbleToScale=True condition's reason and message.
         public var ableToScale: (reason: String, message: String)
+        /// ScalingLimited's status: the bounds or rates changed the stabilized count.
         public var limited: Bool
+        /// ScalingLimited's reason and message.
         public var limitReason: String
         public var limitMessage: String
 
+        /// Field by field (tuples are not Equatable).
         public static func == (a: Outcome, b: Outcome) -> Bool {
             a.replicas == b.replicas && a.ableToScale == b.ableToScale && a.limited == b.limited
                 && a.limitReason == b.limitReason && a.limitMessage == b.limitMessage

@@ -7,6 +7,7 @@ import Model
 /// from the current replica count as its only recommendation, which holds off a scale-down for
 /// one window.
 public struct ScaleHistory: Sendable, Equatable {
+    /// One sync's unstabilized proposal.
     public struct Recommendation: Sendable, Equatable {
         public var replicas: Int
         public var time: Date
@@ -16,10 +17,12 @@ public struct ScaleHistory: Sendable, Equatable {
         }
     }
 
+    /// One successful rescale.
     public struct ScaleEvent: Sendable, Equatable {
         /// Pods added (scale-up events) or removed (scale-down events), positive.
         public var change: Int
         public var time: Date
+        /// Older than the longest policy period: its slot may be reused.
         public var outdated = false
         public init(change: Int, time: Date) {
             self.change = change
@@ -27,8 +30,11 @@ public struct ScaleHistory: Sendable, Equatable {
         }
     }
 
+    /// Recommendations, oldest slots reused.
     public var recommendations: [Recommendation] = []
+    /// Rescales up (with a behavior only).
     public var scaleUpEvents: [ScaleEvent] = []
+    /// Rescales down (with a behavior only).
     public var scaleDownEvents: [ScaleEvent] = []
 
     public init(recommendations: [Recommendation] = [], scaleUpEvents: [ScaleEvent] = [], scaleDownEvents: [ScaleEvent] = []) {

@@ -3,7 +3,9 @@
 /// 4 pods and 100% every 15 s; scale down by up to 100% every 15 s, with the window of the
 /// controller's `--horizontal-pod-autoscaler-downscale-stabilization` flag when none is set.
 public struct HPABehavior: Sendable, Equatable {
+    /// `scaleUp`, completed from the defaults.
     public var scaleUp: HPAScalingRules
+    /// `scaleDown`, completed from the defaults.
     public var scaleDown: HPAScalingRules
 
     public init(scaleUp: HPAScalingRules = .defaultScaleUp, scaleDown: HPAScalingRules = .defaultScaleDown) {
@@ -24,6 +26,7 @@ public struct HPAScalingRules: Sendable, Equatable {
     public var selectPolicy: String
     /// Seconds of recommendations to consider; nil (scale-down only) means the controller's flag.
     public var stabilizationWindowSeconds: Int?
+    /// The policies, each a limit of the change within its period.
     public var policies: [HPAScalingPolicy]
 
     public init(selectPolicy: String = "Max", stabilizationWindowSeconds: Int?, policies: [HPAScalingPolicy]) {
@@ -65,7 +68,9 @@ public struct HPAScalingRules: Sendable, Equatable {
 public struct HPAScalingPolicy: Sendable, Equatable {
     /// `Pods` or `Percent`.
     public var type: String
+    /// Pods, or percent of the count at the period's start.
     public var value: Int
+    /// The period the limit applies to.
     public var periodSeconds: Int
 
     public init(type: String, value: Int, periodSeconds: Int) {

@@ -5,6 +5,8 @@
 /// (as its v2 JSON), so an object read and written back through v1 keeps everything. A v1 object
 /// without a cpu target and without the metrics annotation converts to cpu at 80%.
 public enum HorizontalPodAutoscalerConversion {
+    /// v1's annotations keeping what only v2 can say: the metrics other than the cpu target, the
+    /// current metrics, the conditions and the behavior (JSON texts).
     public static let metricsAnnotation = "autoscaling.alpha.kubernetes.io/metrics"
     public static let currentMetricsAnnotation = "autoscaling.alpha.kubernetes.io/current-metrics"
     public static let conditionsAnnotation = "autoscaling.alpha.kubernetes.io/conditions"

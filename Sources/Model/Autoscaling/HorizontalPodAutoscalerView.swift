@@ -17,7 +17,9 @@ public struct HorizontalPodAutoscalerView: Sendable, Equatable {
     /// without `targetCPUUtilizationPercentage`).
     public static let defaultCPUUtilization: Int64 = 80
 
+    /// `metadata`, typed.
     public var metadata: ObjectMetaView { ObjectMetaView(object["metadata"]) }
+    /// `metadata.name`, `metadata.namespace`, `metadata.uid`.
     public var name: String { metadata.name }
     public var namespace: String { metadata.namespace }
     public var uid: String { metadata.uid }
@@ -41,15 +43,21 @@ public struct HorizontalPodAutoscalerView: Sendable, Equatable {
 
     /// `status`, an empty object when unset.
     public var status: JSONValue { object["status"] ?? .emptyObject }
+    /// `status.currentReplicas`: the target's count as the last sync read it.
     public var currentReplicas: Int { Int(status["currentReplicas"]?.int ?? 0) }
+    /// `status.desiredReplicas`: what the last sync decided.
     public var desiredReplicas: Int { Int(status["desiredReplicas"]?.int ?? 0) }
+    /// `status.lastScaleTime`: the last rescale.
     public var lastScaleTime: Date? { status["lastScaleTime"]?.string.flatMap(Timestamp.parse) }
+    /// `status.conditions`.
     public var conditions: [ConditionView] { (status["conditions"]?.array ?? []).map(ConditionView.init) }
+    /// The condition of `type`, if set.
     public func condition(_ type: String) -> ConditionView? { conditions.first { $0.type == type } }
 }
 
 /// `spec.scaleTargetRef` (CrossVersionObjectReference).
 public struct ScaleTargetReference: Sendable, Equatable {
+    /// The target's `apps/v1`, `Deployment`, `web`.
     public var apiVersion: String
     public var kind: String
     public var name: String
@@ -70,6 +78,7 @@ public struct ScaleTargetReference: Sendable, Equatable {
 
 /// One entry of `spec.metrics` (autoscaling/v2 MetricSpec).
 public struct MetricSpecView: Sendable, Equatable {
+    /// The entry as stored.
     public var json: JSONValue
     public init(_ json: JSONValue) { self.json = json }
 
@@ -97,9 +106,11 @@ public struct MetricSpecView: Sendable, Equatable {
 
 /// A MetricTarget: `type` Utilization, Value or AverageValue with its number.
 public struct MetricTargetView: Sendable, Equatable {
+    /// The target as stored.
     public var json: JSONValue
     public init(_ json: JSONValue) { self.json = json }
 
+    /// `Utilization`, `Value` or `AverageValue`.
     public var type: String { json["type"]?.string ?? "" }
     /// `averageUtilization`, a percentage of the pods' requests.
     public var averageUtilization: Int64? { json["averageUtilization"]?.int }
