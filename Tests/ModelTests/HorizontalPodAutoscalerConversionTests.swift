@@ -106,3 +106,19 @@ extension HorizontalPodAutoscalerConversionTests {
         #expect(HorizontalPodAutoscalerConversion.toV2(numeric).value(at: ["metadata", "annotations", HorizontalPodAutoscalerConversion.metricsAnnotation]) == 7)
     }
 }
+
+/// `kubectl autoscale` sends an autoscaling/v1 HorizontalPodAutoscaler as protobuf.
+@Suite struct HorizontalPodAutoscalerProtobufTests {
+    @Test func kubectlAutoscalesBodyDecodes() throws {
+        let reference = PB().string(1, "Deployment").string(2, "web").string(3, "apps/v1")
+        let spec = PB().message(1, reference).int(2, 1).int(3, 5).int(4, 50)
+        // Go writes the non-pointer status counters even when zero.
+        let hpa = PB().message(1, GoWire.objectMeta(name: "web")).message(2, spec).message(3, PB().int(3, 0).int(4, 0))
+        let decoded = try ProtobufDecoder.decodeKubernetesEnvelope(kubernetesBody("autoscaling/v1", "HorizontalPodAutoscaler", hpa))
+        #expect(decoded.object.value(at: ["spec"]) == (try JSONValue.parse(#"""
+            {"scaleTargetRef":{"kind":"Deployment","name":"web","apiVersion":"apps/v1"},"minReplicas":1,"maxReplicas":5,"targetCPUUtilizationPercentage":50}
+            """#)))
+        let stored = ResourceConversion.toStorage(decoded.object, from: ResourceCatalog.horizontalPodAutoscalersV1)
+        #expect(stored.value(at: ["spec", "metrics"]) == [HorizontalPodAutoscalerConversion.cpuMetric(utilization: 50)])
+    }
+}
