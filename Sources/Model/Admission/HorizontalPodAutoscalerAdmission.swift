@@ -14,7 +14,8 @@ enum HorizontalPodAutoscalerAdmission: KindAdmission {
     static func applyDefaults(to object: inout JSONValue, creating: Bool) {
         object.withChild("spec") { spec in
             spec.setDefault("minReplicas", 1)
-            if (spec["metrics"]?.array ?? []).isEmpty, spec["metrics"]?.array != nil || spec["metrics"] == nil || spec["metrics"] == .null {
+            let metrics = spec["metrics"] ?? .null
+            if metrics.isNull || metrics.array?.isEmpty == true {   // another type is left for validation to report
                 spec["metrics"] = [HorizontalPodAutoscalerConversion.cpuMetric(utilization: HorizontalPodAutoscalerView.defaultCPUUtilization)]
             }
             if let behavior = spec["behavior"], behavior.object != nil {
@@ -24,7 +25,7 @@ enum HorizontalPodAutoscalerAdmission: KindAdmission {
                     var rules = filled[key].flatMap { $0.isNull ? nil : $0 } ?? .emptyObject
                     rules.setDefault("selectPolicy", .string(defaults.selectPolicy))
                     if let window = defaults.stabilizationWindowSeconds { rules.setDefault("stabilizationWindowSeconds", .int(Int64(window))) }
-                    rules.setDefault("policies", HPAScalingRules(nil, defaults: defaults).json["policies"] ?? [])
+                    rules.setDefault("policies", defaults.json["policies"] ?? [])
                     filled[key] = rules
                 }
                 spec["behavior"] = filled
