@@ -17,7 +17,7 @@ import TestSupport
           "template":{"metadata":{"labels":{"app":"web"}},
            "spec":{"terminationGracePeriodSeconds":1,
             "containers":[{"name":"burn","image":"busybox","command":["sh","-c","while [ ! -f \(stopFile) ]; do :; done; exec sleep 3600"],
-                           "resources":{"requests":{"cpu":"100m"},"limits":{"cpu":"300m"}}}]}}}}
+                           "resources":{"requests":{"cpu":"100m"},"limits":{"cpu":"150m"}}}]}}}}
         """
     }
 
@@ -70,7 +70,8 @@ import TestSupport
         let autoscale = try kubectl(["autoscale", "deployment", "web", "--min", "1", "--max", "3", "--cpu-percent", "50"])
         #expect(autoscale.output.contains("horizontalpodautoscaler.autoscaling/web autoscaled"), "\(autoscale.output)")
 
-        // Up: far above 50% of 100m, so straight to the max (the rate limit allows max(2 × 1, 4)).
+        // Up: the 150m limit is 150% of the request, three times the target: straight to the max (the
+        // rate limit allows max(2 × 1, 4)). The limit keeps the three burners to under half a core.
         let scaledUp = try await eventually(within: 90) { try await replicas(client) == 3 }
         let describeUp = try kubectl(["describe", "hpa", "web"]).output
         #expect(scaledUp, "never scaled to 3:\n\(describeUp)\n\(up.logText)")
