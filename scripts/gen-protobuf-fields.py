@@ -44,6 +44,7 @@ KINDS = [
     ("Eviction", "policy.v1.Eviction", "policy/v1"),
     ("PodDisruptionBudget", "policy.v1.PodDisruptionBudget", "policy/v1"),
     ("Scale", "autoscaling.v1.Scale", "autoscaling/v1"),
+    ("HorizontalPodAutoscaler", "autoscaling.v1.HorizontalPodAutoscaler", "autoscaling/v1"),
     ("PriorityClass", "scheduling.v1.PriorityClass", "scheduling.k8s.io/v1"),
     ("DeleteOptions", "meta.v1.DeleteOptions", None),
     ("Status", "meta.v1.Status", None),
@@ -73,6 +74,8 @@ POINTER_FIELDS = {
     "apps.v1.ReplicaSetSpec": "replicas selector",
     "apps.v1.RollingUpdateDaemonSet": "maxUnavailable maxSurge",
     "apps.v1.RollingUpdateDeployment": "maxUnavailable maxSurge",
+    "autoscaling.v1.HorizontalPodAutoscalerSpec": "minReplicas targetCPUUtilizationPercentage",
+    "autoscaling.v1.HorizontalPodAutoscalerStatus": "observedGeneration lastScaleTime currentCPUUtilizationPercentage",
     "batch.v1.CronJobSpec": "startingDeadlineSeconds suspend successfulJobsHistoryLimit failedJobsHistoryLimit timeZone",
     "batch.v1.CronJobStatus": "lastScheduleTime lastSuccessfulTime",
     "batch.v1.JobSpec": "parallelism completions activeDeadlineSeconds selector manualSelector backoffLimit "

@@ -159,8 +159,9 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
     }
 
     /// Runs a non-watch resource request.
-    private func perform(_ context: RequestContext) throws(StatusError) -> Reply {
+    func perform(_ context: RequestContext) throws(StatusError) -> Reply {
         let target = context.target
+        if ResourceConversion.isConverted(target.resource) { return try performConverted(context) }
         switch (target.verb, target.subresource) {
         case (.get, nil): return try get(context)
         case (.list, _): return try list(context)

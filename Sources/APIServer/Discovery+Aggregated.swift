@@ -24,10 +24,14 @@ extension Discovery {
     /// `GET /api` (`core`: one item named "") or `GET /apis` as an APIGroupDiscoveryList.
     static func aggregated(core: Bool, version: String) -> JSONValue {
         let served = core ? [(group: "", version: "v1")] : groups
-        let items: [JSONValue] = served.map { group, version in
-            let resources = aggregatedExtras(group) + ResourceCatalog.all.filter { $0.group == group && $0.version == version }.map(aggregatedResource)
-            return ["metadata": ["name": .string(group)],
-                    "versions": [["version": .string(version), "freshness": "Current", "resources": .array(resources)]]]
+        let names = core ? [""] : groupNames
+        let items: [JSONValue] = names.map { group in
+            let versions: [JSONValue] = served.filter { $0.group == group }.map { _, version in
+                let resources = aggregatedExtras(group)
+                    + ResourceCatalog.served.filter { $0.group == group && $0.version == version }.map(aggregatedResource)
+                return ["version": .string(version), "freshness": "Current", "resources": .array(resources)]
+            }
+            return ["metadata": ["name": .string(group)], "versions": .array(versions)]
         }
         return ["kind": "APIGroupDiscoveryList", "apiVersion": .string("apidiscovery.k8s.io/\(version)"), "metadata": .emptyObject,
                 "items": .array(items)]

@@ -5,9 +5,11 @@ import Model
 enum Discovery {
     static let allVerbs: [JSONValue] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
-    /// Group-versions served, in discovery order. policy/v1 holds PodDisruptionBudgets and names the
-    /// group of the pods/eviction subresource `kubectl drain` looks for.
+    /// Group-versions served, in discovery order; a group served in several versions lists its
+    /// preferred one first (autoscaling: v2, then v1). policy/v1 holds PodDisruptionBudgets and
+    /// names the group of the pods/eviction subresource `kubectl drain` looks for.
     static let groups: [(group: String, version: String)] = [("batch", "v1"), ("apps", "v1"), ("policy", "v1"),
+                                                                    ("autoscaling", "v2"), ("autoscaling", "v1"),
                                                                     ("scheduling.k8s.io", "v1"), ("scheduling.x-k8s.io", "v1alpha1"),
                                                                     ("coordination.k8s.io", "v1"), (Kueue.group, "v1beta1"),
                                                                     ("metrics.k8s.io", "v1beta1"),
@@ -27,18 +29,26 @@ enum Discovery {
 
     /// `GET /apis`.
     static var groupList: JSONValue {
-        let items: [JSONValue] = groups.map { g in
-            let gv: JSONValue = ["groupVersion": .string("\(g.group)/\(g.version)"), "version": .string(g.version)]
-            return ["name": .string(g.group), "versions": [gv], "preferredVersion": gv]
+        let items: [JSONValue] = groupNames.map { name in
+            let versions: [JSONValue] = groups.filter { $0.group == name }.map { g in
+                ["groupVersion": .string("\(g.group)/\(g.version)"), "version": .string(g.version)]
+            }
+            return ["name": .string(name), "versions": .array(versions), "preferredVersion": versions[0]]
         }
         return ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(items)]
+    }
+
+    /// The served groups, each once, in discovery order.
+    static var groupNames: [String] {
+        var seen: Set<String> = []
+        return groups.map(\.group).filter { seen.insert($0).inserted }
     }
 
     /// The APIResourceList for a group-version, or nil if it is not served.
     static func resourceList(group: String, version: String) -> JSONValue? {
         guard group.isEmpty ? version == "v1" : groups.contains(where: { $0.group == group && $0.version == version }) else { return nil }
         var resources: [JSONValue] = extraResources(group)
-        for info in ResourceCatalog.all where info.group == group && info.version == version {
+        for info in ResourceCatalog.served where info.group == group && info.version == version {
             resources.append(entry(info))
             for sub in info.subresources { resources.append(subresourceEntry(info, sub)) }
         }

@@ -7,6 +7,8 @@ enum OpenAPIDocument {
     /// Path of each group-version document, as listed in the index.
     static let groupVersionPaths: [(path: String, group: String)] = [("api/v1", ""), ("apis/batch/v1", "batch"), ("apis/apps/v1", "apps"),
                                                                           ("apis/policy/v1", "policy"),
+                                                                          ("apis/autoscaling/v2", "autoscaling"),
+                                                                          ("apis/autoscaling/v1", "autoscaling"),
                                                                           ("apis/scheduling.k8s.io/v1", "scheduling.k8s.io"),
                                                                           ("apis/coordination.k8s.io/v1", "coordination.k8s.io"),
                                                                           ("apis/scheduling.x-k8s.io/v1alpha1", "scheduling.x-k8s.io"),
@@ -23,7 +25,8 @@ enum OpenAPIDocument {
     static func document(for path: String) -> JSONValue? {
         guard let gv = groupVersionPaths.first(where: { $0.path == path }) else { return nil }
         var paths = JSONObject()
-        for info in ResourceCatalog.all where info.group == gv.group {
+        let version = path.split(separator: "/").last.map(String.init) ?? ""
+        for info in ResourceCatalog.served where info.group == gv.group && info.version == version {
             let itemPath = info.namespaced
                 ? "\(info.groupVersionPath)/namespaces/{namespace}/\(info.plural)/{name}"
                 : "\(info.groupVersionPath)/\(info.plural)/{name}"

@@ -269,7 +269,7 @@ final class WatchHub: @unchecked Sendable {
                                                              prepared.previous, prepared.current)
         var jsonEvents: [String: [UInt8]] = [:]
         let now = clock()
-        for watcher in watchers.values where watcher.resource == resource && change.resourceVersion > watcher.startResourceVersion {
+        for watcher in watchers.values where watcher.storedResource == resource && change.resourceVersion > watcher.startResourceVersion {
             let before = change.type == .added ? false : watcher.matches(previous ?? (change.type == .deleted ? current : nil))
             let after = change.type == .deleted ? false : watcher.matches(current)
             let type: String
@@ -280,7 +280,7 @@ final class WatchHub: @unchecked Sendable {
             case (false, false): continue
             }
             let bytes: [UInt8]
-            if case .json = watcher.format {
+            if case .json = watcher.format, !watcher.converts {
                 if let cached = jsonEvents[type] { bytes = cached } else {
                     bytes = WatchEncoding.event(type: type, rawObject: change.object.json)
                     jsonEvents[type] = bytes

@@ -11,7 +11,12 @@ final class Watcher: @unchecked Sendable {
     }
 
     let id: Int
+    /// The resource as the client asked for it (its version is the one events are sent in).
     let resource: ResourceInfo
+    /// The stored version of `resource`, whose changes the hub dispatches.
+    let storedResource: ResourceInfo
+    /// True when events are converted from the stored version (an autoscaling/v1 watch).
+    let converts: Bool
     let namespace: String?
     let labelSelector: LabelSelector
     let fieldSelector: FieldSelector
@@ -34,6 +39,8 @@ final class Watcher: @unchecked Sendable {
          format: Format, bookmarks: Bool, stream: any HTTPStream, deadline: Date, startResourceVersion: Int64) {
         self.id = id
         self.resource = resource
+        self.storedResource = ResourceCatalog.storageVersion(of: resource)
+        self.converts = ResourceConversion.isConverted(resource)
         self.namespace = namespace
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
@@ -64,6 +71,9 @@ final class Watcher: @unchecked Sendable {
     func encode(type: String, object: JSONValue?, raw: [UInt8], now: Date) -> [UInt8] {
         switch format {
         case .json:
+            if converts, let object {
+                return WatchEncoding.event(type: type, rawObject: ResourceConversion.fromStorage(object, to: resource).serialized())
+            }
             return WatchEncoding.event(type: type, rawObject: raw)
         case .table(let include):
             let table = ModelHooks.table(resource: resource, objects: [object ?? .null],

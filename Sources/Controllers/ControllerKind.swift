@@ -13,6 +13,8 @@ public enum ControllerKind: String, CaseIterable, Sendable {
     case tainteviction
     case podgroup
     case disruption
+    /// autoscaling/v2 HorizontalPodAutoscalers (HorizontalPodAutoscaler/), kube-controller-manager's name.
+    case horizontalpodautoscaling
     /// Drover's: releases Jobs held by `drover.dev/depends-on` (JobDependency/).
     case jobdependency
     /// Drover's queue manager for Kueue's API: Workloads for queued Jobs, quota admission (Queue/).
@@ -32,6 +34,7 @@ public enum ControllerKind: String, CaseIterable, Sendable {
         case .podgroup: return "podgroup-controller"
         // Upstream's disruption controller records its Events as the controller manager.
         case .disruption: return "controllermanager"
+        case .horizontalpodautoscaling: return "horizontal-pod-autoscaler"
         case .jobdependency: return "job-dependency-controller"
         // Kueue's manager records its Events as "kueue-admission" / "kueue-job-controller"; one name here.
         case .queuemanager: return "kueue-manager"

@@ -19,11 +19,13 @@ public final class ControllerManager: @unchecked Sendable {
     private let taintEvictionController: TaintEvictionController?
     private let podGroupController: PodGroupController?
     private let disruptionController: DisruptionController?
+    private let autoscalingController: HorizontalPodAutoscalerController?
     private let jobDependencyController: JobDependencyController?
     private let queueManager: QueueManagerController?
 
     public init(client: any APIClient, factory: SharedInformerFactory, enabled: Set<ControllerKind> = Set(ControllerKind.allCases),
-                clock: any TimeSource = SystemTimeSource(), nodeLifecycle: NodeLifecycleOptions = NodeLifecycleOptions()) {
+                clock: any TimeSource = SystemTimeSource(), nodeLifecycle: NodeLifecycleOptions = NodeLifecycleOptions(),
+                autoscaling: HorizontalPodAutoscalerOptions = HorizontalPodAutoscalerOptions()) {
         self.enabled = enabled
         func recorder(_ kind: ControllerKind) -> EventRecorder { EventRecorder(client: client, component: kind.component, clock: clock) }
         garbageCollector = enabled.contains(.garbagecollector) ? GarbageCollector(client: client, factory: factory, clock: clock) : nil
@@ -45,6 +47,9 @@ public final class ControllerManager: @unchecked Sendable {
         podGroupController = enabled.contains(.podgroup) ? PodGroupController(client: client, factory: factory, clock: clock) : nil
         disruptionController = enabled.contains(.disruption)
             ? DisruptionController(client: client, factory: factory, recorder: recorder(.disruption), clock: clock) : nil
+        autoscalingController = enabled.contains(.horizontalpodautoscaling)
+            ? HorizontalPodAutoscalerController(client: client, factory: factory, recorder: recorder(.horizontalpodautoscaling),
+                                                clock: clock, options: autoscaling) : nil
         jobDependencyController = enabled.contains(.jobdependency)
             ? JobDependencyController(client: client, factory: factory, recorder: recorder(.jobdependency), clock: clock) : nil
         queueManager = enabled.contains(.queuemanager)
@@ -63,6 +68,7 @@ public final class ControllerManager: @unchecked Sendable {
         taintEvictionController?.start()
         podGroupController?.start()
         disruptionController?.start()
+        autoscalingController?.start()
         jobDependencyController?.start()
         queueManager?.start()
     }
@@ -73,6 +79,7 @@ public final class ControllerManager: @unchecked Sendable {
         nodeLifecycleController?.stop()
         podGroupController?.stop()
         disruptionController?.stop()
+        autoscalingController?.stop()
         jobDependencyController?.stop()
         queueManager?.stop()
         daemonSetController?.stop()

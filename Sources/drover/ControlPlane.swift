@@ -16,6 +16,7 @@ final class ControlPlane {
     /// The flags that choose what runs: `--no-scheduler`, `--no-controllers`, `--controllers LIST`.
     static let flagNames: [String: Bool] = ["no-scheduler": false, "no-controllers": false, "controllers": true, "loopback-client": false]
         .merging(NodeLifecycleFlags.names) { a, _ in a }
+        .merging(AutoscalingFlags.names) { a, _ in a }
 
     static let usage = """
     The scheduler and the controllers (\(ControllerKind.allCases.map(\.rawValue).joined(separator: ", "))) run in the
@@ -24,6 +25,7 @@ final class ControlPlane {
     They reach the API server in-process (its handler, without sockets); --loopback-client sends
     their requests over a loopback connection instead.
     \(NodeLifecycleFlags.usage)
+    \(AutoscalingFlags.usage)
     """
 
     /// The client of in-process components: through `server`'s handler, or with
@@ -51,7 +53,8 @@ final class ControlPlane {
         factory = SharedInformerFactory(client: client, resyncSeconds: 600)
         scheduler = flags.isSet("no-scheduler") ? nil : Scheduler(client: client, informers: factory)
         controllers = enabled.isEmpty ? nil : ControllerManager(client: client, factory: factory, enabled: enabled,
-                                                                nodeLifecycle: try NodeLifecycleFlags.options(flags))
+                                                                nodeLifecycle: try NodeLifecycleFlags.options(flags),
+                                                                autoscaling: try AutoscalingFlags.options(flags))
         factory.start()
         scheduler?.start()
         controllers?.start()

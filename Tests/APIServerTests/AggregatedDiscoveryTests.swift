@@ -33,7 +33,7 @@ import TestSupport
         #expect(apis["kind"] == "APIGroupDiscoveryList")
         #expect(apis["apiVersion"] == "apidiscovery.k8s.io/v2")
         #expect(apis["items"]?.array?.compactMap { $0.value(at: ["metadata", "name"])?.string }
-                == ["batch", "apps", "policy", "scheduling.k8s.io", "scheduling.x-k8s.io", "coordination.k8s.io", "kueue.x-k8s.io",
+                == ["batch", "apps", "policy", "autoscaling", "scheduling.k8s.io", "scheduling.x-k8s.io", "coordination.k8s.io", "kueue.x-k8s.io",
                     "metrics.k8s.io", "visibility.kueue.x-k8s.io"])
         let jobs = try #require(resource(apis, group: "batch", "jobs"))
         #expect(jobs["scope"] == "Namespaced")

@@ -51,7 +51,7 @@ import TestSupport
         #expect(eviction?["kind"] == "Eviction")
         let groups = api.call("GET", "/apis").body
         #expect(groups["groups"]?.array?.compactMap { $0["name"]?.string }
-                == ["batch", "apps", "policy", "scheduling.k8s.io", "scheduling.x-k8s.io", "coordination.k8s.io", "kueue.x-k8s.io",
+                == ["batch", "apps", "policy", "autoscaling", "scheduling.k8s.io", "scheduling.x-k8s.io", "coordination.k8s.io", "kueue.x-k8s.io",
                     "metrics.k8s.io", "visibility.kueue.x-k8s.io"])
         let coordination = api.call("GET", "/apis/coordination.k8s.io/v1").body
         #expect(coordination["resources"]?.array?.contains { $0["name"] == "leases" && $0["kind"] == "Lease" && $0["namespaced"] == true } == true)

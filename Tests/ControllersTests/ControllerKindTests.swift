@@ -12,9 +12,10 @@ import Testing
         #expect(ControllerKind.tainteviction.component == "taint-eviction-controller")
         #expect(ControllerKind.disruption.component == "controllermanager")
         #expect(ControllerKind.jobdependency.component == "job-dependency-controller")
+        #expect(ControllerKind.horizontalpodautoscaling.component == "horizontal-pod-autoscaler")
         #expect(Set(ControllerKind.allCases.map(\.rawValue)) == ["job", "cronjob", "garbagecollector", "replicaset", "deployment", "daemonset",
                                                                  "podgroup",
-                                                                 "disruption", "nodelifecycle", "tainteviction",
+                                                                 "disruption", "horizontalpodautoscaling", "nodelifecycle", "tainteviction",
                                                                  "jobdependency", "queuemanager"])
     }
 }

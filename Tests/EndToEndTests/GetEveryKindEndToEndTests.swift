@@ -17,7 +17,9 @@ import TestSupport
     {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"agentd"},"spec":{"selector":{"matchLabels":{"app":"agentd"}},
       "template":{"metadata":{"labels":{"app":"agentd"}},"spec":{"containers":[{"name":"a","image":"busybox","command":["sleep","600"]}]}}}},
     {"apiVersion":"scheduling.k8s.io/v1","kind":"PriorityClass","metadata":{"name":"batch-low"},"value":10},
-    {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"web"},"spec":{"minAvailable":1,"selector":{"matchLabels":{"app":"web"}}}}
+    {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"web"},"spec":{"minAvailable":1,"selector":{"matchLabels":{"app":"web"}}}},
+    {"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"web"},
+      "spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"minReplicas":1,"maxReplicas":1}}
     ]}
     """
 
@@ -25,7 +27,7 @@ import TestSupport
     static let kinds: [(kind: String, name: String?)] = [
         ("pods", nil), ("nodes", nil), ("namespaces", "default"), ("events", nil), ("jobs", "once"), ("cronjobs", "nightly"),
         ("deployments", "web"), ("replicasets", nil), ("daemonsets", "agentd"), ("priorityclasses", "batch-low"),
-        ("poddisruptionbudgets", "web"),
+        ("poddisruptionbudgets", "web"), ("horizontalpodautoscalers", "web"),
     ]
 
     /// A header line's column names (kubectl pads with at least three spaces; names such as
@@ -62,6 +64,7 @@ import TestSupport
             "daemonsets": ["NAMESPACE", "NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
             "priorityclasses": ["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"],
             "poddisruptionbudgets": ["NAMESPACE", "NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"],
+            "horizontalpodautoscalers": ["NAMESPACE", "NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"],
         ]
         for (kind, name) in Self.kinds {
             let listed = try up.cli(["get", kind, "-A"])

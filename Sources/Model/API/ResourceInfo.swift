@@ -96,20 +96,44 @@ public enum ResourceCatalog {
                                                              plural: "workloadpriorityclasses", singular: "workloadpriorityclass",
                                                              namespaced: false)
 
+    /// autoscaling/v2 HorizontalPodAutoscalers, the stored version (`kubectl get hpa`).
+    public static let horizontalPodAutoscalers = ResourceInfo(group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler",
+                                                              plural: "horizontalpodautoscalers", singular: "horizontalpodautoscaler",
+                                                              namespaced: true, shortNames: ["hpa"], categories: ["all"],
+                                                              subresources: ["status"])
+    /// autoscaling/v1 HorizontalPodAutoscalers: served by converting to and from the stored v2
+    /// objects (`HorizontalPodAutoscalerConversion`); `kubectl autoscale` writes this version.
+    public static let horizontalPodAutoscalersV1 = ResourceInfo(group: "autoscaling", version: "v1", kind: "HorizontalPodAutoscaler",
+                                                                plural: "horizontalpodautoscalers", singular: "horizontalpodautoscaler",
+                                                                namespaced: true, shortNames: ["hpa"], categories: ["all"],
+                                                                subresources: ["status"])
+
     /// Every stored resource, in discovery order.
     public static let all: [ResourceInfo] = [namespaces, nodes, pods, events, jobs, cronJobs, deployments, replicaSets, daemonSets,
                                              controllerRevisions,
-                                             podDisruptionBudgets, priorityClasses, podGroups, leases,
+                                             podDisruptionBudgets, priorityClasses, podGroups, leases, horizontalPodAutoscalers,
                                              resourceFlavors, clusterQueues, localQueues, workloads, workloadPriorityClasses]
+
+    /// Versions served besides the stored one of their resource: the server converts each
+    /// request to and from the stored version (the same `storageName`), as upstream does.
+    public static let convertedVersions: [ResourceInfo] = [horizontalPodAutoscalersV1]
+
+    /// Every served group-version-resource: the stored ones, then the converted ones.
+    public static let served: [ResourceInfo] = all + convertedVersions
 
     /// The resource served at `group`/`version` under `plural`, if any.
     public static func lookup(group: String, version: String, plural: String) -> ResourceInfo? {
-        all.first { $0.group == group && $0.version == version && $0.plural == plural }
+        served.first { $0.group == group && $0.version == version && $0.plural == plural }
     }
 
     /// The resource for a kind in an apiVersion (`batch/v1`, `Job`), if any.
     public static func lookup(apiVersion: String, kind: String) -> ResourceInfo? {
-        all.first { $0.apiVersion == apiVersion && $0.kind == kind }
+        served.first { $0.apiVersion == apiVersion && $0.kind == kind }
+    }
+
+    /// The stored version of `resource` (itself when it is stored).
+    public static func storageVersion(of resource: ResourceInfo) -> ResourceInfo {
+        all.first { $0.storageName == resource.storageName } ?? resource
     }
 
     /// The resource a CLI user means by `name`: plural, singular, short name or kind, any case;

@@ -80,6 +80,7 @@ public enum Admission {
         case "Lease": return LeaseAdmission.self
         case "PodGroup": return PodGroupAdmission.self
         case "PodDisruptionBudget": return PodDisruptionBudgetAdmission.self
+        case "HorizontalPodAutoscaler": return HorizontalPodAutoscalerAdmission.self
         case "ResourceFlavor": return ResourceFlavorAdmission.self
         case "ClusterQueue": return ClusterQueueAdmission.self
         case "LocalQueue": return LocalQueueAdmission.self

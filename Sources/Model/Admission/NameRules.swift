@@ -10,6 +10,14 @@ public enum NameRules {
     static func maxLength(_ n: Int) -> String { "must be no more than \(n) characters" }
 
     /// DNS-1123 label: namespace names, container names, volume names.
+    /// apimachinery's IsValidPathSegmentName: not `.` or `..`, no `/` or `%`.
+    static func pathSegmentMessages(_ s: String) -> [String] {
+        if s == "." || s == ".." { return ["may not be '\(s)'"] }
+        var messages: [String] = []
+        for bad in ["/", "%"] where s.contains(bad) { messages.append("may not contain '\(bad)'") }
+        return messages
+    }
+
     static func dns1123Label(_ s: String) -> [String] {
         var errors: [String] = []
         if s.utf8.count > 63 { errors.append(maxLength(63)) }

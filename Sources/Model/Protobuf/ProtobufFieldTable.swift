@@ -15,6 +15,7 @@ extension ProtobufFieldTable {
         "Deployment": ("apps.v1.Deployment", "apps/v1"),
         "Event": ("core.v1.Event", "v1"),
         "Eviction": ("policy.v1.Eviction", "policy/v1"),
+        "HorizontalPodAutoscaler": ("autoscaling.v1.HorizontalPodAutoscaler", "autoscaling/v1"),
         "Job": ("batch.v1.Job", "batch/v1"),
         "Namespace": ("core.v1.Namespace", "v1"),
         "Node": ("core.v1.Node", "v1"),
@@ -101,6 +102,24 @@ extension ProtobufFieldTable {
         ],
         "apps.v1.RollingUpdateDeployment": [
             F(1, "maxUnavailable", .intOrString, .pointer), F(2, "maxSurge", .intOrString, .pointer),
+        ],
+        "autoscaling.v1.CrossVersionObjectReference": [
+            F(1, "kind", .string), F(2, "name", .string), F(3, "apiVersion", .string),
+        ],
+        "autoscaling.v1.HorizontalPodAutoscaler": [
+            F(1, "metadata", .message("meta.v1.ObjectMeta")),
+            F(2, "spec", .message("autoscaling.v1.HorizontalPodAutoscalerSpec")),
+            F(3, "status", .message("autoscaling.v1.HorizontalPodAutoscalerStatus")),
+        ],
+        "autoscaling.v1.HorizontalPodAutoscalerSpec": [
+            F(1, "scaleTargetRef", .message("autoscaling.v1.CrossVersionObjectReference")),
+            F(2, "minReplicas", .int32, .pointer), F(3, "maxReplicas", .int32),
+            F(4, "targetCPUUtilizationPercentage", .int32, .pointer),
+        ],
+        "autoscaling.v1.HorizontalPodAutoscalerStatus": [
+            F(1, "observedGeneration", .int64, .pointer), F(2, "lastScaleTime", .time, .pointer),
+            F(3, "currentReplicas", .int32), F(4, "desiredReplicas", .int32),
+            F(5, "currentCPUUtilizationPercentage", .int32, .pointer),
         ],
         "autoscaling.v1.Scale": [
             F(1, "metadata", .message("meta.v1.ObjectMeta")), F(2, "spec", .message("autoscaling.v1.ScaleSpec")),

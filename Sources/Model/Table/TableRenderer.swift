@@ -67,6 +67,7 @@ public struct TableRenderer: Sendable {
         case "Lease": return leaseColumns
         case "PodGroup": return podGroupColumns
         case "PodDisruptionBudget": return podDisruptionBudgetColumns
+        case "HorizontalPodAutoscaler": return horizontalPodAutoscalerColumns
         case "ClusterQueue": return clusterQueueColumns
         case "LocalQueue": return localQueueColumns
         case "Workload": return workloadColumns
@@ -93,6 +94,7 @@ public struct TableRenderer: Sendable {
         case "Lease": return [.string(o.name), .string(o.string("spec", "holderIdentity")), age(o)]
         case "PodGroup": return podGroupCells(o)
         case "PodDisruptionBudget": return podDisruptionBudgetCells(o)
+        case "HorizontalPodAutoscaler": return horizontalPodAutoscalerCells(o)
         case "ClusterQueue": return clusterQueueCells(o)
         case "LocalQueue": return localQueueCells(o)
         case "Workload": return workloadCells(o)
