@@ -19,36 +19,11 @@ extension APIServer {
             inner.request.headers["content-type"] = "application/json"
             return converted(try perform(inner), to: served)
         case .patch:
-            return converted(try patchConverted(context, inner: inner), to: served)
+            return converted(try patch(context, storage: inner, toServed: { ResourceConversion.fromStorage($0, to: served) },
+                                       toStorage: { ResourceConversion.toStorage($0, from: served) }), to: served)
         default:
             return converted(try perform(inner), to: served)
         }
-    }
-
-    private func patchConverted(_ context: RequestContext, inner: RequestContext) throws(StatusError) -> Reply {
-        let served = context.resource
-        let patchType = context.patchType
-        let body = try context.body()
-        for _ in 0..<Self.writeAttempts {
-            let current: StoredObject
-            do {
-                current = try load(inner)
-            } catch let e where e.code == 404 && patchType == "application/apply-patch+yaml" && context.target.subresource == nil {
-                var object = body.object
-                try checkBody(&object, context: context, requireName: true)
-                let stored = ResourceConversion.toStorage(object, from: served)
-                return try createObject(stored, context: inner, namespace: try targetNamespace(context, object: object),
-                                        mayContainNUL: body.mayContainNUL)
-            }
-            var patched = try applyPatch(patchType, body.object, to: ResourceConversion.fromStorage(try parse(current), to: served))
-            try checkBody(&patched, context: context, requireName: true)
-            let precondition = patchSetsResourceVersion(body.object) ? try resourceVersionPrecondition(patched) : nil
-            if let precondition, precondition != current.resourceVersion { throw conflict(context) }
-            let proposed = ResourceConversion.toStorage(patched, from: served)
-            if let reply = try writeUpdate(inner, current: current, proposed: proposed, mayContainNUL: body.mayContainNUL) { return reply }
-            if precondition != nil { throw conflict(context) }
-        }
-        throw conflict(context)
     }
 
     /// An answer of the stored version in the served one: objects and lists of the kind are

@@ -29,21 +29,29 @@ extension APIServer {
 
     /// PATCH (merge, JSON, strategic, apply) of an object or its status; apply creates when absent.
     func patch(_ context: RequestContext) throws(StatusError) -> Reply {
+        try patch(context, storage: context, toServed: { $0 }, toStorage: { $0 })
+    }
+
+    /// PATCH as above, of an object `context` names in a version it is served in and `storage`
+    /// names in the version it is stored in: the patch applies to the served form (as upstream
+    /// patches the version the client speaks), the result is stored in the stored form.
+    func patch(_ context: RequestContext, storage: RequestContext, toServed: (JSONValue) -> JSONValue,
+               toStorage: (JSONValue) -> JSONValue) throws(StatusError) -> Reply {
         let patchType = context.patchType
         let body = try context.body()
         let patchBody = body.object
         for attempt in 0..<Self.writeAttempts {
             let current: CurrentObject
             do {
-                current = try loadForWrite(context, fresh: attempt > 0)
+                current = try loadForWrite(storage, fresh: attempt > 0)
             } catch let e where e.code == 404 && patchType == "application/apply-patch+yaml" && context.target.subresource == nil {
                 var object = patchBody
                 try checkBody(&object, context: context, requireName: true)
-                return try createObject(object, context: context, namespace: try targetNamespace(context, object: object),
+                return try createObject(toStorage(object), context: storage, namespace: try targetNamespace(context, object: object),
                                         mayContainNUL: body.mayContainNUL)
             }
             do throws(StatusError) {
-                var patched = try applyPatch(patchType, patchBody, to: current.object)
+                var patched = try applyPatch(patchType, patchBody, to: toServed(current.object))
                 try checkBody(&patched, context: context, requireName: true)
                 try checkStrictFields(patched, context: context)
                 // The patch itself may carry metadata.resourceVersion as a precondition (kubectl diff).
@@ -51,7 +59,9 @@ extension APIServer {
                 if let precondition, precondition != current.stored.resourceVersion { throw conflict(context) }
                 // The patched object is what admission checks for NULs: a patch's NUL may land in a
                 // key (a JSON patch path) or vanish (a failed-over `test` value); only stored ones count.
-                if let reply = try writeUpdate(context, current: current, proposed: patched, mayContainNUL: body.mayContainNUL) { return reply }
+                if let reply = try writeUpdate(storage, current: current, proposed: toStorage(patched), mayContainNUL: body.mayContainNUL) {
+                    return reply
+                }
                 if precondition != nil { throw conflict(context) }
             } catch where current.remembered {
                 continue  // decided on a remembered state, which may be stale: decide again on the store's
