@@ -28,7 +28,8 @@ extension Scheduler {
             // A preemptor's own hold must not stand in its way.
             let nominated = cache.takeNomination(key)
             let started = ProcessInfo.processInfo.systemUptime
-            let decision = decide(pod)
+            let nodes = cache.nodes(forPriority: pod.priority)
+            let decision = decide(pod, nodes: nodes)
             let seconds = ProcessInfo.processInfo.systemUptime - started
             switch decision {
             case .bind(let node):
@@ -38,26 +39,30 @@ extension Scheduler {
                 pendingBindings.append(PendingBinding(pod: pod, key: key, node: node))
                 sendBindingsIfPossible()
                 condition.unlock()
-            case .unschedulable(let message):
+            case .unschedulable:
                 SchedulerMetrics.attempt("unschedulable", profile: schedulerName, seconds: seconds)
-                let preemption = preemptIfPossible(pod, key: key, nominated: nominated)
+                let preemption = preemptIfPossible(pod, key: key, nominated: nominated, nodes: nodes)
                 queue.backOff(pod, key: key, now: clock.now)
                 stats.unschedulable += 1
                 condition.unlock()
+                // Why it fits nowhere, worked out (outside the lock, on the nodes it was decided on)
+                // only when it is reported: a preemptor that evicts or waits is not.
+                let message = { [profile] in profile.unschedulableMessage(pod, nodes: nodes).description }
                 switch preemption {
                 case .evict(let node, let victims): evict(victims, for: pod, on: node)
                 case .waiting: break
-                case .impossible(let why): reporter.report(pod, message: message + " " + why)
-                case .notAllowed: reporter.report(pod, message: message)
+                case .impossible(let why): reporter.report(pod, message: message() + " " + why)
+                case .notAllowed: reporter.report(pod, message: message())
                 }
             }
         }
     }
 
-    /// Runs the profile over the cached nodes; the profile samples (percentageOfNodesToScore) and,
+    /// Runs the profile over the cached nodes (as `pod`'s priority sees them: lower nominations'
+    /// holds released); the profile samples (percentageOfNodesToScore) and,
     /// if it rotates, moves its starting node across pods, as upstream. Called with the lock held.
-    private func decide(_ pod: PodInfo) -> ScheduleDecision {
-        profile.schedule(pod, nodes: cache.nodes(forPriority: pod.priority), nodeIndex: cache.nodeIndex, tieBreak: options.tieBreak,
-                         nextStartIndex: &nextStartNode)
+    private func decide(_ pod: PodInfo, nodes: [NodeInfo]) -> ScheduleDecision {
+        profile.schedule(pod, nodes: nodes, nodeIndex: cache.nodeIndex, tieBreak: options.tieBreak,
+                         nextStartIndex: &nextStartNode, explain: false)
     }
 }

@@ -18,17 +18,17 @@ extension Scheduler {
 
     /// Upstream's PostFilter: keep waiting on a nomination whose victims are still terminating,
     /// otherwise look for victims and hold the chosen node's room. Called with the lock held.
-    func preemptIfPossible(_ pod: PodInfo, key: String, nominated: String?) -> PreemptionStep {
+    func preemptIfPossible(_ pod: PodInfo, key: String, nominated: String?, nodes: [NodeInfo]) -> PreemptionStep {
         guard pod.preemptionPolicy != "Never" else { return .notAllowed }
         if let nominated, cache.hasTerminatingPods(on: nominated, below: pod.priority) {
             cache.nominate(key, requests: pod.requests, node: nominated, priority: pod.priority)
             return .waiting
         }
-        let nodes = cache.nodes(forPriority: pod.priority)
         // Read under the scheduler's lock: no handler of the budget informer ever takes that lock.
         let budgets = budgetInformer.list().compactMap(DisruptionBudget.init)
         switch Preemption.plan(pod, nodes: nodes, pods: { cache.pods(on: $0) }, profile: profile,
-                               maxCandidates: Preemption.candidateLimit(nodeCount: nodes.count), budgets: budgets) {
+                               maxCandidates: Preemption.candidateLimit(nodeCount: nodes.count), budgets: budgets,
+                               nextStartIndex: &nextPreemptionStart) {
         case .preempt(let node, let victims):
             cache.nominate(key, requests: pod.requests, node: node, priority: pod.priority)
             let now = Timestamp.format(clock.now)

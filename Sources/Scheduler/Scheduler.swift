@@ -39,6 +39,8 @@ public final class Scheduler: @unchecked Sendable {
     var synced = false
     /// Where the next sampled window of nodes starts, for profiles that rotate it (as upstream does).
     var nextStartNode = 0
+    /// Where the next preemptor's search for candidate nodes starts (upstream: a random offset).
+    var nextPreemptionStart = 0
     /// Decided bindings not yet sent, oldest first.
     var pendingBindings: [PendingBinding] = []
     /// Binding requests (batches) outstanding.

@@ -31,8 +31,11 @@ struct SchedulerCache {
     private var assumedKeys: Set<String> = []
     /// Keys of the nominations (a subset of `placements`), by node.
     private var nominatedByNode: [String: Set<String>] = [:]
+    /// How many nominations there are of each priority, so a pod's view of the nodes knows at once
+    /// whether any lower-priority hold needs releasing.
+    private var nominationsByPriority: [Int32: Int] = [:]
     /// The pods the informer shows bound, by node, for choosing preemption victims.
-    private var boundPods: [String: [String: PodInfo]] = [:]
+    private var boundPods: [String: NodePods] = [:]
 
     /// The node with this name.
     func node(_ name: String) -> NodeInfo? { index[name].map { nodes[$0] } }
@@ -82,11 +85,11 @@ struct SchedulerCache {
 
     /// The informer shows `key` on `node` (bound, not finished): replaces any assumption.
     mutating func observeBound(_ key: String, pod: PodInfo, node: String) {
-        boundPods[node, default: [:]][key] = pod
+        boundPods[node, default: NodePods()][key] = pod
         if let existing = placements[key], !existing.assumed, !existing.nominated, existing.node == node,
            existing.requests == pod.requests { return }
         removePod(key)
-        boundPods[node, default: [:]][key] = pod
+        boundPods[node, default: NodePods()][key] = pod
         placements[key] = Placement(node: node, requests: pod.requests, assumed: false, expiresAt: nil)
         add(pod.requests, to: node)
     }
@@ -98,6 +101,8 @@ struct SchedulerCache {
         if old.nominated {
             nominatedByNode[old.node]?.remove(key)
             if nominatedByNode[old.node]?.isEmpty == true { nominatedByNode[old.node] = nil }
+            nominationsByPriority[old.priority, default: 1] -= 1
+            if nominationsByPriority[old.priority] == 0 { nominationsByPriority[old.priority] = nil }
         }
         boundPods[old.node]?[key] = nil
         if boundPods[old.node]?.isEmpty == true { boundPods[old.node] = nil }
@@ -105,12 +110,12 @@ struct SchedulerCache {
     }
 
     /// The pods bound to `node`, as the informer showed them.
-    func pods(on node: String) -> [PodInfo] { boundPods[node].map { Array($0.values) } ?? [] }
+    func pods(on node: String) -> [PodInfo] { boundPods[node]?.list ?? [] }
 
     /// True while a pod of lower priority than `priority` on `node` is being deleted: a preemptor
     /// nominated there waits for it rather than evicting more.
     func hasTerminatingPods(on node: String, below priority: Int32) -> Bool {
-        boundPods[node]?.values.contains { $0.priority < priority && $0.isDeleting } ?? false
+        boundPods[node]?.list.contains { $0.priority < priority && $0.isDeleting } ?? false
     }
 
     /// Marks a victim as leaving before the watch shows its deletion, so the next attempt of its
@@ -129,6 +134,7 @@ struct SchedulerCache {
         placements[key] = Placement(node: node, requests: requests, assumed: false, expiresAt: nil, nominated: true,
                                     priority: priority)
         nominatedByNode[node, default: []].insert(key)
+        nominationsByPriority[priority, default: 0] += 1
         add(requests, to: node)
     }
 
@@ -141,6 +147,7 @@ struct SchedulerCache {
     /// The nodes as a pod of `priority` sees them: holds of lower-priority nominations do not
     /// count against it (upstream adds only nominated pods of equal or higher priority).
     func nodes(forPriority priority: Int32) -> [NodeInfo] {
+        guard nominationsByPriority.keys.contains(where: { $0 < priority }) else { return nodes }
         let lower = nominatedByNode.values.joined().compactMap { placements[$0] }.filter { $0.priority < priority }
         guard !lower.isEmpty else { return nodes }
         var view = nodes

@@ -36,18 +36,24 @@ public struct DisruptionBudget: Sendable, Equatable {
     /// spends one of its allowed disruptions (unless already approved for eviction); a pod that
     /// overdraws any budget is violating. Both lists keep the order of `pods`.
     public static func split(_ pods: [PodInfo], by budgets: [DisruptionBudget]) -> (violating: [PodInfo], nonViolating: [PodInfo]) {
-        guard !budgets.isEmpty else { return ([], pods) }
-        var allowed = budgets.map(\.disruptionsAllowed)
         var violating: [PodInfo] = []
         var nonViolating: [PodInfo] = []
-        for pod in pods {
+        for (pod, violates) in zip(pods, violations(pods, by: budgets)) {
+            if violates { violating.append(pod) } else { nonViolating.append(pod) }
+        }
+        return (violating, nonViolating)
+    }
+
+    /// `split`'s verdict for each of `pods`, in order: true for the violating ones.
+    public static func violations(_ pods: some Sequence<PodInfo>, by budgets: [DisruptionBudget]) -> [Bool] {
+        var allowed = budgets.map(\.disruptionsAllowed)
+        return pods.map { pod in
             var violates = false
             for (i, budget) in budgets.enumerated() where budget.guards(pod) && !budget.disruptedPods.contains(pod.name) {
                 allowed[i] -= 1
                 if allowed[i] < 0 { violates = true }
             }
-            if violates { violating.append(pod) } else { nonViolating.append(pod) }
+            return violates
         }
-        return (violating, nonViolating)
     }
 }

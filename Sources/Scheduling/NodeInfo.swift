@@ -86,16 +86,22 @@ public struct NodeInfo: Sendable, Equatable {
     }
 
     /// This node with `pod`'s requests added (a bound or assumed pod).
-    public func adding(_ pod: PodInfo) -> NodeInfo {
+    public func adding(_ pod: PodInfo) -> NodeInfo { adding(requests: pod.requests) }
+
+    /// This node with `requests` added.
+    public func adding(requests: ResourceAmounts) -> NodeInfo {
         var copy = self
-        copy.requested = requested + pod.requests
+        copy.requested = requested + requests
         return copy
     }
 
     /// This node with `pod`'s requests removed (a pod that left or a forgotten assumption).
-    public func removing(_ pod: PodInfo) -> NodeInfo {
+    public func removing(_ pod: PodInfo) -> NodeInfo { removing(requests: pod.requests) }
+
+    /// This node with `requests` removed.
+    public func removing(requests: ResourceAmounts) -> NodeInfo {
         var copy = self
-        copy.requested = requested - pod.requests
+        copy.requested = requested - requests
         return copy
     }
 

@@ -32,14 +32,20 @@ public struct PodInfo: Sendable, Equatable {
     public private(set) var affinityRules: NodeAffinityRules
     /// `tolerations`, read once.
     public private(set) var tolerationRules: [Toleration]
-    /// `metadata.deletionTimestamp` is set: the pod is on its way out.
-    public var isDeleting: Bool { !(object.value(at: ["metadata", "deletionTimestamp"]) ?? .null).isNull }
+    /// `metadata.deletionTimestamp` is set: the pod is on its way out. Kept with `object` (a
+    /// preemptor asks it of every pod on hundreds of nodes).
+    public private(set) var isDeleting: Bool
     /// The whole pod, for plugins that need more.
-    public var object: JSONValue
+    public var object: JSONValue {
+        didSet { isDeleting = Self.isDeleting(object) }
+    }
+
+    private static func isDeleting(_ pod: JSONValue) -> Bool { !(pod.value(at: ["metadata", "deletionTimestamp"]) ?? .null).isNull }
 
     /// Reads a pod object; quantities that do not parse count as zero (the API validated them).
     public init(_ pod: JSONValue) {
         object = pod
+        isDeleting = Self.isDeleting(pod)
         namespace = pod.value(at: ["metadata", "namespace"])?.string ?? ""
         name = pod.value(at: ["metadata", "name"])?.string ?? ""
         uid = pod.value(at: ["metadata", "uid"])?.string ?? ""

@@ -37,11 +37,25 @@ public enum Preemption {
     ///   - budgets: the cluster's PodDisruptionBudgets.
     public static func plan(_ pod: PodInfo, nodes: [NodeInfo], pods: (String) -> [PodInfo], profile: Profile,
                             maxCandidates: Int? = nil, budgets: [DisruptionBudget] = []) -> Outcome {
+        var start = 0
+        return plan(pod, nodes: nodes, pods: pods, profile: profile, maxCandidates: maxCandidates, budgets: budgets,
+                    nextStartIndex: &start)
+    }
+
+    /// `plan`, searching from `nextStartIndex` (wrapping) and moving it past the nodes examined,
+    /// as upstream starts its candidate search at a random offset: successive preemptors do not
+    /// all walk the nodes the ones before them already used up.
+    public static func plan(_ pod: PodInfo, nodes: [NodeInfo], pods: (String) -> [PodInfo], profile: Profile,
+                            maxCandidates: Int?, budgets: [DisruptionBudget], nextStartIndex: inout Int) -> Outcome {
         var message = UnschedulableMessage(nodeCount: nodes.count)
         var best: (node: NodeInfo, victims: [PodInfo], rank: Rank)?
         var candidates = 0
-        for node in nodes {
+        let start = nodes.isEmpty ? 0 : max(0, nextStartIndex) % nodes.count
+        var examined = 0
+        for offset in nodes.indices {
             if let maxCandidates, candidates >= maxCandidates { break }
+            let node = nodes[(start + offset) % nodes.count]
+            examined += 1
             guard onlyResourcesStandInTheWay(pod, node: node, profile: profile) else {
                 message.record([notHelpful])
                 continue
@@ -54,6 +68,7 @@ public enum Preemption {
             let rank = Rank(chosen.pods, budgetViolations: chosen.budgetViolations, node: node.name)
             if best.map({ rank < $0.rank }) ?? true { best = (node, chosen.pods, rank) }
         }
+        if !nodes.isEmpty { nextStartIndex = (start + examined) % nodes.count }
         guard let best else { return .impossible(message: "preemption: " + message.description) }
         return .preempt(node: best.node.name, victims: best.victims)
     }
@@ -70,20 +85,32 @@ public enum Preemption {
     /// that would break a budget are reprieved first, then the others.
     public static func victims(for pod: PodInfo, on node: NodeInfo, pods: [PodInfo], profile: Profile,
                                budgets: [DisruptionBudget] = []) -> NodeVictims? {
+        // Positions into `pods`, not copies of them: this runs for hundreds of nodes per preemptor.
         // Pods already leaving are not chosen again (their room comes anyway).
-        let candidates = pods.filter { $0.priority < pod.priority && !$0.isDeleting }.sorted(by: moreImportant)
-        guard !candidates.isEmpty else { return nil }
-        var room = candidates.reduce(node) { $0.removing($1) }
+        var order = pods.indices.filter { pods[$0].priority < pod.priority && !pods[$0].isDeleting }
+        guard !order.isEmpty else { return nil }
+        var room = node
+        for i in order { room = room.removing(requests: pods[i].requests) }
         guard fits(pod, on: room, profile: profile) else { return nil }
-        let (violating, nonViolating) = DisruptionBudget.split(candidates, by: budgets)
+        order.sort { a, b in
+            pods[a].priority != pods[b].priority ? pods[a].priority > pods[b].priority : pods[a].startTime < pods[b].startTime
+        }
+        let groups: [(positions: [Int], violates: Bool)]
+        if budgets.isEmpty {
+            groups = [(order, false)]
+        } else {
+            let violates = DisruptionBudget.violations(order.lazy.map { pods[$0] }, by: budgets)
+            let positions = Array(zip(order, violates))
+            groups = [(positions.filter(\.1).map(\.0), true), (positions.filter { !$0.1 }.map(\.0), false)]
+        }
         var chosen = NodeVictims(pods: [], budgetViolations: 0)
-        for (group, violates) in [(violating, true), (nonViolating, false)] {
-            for candidate in group {
-                let kept = room.adding(candidate)
+        for (positions, violates) in groups {
+            for i in positions {
+                let kept = room.adding(requests: pods[i].requests)
                 if fits(pod, on: kept, profile: profile) {
                     room = kept
                 } else {
-                    chosen.pods.append(candidate)
+                    chosen.pods.append(pods[i])
                     if violates { chosen.budgetViolations += 1 }
                 }
             }

@@ -11,9 +11,11 @@ extension Profile {
     /// the best. `nextStartIndex` moves past the nodes examined, like upstream's
     /// nextStartNodeIndex, so successive pods do not always search from the same place.
     /// `nodeIndex` (each node's position in `nodes` by name), when given, finds the nodes a pod is
-    /// pinned to without a pass over all of them.
+    /// pinned to without a pass over all of them. `explain: false` leaves an unschedulable pod's
+    /// message empty (a caller that may not need it asks `unschedulableMessage` itself: it is a
+    /// second pass over every node).
     public func schedule(_ pod: PodInfo, nodes: [NodeInfo], nodeIndex: [String: Int]? = nil, tieBreak: TieBreak,
-                         nextStartIndex: inout Int) -> ScheduleDecision {
+                         nextStartIndex: inout Int, explain: Bool = true) -> ScheduleDecision {
         if let names = pod.affinityRules.requiredNodeNames {
             // Pinned by name (upstream's NodeAffinity PreFilterResult, a DaemonSet pod's): only those
             // nodes can pass, so only they are filtered and scored.
@@ -23,10 +25,10 @@ extension Profile {
             if let index = placement(pod, nodes: pinned, tieBreak: tieBreak, nextStartIndex: &start) {
                 return .bind(node: pinned[index].name)
             }
-            return .unschedulable(message: unschedulableMessage(pod, nodes: nodes).description)
+            return .unschedulable(message: explain ? unschedulableMessage(pod, nodes: nodes).description : "")
         }
         guard let index = placement(pod, nodes: nodes, tieBreak: tieBreak, nextStartIndex: &nextStartIndex) else {
-            return .unschedulable(message: unschedulableMessage(pod, nodes: nodes).description)
+            return .unschedulable(message: explain ? unschedulableMessage(pod, nodes: nodes).description : "")
         }
         return .bind(node: nodes[index].name)
     }

@@ -88,6 +88,29 @@ import Testing
         #expect(Preemption.candidateLimit(nodeCount: 50) == 100 && Preemption.candidateLimit(nodeCount: 5000) == 500)
     }
 
+    @Test func eachSearchStartsWhereTheLastOneStoppedAndWraps() {
+        // Four equal nodes, one candidate per search: successive preemptors walk on instead of all
+        // examining the first nodes (upstream starts at a random offset).
+        let cluster = (1...4).map { ("n\($0)", [Self.pod("p\($0)", cpu: "4", priority: 1)]) }
+        let nodes = cluster.map { Self.node($0.0, pods: $0.1) }
+        let byNode = Dictionary(uniqueKeysWithValues: cluster.map { ($0.0, $0.1) })
+        var start = 2
+        var chosen: [String] = []
+        for _ in 0..<3 {
+            let outcome = Preemption.plan(Self.pod("urgent", cpu: "3", priority: 10), nodes: nodes, pods: { byNode[$0] ?? [] },
+                                          profile: .binPacking, maxCandidates: 1, budgets: [], nextStartIndex: &start)
+            if case .preempt(let node, _) = outcome { chosen.append(node) }
+        }
+        #expect(chosen == ["n3", "n4", "n1"])
+        #expect(start == 1)
+        // Nodes where nothing can be done are passed over and count as examined.
+        var from = 0
+        let unhelpful = [Self.node("cordoned", pods: [], unschedulable: true)] + nodes
+        _ = Preemption.plan(Self.pod("urgent", cpu: "3", priority: 10), nodes: unhelpful, pods: { byNode[$0] ?? [] },
+                            profile: .binPacking, maxCandidates: 1, budgets: [], nextStartIndex: &from)
+        #expect(from == 2)
+    }
+
     @Test func podsAlreadyLeavingAreNotChosenAgain() {
         var leaving = Self.pod("leaving", cpu: "4", priority: 0)
         leaving.object.setValue("2026-01-01T00:00:00Z", at: ["metadata", "deletionTimestamp"])
