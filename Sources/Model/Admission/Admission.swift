@@ -9,6 +9,14 @@ public enum AdmissionOperation: Sendable, Equatable {
     /// A write to the `status` subresource; `old` is the stored object. The API server keeps the
     /// spec from `old`; only metadata and status are validated.
     case updateStatus(old: JSONValue)
+
+    /// The stored object an update replaces; nil on create.
+    var old: JSONValue? {
+        switch self {
+        case .create: return nil
+        case .update(let old), .updateStatus(let old): return old
+        }
+    }
 }
 
 /// Defaulting and validation for the kinds Drover serves, with Kubernetes' semantics and wording.
@@ -44,13 +52,18 @@ public enum Admission {
         rules.applyDefaults(to: &object, creating: creating)
 
         var errors = FieldErrors()
-        MetadataValidation.validate(object["metadata"], namespaced: resource.namespaced, nameRule: rules.nameRule, into: &errors)
+        MetadataValidation.validate(object["metadata"], namespaced: resource.namespaced, nameRule: rules.nameRule,
+                                    old: operation.old?["metadata"], into: &errors)
         switch operation {
         case .create:
             rules.validate(object, creating: true, into: &errors)
         case .update(let old):
             MetadataValidation.validateUpdate(object["metadata"], old: old["metadata"], into: &errors)
-            rules.validate(object, creating: false, into: &errors)
+            // What did not change was validated when it was written: validating it again can only
+            // repeat that verdict (or refuse, after a rule tightened, an object for a field nobody
+            // touched, which upstream's ratcheting lets through too). A finalizer removed or an
+            // owner reference added is such an update.
+            if !bodyUnchanged(object, old) { rules.validate(object, creating: false, into: &errors) }
             rules.validateUpdate(object, old: old, into: &errors)
         case .updateStatus(let old):
             MetadataValidation.validateUpdate(object["metadata"], old: old["metadata"], into: &errors)
@@ -62,6 +75,17 @@ public enum Admission {
             let name = object["metadata"]?["name"]?.string ?? ""
             throw StatusError.invalid(kind: resource.kind, group: resource.group, name: name, causes: errors.causes)
         }
+    }
+
+    /// Everything but metadata and status is as in `old`, and so are the labels and annotations
+    /// (which some kinds' rules read beside the spec).
+    static func bodyUnchanged(_ object: JSONValue, _ old: JSONValue) -> Bool {
+        guard let new = object.object, let before = old.object, new.count == before.count else { return false }
+        for (key, value) in new.pairs where key != "metadata" && key != "status" {
+            guard before[key] == value else { return false }
+        }
+        return object["metadata"]?["labels"] == old["metadata"]?["labels"]
+            && object["metadata"]?["annotations"] == old["metadata"]?["annotations"]
     }
 
     static func kindRules(for kind: String) -> any KindAdmission.Type {

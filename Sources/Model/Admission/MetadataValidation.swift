@@ -20,7 +20,10 @@ enum MetadataValidation {
     static let totalAnnotationSizeLimit = 256 * 1024
 
     /// Validates `metadata` of a top-level object.
-    static func validate(_ metadata: JSONValue?, namespaced: Bool, nameRule: NameRule, into errors: inout FieldErrors) {
+    /// `old`: the metadata being replaced; labels, annotations and owner references equal to its
+    /// were validated when they were written and are not walked again.
+    static func validate(_ metadata: JSONValue?, namespaced: Bool, nameRule: NameRule, old: JSONValue? = nil,
+                         into errors: inout FieldErrors) {
         let path = FieldPath("metadata")
         let meta = errors.object(metadata, path) ?? .emptyObject
         let name = errors.string(meta["name"], path.child("name")) ?? ""
@@ -41,9 +44,10 @@ enum MetadataValidation {
             errors.forbidden(path.child("namespace"), "not allowed on this type")
         }
         errors.nonNegativeInt(meta["generation"], path.child("generation"))
-        validateLabels(meta["labels"], path.child("labels"), into: &errors)
-        validateAnnotations(meta["annotations"], path.child("annotations"), into: &errors)
-        validateOwnerReferences(meta["ownerReferences"], path.child("ownerReferences"), into: &errors)
+        let unchanged = { (key: String) in old.map { $0[key] == meta[key] } ?? false }
+        if !unchanged("labels") { validateLabels(meta["labels"], path.child("labels"), into: &errors) }
+        if !unchanged("annotations") { validateAnnotations(meta["annotations"], path.child("annotations"), into: &errors) }
+        if !unchanged("ownerReferences") { validateOwnerReferences(meta["ownerReferences"], path.child("ownerReferences"), into: &errors) }
         _ = errors.stringArray(meta["finalizers"], path.child("finalizers"))
     }
 
