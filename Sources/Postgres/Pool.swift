@@ -23,6 +23,9 @@ public final class Pool: @unchecked Sendable {
 
     deinit { close() }
 
+    /// Connections open (idle or checked out) and checked out right now.
+    public var usage: (open: Int, inUse: Int) { condition.withLock { (opened, opened - idle.count) } }
+
     /// Takes a connection, waiting for one to come back when all are in use. Return it with `checkin`.
     public func checkout() throws(PostgresError) -> Connection {
         condition.lock()

@@ -2,6 +2,7 @@ import Client
 import ControllerRuntime
 import Controllers
 import Foundation
+import APIServer
 import HTTP
 import Scheduler
 
@@ -58,6 +59,12 @@ final class ControlPlane {
         factory.start()
         scheduler?.start()
         controllers?.start()
+    }
+
+    /// Adds the control plane's readiness check to the server's `/readyz`: `informer-sync` (as
+    /// kube-apiserver names it) fails until every shared informer has listed once.
+    func addReadinessChecks(to checks: HealthChecks) {
+        checks.add("informer-sync") { [factory] in factory.hasSynced ? nil : "informers not synced" }
     }
 
     /// Stops the controllers, the scheduler and the informers.

@@ -54,6 +54,7 @@ enum ServerCommand {
                 print("drover server listening on \(listener.tls == nil ? "http" : "https")://\(listener.host):\(server.port)")
             }
             let controlPlane = try ControlPlane(flags: flags, server: servers[0], listener: listeners[0], token: schedulerToken)
+            controlPlane.addReadinessChecks(to: api.healthChecks)
             fflush(nil)
             ServerRunner.waitForTermination()
             controlPlane.stop()

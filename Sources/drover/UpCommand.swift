@@ -66,6 +66,7 @@ enum UpCommand {
             let server = "http://\(host):\(servers[0].port)"
             let secureServer = "https://\(host):\(servers[1].port)"
             let controlPlane = try ControlPlane(flags: flags, server: servers[0], listener: Listener(host: host, port: port), token: token)
+            controlPlane.addReadinessChecks(to: api.healthChecks)
             let agent = flags.isSet("no-agent") ? nil
                 : try LocalAgent(client: try ControlPlane.client(flags: flags, server: servers[0], address: server, token: token),
                                  dataDirectory: "\(dataDir)/agent", logToken: agentToken, usageInterval: min(10, resolution),

@@ -51,6 +51,15 @@ import TestSupport
         #expect(value("histogram kubelet_pod_start_duration_seconds_count{") >= 1)
         #expect(samples.contains { $0.hasPrefix("gauge scheduler_pending_pods{queue=active}") })
         #expect(samples.contains { $0.hasPrefix("gauge workqueue_depth{name=daemonset}") })
+        // The store: group commits, the read pool, and writes that skipped their read.
+        #expect(value("histogram drover_store_commit_batch_size_count{") >= 1)
+        #expect(value("histogram drover_store_commit_duration_seconds_count{") >= 1)
+        #expect(value("gauge drover_store_read_connections{state=capacity}") >= 1)
+        #expect(value("counter drover_store_recent_objects_lookups_total{outcome=hit}") >= 1)
+        // Readiness names the control plane's informers, as kube-apiserver's informer-sync.
+        let ready = try await client.raw(RawRequest(path: "/readyz", query: [("verbose", "")]))
+        #expect(ready.status == 200)
+        #expect(String(decoding: ready.body, as: UTF8.self).contains("[+]informer-sync ok"))
 
         // A second agent serves its own /metrics on its log port (no token configured there).
         let agent = try up.startAgent(name: "metrics-second")

@@ -92,7 +92,10 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Runs `batch` in one transaction; on an unexpected error, retries each write alone.
     private func commit(_ batch: [Pending]) {
         do {
+            let started = ProcessInfo.processInfo.systemUptime
             let results = try transaction(batch.map(\.operation))
+            StoreMetrics.batchSize.observe(Double(batch.count))
+            StoreMetrics.commitSeconds.observe(ProcessInfo.processInfo.systemUptime - started)
             for (pending, result) in zip(batch, results) { pending.result = result }
         } catch {
             if connection.isHealthy && !connection.isIdle { _ = try? connection.exec("ROLLBACK") }

@@ -19,6 +19,7 @@ public final class PostgresStore: ObjectStore, @unchecked Sendable {
         do {
             writer = try GroupCommitWriter(conninfo: conninfo)
             pool = Pool(conninfo: conninfo, capacity: readConnections)
+            StoreMetrics.observe(pool)
             let subscribers = self.subscribers
             listener = try Listener(conninfo: conninfo, channels: [StoreSQL.channel],
                                     onNotification: { _, _ in subscribers.notifyAll() },
