@@ -61,7 +61,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
     }
 
     public func handle(_ request: HTTPRequest, responder: any HTTPResponder) {
-        let measured = MeasuredResponder(responder, method: request.method)
+        let measured = MeasuredResponder(responder, method: request.method, path: request.path)
         do {
             try route(request, responder: measured)
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import HTTP
 
 /// `/livez` and `/readyz` with named checks, as kube-apiserver's healthz package: `?verbose` lists
@@ -39,7 +40,7 @@ public final class HealthChecks: @unchecked Sendable {
             if let reason = check() {
                 failed = true
                 lines.append("[-]\(name) failed: reason withheld")
-                FileHandle.standardError.write(Data("drover: \(endpoint) check \(name) failed: \(reason)\n".utf8))
+                Logger("apiserver").warning("health check failed", ["endpoint": endpoint, "check": name, "reason": reason])
             } else {
                 lines.append("[+]\(name) ok")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import HTTP
 import Metrics
 
@@ -44,18 +45,22 @@ enum RequestMetrics {
 /// the latency for a complete response; for a stream (watch, followed log) the count at its start
 /// and the long-running gauge while it is open.
 final class MeasuredResponder: HTTPResponder, @unchecked Sendable {
+    /// Every request, once, at debug: verb, path (never the query or a header), status, latency.
+    static let log = Logger("apiserver")
     private let inner: any HTTPResponder
     private let started = DispatchTime.now().uptimeNanoseconds
     private let method: String
+    private let path: String
     private let kind: String
     /// Set by the router once the path is parsed.
     var target: ResourceRequest?
     private let lock = NSLock()
     private var answered = false
 
-    init(_ inner: any HTTPResponder, method: String) {
+    init(_ inner: any HTTPResponder, method: String, path: String) {
         self.inner = inner
         self.method = method
+        self.path = path
         kind = ["GET", "HEAD", "OPTIONS"].contains(method) ? "readOnly" : "mutating"
         RequestMetrics.inflight.add(1, kind)
     }
@@ -76,6 +81,7 @@ final class MeasuredResponder: HTTPResponder, @unchecked Sendable {
             RequestMetrics.total.inc(values + [String(response.status)])
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             RequestMetrics.duration.observe(seconds, values)
+            logRequest(status: response.status, seconds: seconds)
         }
         inner.respond(response)
     }
@@ -87,7 +93,14 @@ final class MeasuredResponder: HTTPResponder, @unchecked Sendable {
             RequestMetrics.total.inc(values + [String(status)])
             RequestMetrics.longRunning.add(1, values)
             stream.onClose { RequestMetrics.longRunning.add(-1, values) }
+            logRequest(status: status, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9, streaming: true)
         }
         return stream
+    }
+
+    private func logRequest(status: Int, seconds: Double, streaming: Bool = false) {
+        guard Self.log.isEnabled(.debug) else { return }
+        Self.log.debug(streaming ? "request streaming" : "request", ["verb": method, "path": path, "status": String(status),
+                                                                      "latency": String(format: "%.3fms", seconds * 1000)])
     }
 }

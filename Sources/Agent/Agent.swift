@@ -1,5 +1,6 @@
 import Client
 import Foundation
+import Logging
 import HTTP
 import Model
 
@@ -17,7 +18,7 @@ public final class Agent: Sendable {
 
     public init(configuration: AgentConfiguration, client: any APIClient, runtime: any ProcessRuntime,
                 probes: any ProbeExecutor, facts: MachineFacts = .read(), now: @escaping @Sendable () -> Date = { Date() },
-                log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(("drover agent: " + $0 + "\n").utf8)) }) {
+                log: @escaping @Sendable (String) -> Void = { Logger("agent").info($0) }) {
         self.configuration = configuration
         self.client = client
         self.runtime = runtime

@@ -1,5 +1,6 @@
 import Client
 import Foundation
+import Logging
 
 /// What one sync of a key asks for next.
 public struct ReconcileResult: Sendable, Equatable {
@@ -55,20 +56,19 @@ public final class ControllerLoop: @unchecked Sendable {
     public let queue: WorkQueue
     private let workers: Int
     private let reconciler: any Reconciler
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
     private let lock = NSLock()
     private var tasks: [Task<Void, Never>] = []
     private var syncCount = 0
     private var errorCount = 0
 
-    /// - Parameter log: where sync errors are reported (stderr by default).
-    public init(name: String, queue: WorkQueue, workers: Int, reconciler: any Reconciler,
-                log: @escaping @Sendable (String) -> Void = ControllerLoop.standardErrorLog) {
+    /// - Parameter logger: where failed syncs are reported (component `controller/<name>` by default).
+    public init(name: String, queue: WorkQueue, workers: Int, reconciler: any Reconciler, logger: Logger? = nil) {
         self.name = name
         self.queue = queue
         self.workers = max(1, workers)
         self.reconciler = reconciler
-        self.log = log
+        self.logger = logger ?? Logger("controller/\(name)")
     }
 
     /// Starts the workers; calling it twice does nothing.
@@ -102,7 +102,7 @@ public final class ControllerLoop: @unchecked Sendable {
             } catch {
                 lock.withLock { syncCount += 1; errorCount += 1 }
                 if !(error is CancellationError) {
-                    log("\(name): sync of \(key) failed (retry \(queue.failures(key) + 1)): \(error)")
+                    logger.warning("sync failed", object: key, ["retry": "\(queue.failures(key) + 1)", "error": "\(error)"])
                     queue.addRateLimited(key)
                 }
             }
@@ -110,8 +110,4 @@ public final class ControllerLoop: @unchecked Sendable {
         }
     }
 
-    /// Writes a line to standard error.
-    public static let standardErrorLog: @Sendable (String) -> Void = { line in
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// An HTTP/1.1 server on libmicrohttpd: epoll I/O threads that never block, handlers on a worker pool,
 /// chunked streams, and a graceful `stop`.
@@ -34,6 +35,6 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// The default log destination.
     public static func logToStandardError(_ message: String) {
-        FileHandle.standardError.write(Data("http: \(message)\n".utf8))
+        Logger("http").warning(message)
     }
 }

@@ -1,6 +1,7 @@
 import Agent
 import Client
 import Foundation
+import Logging
 
 /// The worker agent `drover up` runs in its own process: the node is named after this host, its
 /// state lives in DIR/agent, and its log endpoint listens on loopback with a token shared with the
@@ -28,7 +29,7 @@ final class LocalAgent: @unchecked Sendable {
             } catch is CancellationError {
                 return
             } catch {
-                printError("drover up: the local agent stopped: \(error)")
+                Logger("agent").error("the local agent stopped", ["error": "\(error)"])
                 throw error
             }
         }

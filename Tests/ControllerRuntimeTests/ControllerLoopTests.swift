@@ -2,6 +2,7 @@ import Client
 import ControllerRuntime
 import Foundation
 import Model
+import Logging
 import Testing
 import TestSupport
 
@@ -37,7 +38,7 @@ final class RecordingReconciler: Reconciler, @unchecked Sendable {
         let queue = WorkQueue(name: "t", backoff: RetryBackoff(base: 0.001, maximum: 0.01))
         let reconciler = RecordingReconciler()
         reconciler.failuresBeforeSuccess = 3
-        let loop = ControllerLoop(name: "t", queue: queue, workers: 2, reconciler: reconciler, log: { _ in })
+        let loop = ControllerLoop(name: "t", queue: queue, workers: 2, reconciler: reconciler, logger: Logger("t", configuration: LogConfiguration(sink: { _ in })))
         loop.start()
         defer { loop.stop() }
         queue.add("ns/a")
@@ -50,7 +51,7 @@ final class RecordingReconciler: Reconciler, @unchecked Sendable {
         let queue = WorkQueue(name: "t")
         let reconciler = RecordingReconciler()
         reconciler.holdSeconds = 0.02
-        let loop = ControllerLoop(name: "t", queue: queue, workers: 4, reconciler: reconciler, log: { _ in })
+        let loop = ControllerLoop(name: "t", queue: queue, workers: 4, reconciler: reconciler, logger: Logger("t", configuration: LogConfiguration(sink: { _ in })))
         loop.start()
         defer { loop.stop() }
         for _ in 0..<5 {
@@ -66,7 +67,7 @@ final class RecordingReconciler: Reconciler, @unchecked Sendable {
         let queue = WorkQueue(name: "t", clock: clock)
         let reconciler = RecordingReconciler()
         reconciler.result = .requeue(after: 30)
-        let loop = ControllerLoop(name: "t", queue: queue, workers: 1, reconciler: reconciler, log: { _ in })
+        let loop = ControllerLoop(name: "t", queue: queue, workers: 1, reconciler: reconciler, logger: Logger("t", configuration: LogConfiguration(sink: { _ in })))
         loop.start()
         defer { loop.stop() }
         queue.add("ns/a")

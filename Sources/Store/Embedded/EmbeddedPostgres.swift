@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -207,7 +208,7 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     /// Says why and when the server restarts, waits the back-off (cut short by `stop()`) and
     /// doubles it; false when stopping.
     private func pause(_ backoff: inout Double, after what: String) -> Bool {
-        FileHandle.standardError.write(Data("drover: \(what); restarting it in \(Int(backoff)) s\n".utf8))
+        Logger("store").warning("\(what); restarting it", ["backoff": "\(Int(backoff))s"])
         let deadline = Date().addingTimeInterval(backoff)
         backoff = min(backoff * 2, 30)
         state.lock()

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -130,8 +131,8 @@ struct ServerSetup {
                         throw EmbeddedPostgresError("PostgreSQL runs as user \(account.name), which cannot enter \(dir); "
                             + "choose a data directory outside it (e.g. under /var/lib or /tmp)")
                     }
-                    FileHandle.standardError.write(Data(
-                        "drover: let user \(account.name) pass through \(dir) (search permission only) to reach the PostgreSQL data directory\n".utf8))
+                    Logger("store").info("let the PostgreSQL user pass through a directory (search permission only) to reach its data directory",
+                                         ["user": account.name, "directory": dir])
                 }
             }
             dir = URL(fileURLWithPath: dir).deletingLastPathComponent().path
