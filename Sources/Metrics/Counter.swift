@@ -58,7 +58,7 @@ public final class Counter: ValueFamily, MetricFamily, @unchecked Sendable {
 
     /// Adds `amount` (≥ 0; negative amounts are ignored, a counter never goes down).
     public func inc(_ labels: [String], by amount: Double = 1) {
-        guard amount >= 0 else { return }
+        guard amount >= 0, MetricsRegistry.isRecording else { return }
         lock.withLock { series[labels, default: 0] += amount }
     }
 
@@ -73,11 +73,17 @@ public final class Gauge: ValueFamily, MetricFamily, @unchecked Sendable {
         super.init(name: name, help: help, labelNames: labelNames)
     }
 
-    public func set(_ value: Double, _ labels: [String]) { lock.withLock { series[labels] = value } }
+    public func set(_ value: Double, _ labels: [String]) {
+        guard MetricsRegistry.isRecording else { return }
+        lock.withLock { series[labels] = value }
+    }
 
     public func set(_ value: Double, _ labels: String...) { set(value, labels) }
 
-    public func add(_ delta: Double, _ labels: [String]) { lock.withLock { series[labels, default: 0] += delta } }
+    public func add(_ delta: Double, _ labels: [String]) {
+        guard MetricsRegistry.isRecording else { return }
+        lock.withLock { series[labels, default: 0] += delta }
+    }
 
     public func add(_ delta: Double, _ labels: String...) { add(delta, labels) }
 }

@@ -36,6 +36,7 @@ public final class Histogram: MetricFamily, @unchecked Sendable {
 
     /// Records one observation.
     public func observe(_ value: Double, _ labels: [String]) {
+        guard MetricsRegistry.isRecording else { return }
         // Binary search: the first bucket whose bound is ≥ value.
         var lo = 0, hi = buckets.count
         while lo < hi {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The process's metrics in Prometheus' text exposition format 0.0.4 (what `/metrics` serves on
 /// the server and the agent). Families are registered once, usually as `static let`s of the
@@ -6,6 +7,14 @@ import Foundation
 /// `MetricsRegistry.shared` is the process-wide registry (upstream's legacyregistry); tests may
 /// make their own.
 public final class MetricsRegistry: @unchecked Sendable {
+    /// False turns every family's recording into a no-op and the exposition empty, process-wide
+    /// (`--no-metrics`: what bench/metrics compares against to measure what recording costs).
+    public static var isRecording: Bool {
+        get { recording.load(ordering: .relaxed) }
+        set { recording.store(newValue, ordering: .relaxed) }
+    }
+    static let recording = Atomic<Bool>(true)
+
     /// The registry `/metrics` serves.
     public static let shared = MetricsRegistry()
 
@@ -41,6 +50,7 @@ public final class MetricsRegistry: @unchecked Sendable {
 
     /// Every family, sorted by name, as the exposition text.
     public func exposition() -> String {
+        guard Self.isRecording else { return "" }
         let all = lock.withLock { families.values.sorted { $0.name < $1.name } }
         var text = ""
         for family in all {

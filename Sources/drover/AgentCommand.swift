@@ -17,7 +17,7 @@ enum AgentCommand {
     API server proxies log reads there with --agent-token (default $DROVER_AGENT_TOKEN), which
     both must share; without it the log endpoint admits everyone. The same endpoint serves
     GET /stats/summary: containers' and the node's usage, sampled every --usage-interval (10s).
-    \(LogFlags.usage)
+    \(ObservabilityFlags.usage)
     """
 
     static func main(_ arguments: [String]) async -> Int32 {
@@ -25,8 +25,8 @@ enum AgentCommand {
             let flags = try Flags(arguments, known: ["server": true, "token": true, "name": true, "data-dir": true, "labels": true,
                                                      "taints": true, "resource": true, "reserved": true, "heartbeat": true,
                                                      "node-ip": true, "log-listen": true, "agent-token": true, "usage-interval": true]
-                                                .merging(LogFlags.names) { a, _ in a }, usage: usage)
-            try LogFlags.apply(flags)
+                                                .merging(ObservabilityFlags.names) { a, _ in a }, usage: usage)
+            try ObservabilityFlags.apply(flags)
             guard let server = flags["server"] else { throw UsageError(message: "--server is required\n\n\(usage)") }
             let configuration = try configuration(flags)
             let client = try HTTPAPIClient(server: server, token: flags["token"])

@@ -18,16 +18,16 @@ enum ServerCommand {
     --metric-resolution (15) is how often agents are polled for metrics.k8s.io (kubectl top).
     \(ControlPlane.usage)
     \(ConnectionFlags.usage)
-    \(LogFlags.usage)
+    \(ObservabilityFlags.usage)
     """
 
     static func main(_ arguments: [String]) -> Int32 {
         do {
             let flags = try Flags(arguments, known: ["database-url": true, "listen": true, "token-file": true, "web-dir": true,
                                                      "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true, "secure-listen": true, "tls-cert-file": true,
-                                                     "tls-private-key-file": true, "agent-token": true, "metric-resolution": true].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a }.merging(LogFlags.names) { a, _ in a },
+                                                     "tls-private-key-file": true, "agent-token": true, "metric-resolution": true].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a }.merging(ObservabilityFlags.names) { a, _ in a },
                                                      usage: usage)
-            try LogFlags.apply(flags)
+            try ObservabilityFlags.apply(flags)
             guard let url = flags["database-url"] ?? ProcessInfo.processInfo.environment["DATABASE_URL"] else {
                 throw UsageError(message: "--database-url is required\n\n\(usage)")
             }

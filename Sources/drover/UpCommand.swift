@@ -19,7 +19,7 @@ enum UpCommand {
     pods as processes), and writes DIR/config (for drover) and DIR/kubeconfig (for kubectl).
     \(ControlPlane.usage)
     \(ConnectionFlags.usage)
-    \(LogFlags.usage)
+    \(ObservabilityFlags.usage)
     --metric-resolution (15) is how often the server polls the agent for kubectl top's usage.
     Ctrl-C or SIGTERM stops everything it started.
     """
@@ -29,8 +29,8 @@ enum UpCommand {
         do {
             let flags = try Flags(arguments, known: ["data-dir": true, "port": true, "secure-port": true, "host": true, "database-url": true,
                                                      "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true, "metric-resolution": true,
-                                                     "no-agent": false].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a }.merging(LogFlags.names) { a, _ in a }, usage: usage)
-            try LogFlags.apply(flags)
+                                                     "no-agent": false].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a }.merging(ObservabilityFlags.names) { a, _ in a }, usage: usage)
+            try ObservabilityFlags.apply(flags)
             let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
             let dataDir = URL(fileURLWithPath: flags["data-dir"] ?? "\(home)/.drover").standardizedFileURL.path
             guard let port = UInt16(flags["port"] ?? "8080"), let securePort = UInt16(flags["secure-port"] ?? "6443") else {

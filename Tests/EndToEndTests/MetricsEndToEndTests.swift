@@ -33,6 +33,18 @@ import TestSupport
         }
     }
 
+    @Test func noMetricsRecordsNothingAndServesAnEmptyExposition() async throws {
+        try await offCooperativePool {
+            let up = try DroverUp(arguments: ["--no-metrics"])
+            defer { up.stop(); up.removeData() }
+            let client = try HTTPAPIClient(server: up.server, token: up.token)
+            _ = try await client.list(ResourceCatalog.pods, namespace: "default")
+            let response = try await client.raw(RawRequest(path: "/metrics"))
+            #expect(response.status == 200)
+            #expect(response.body.isEmpty)
+        }
+    }
+
     func run(_ up: DroverUp, _ client: HTTPAPIClient) async throws {
         _ = try await client.create(ResourceCatalog.jobs, namespace: "default", object: try JSONValue.parse(Array(DroverUpTests.job.utf8)))
         let done = try await eventually(within: 60) { () -> Bool? in
