@@ -1,6 +1,7 @@
 // The dashboard's entry point: sign-in, the hash router, the namespace selector, the banner, and
 // mounting one view at a time. Views re-render from watch-backed collections (js/store.js).
 import { createApi, paths } from "./js/api.js";
+import { UsageSource } from "./js/usage.js";
 import { Store } from "./js/store.js";
 import { parseRoute, routeHash, tokenFromHash, views as menu } from "./js/lib/router.js";
 import { h, tick } from "./js/dom.js";
@@ -28,7 +29,7 @@ const ctx = {
   /** How many times a view body was rendered and the slowest (for the benchmark, bench/dashboard). */
   renders: { count: 0, maxMs: 0, last: null },
   /** The live collection of a resource (see paths in js/api.js). */
-  collection: (name) => store.collection(paths[name]),
+  collection: (name) => (name === "usage" ? usage : store.collection(paths[name])),
   /** Whether an object is in the selected namespace (all when none is selected). */
   inNamespace: (object) => !ctx.namespace || object?.metadata?.namespace === ctx.namespace,
   navigate: (view, args = [], query = {}) => { location.hash = routeHash(view, args, query); },
@@ -58,12 +59,14 @@ const ctx = {
     ctx.signInMessage = message;
     ctx.namespacesLoaded = false;
     store.reset();
+    usage.reset();
     ctx.navigate("signin", [], { next: location.hash.replace(/^#/, "") });
   },
   setToken(token) {
     ctx.token = token || null;
     if (token) sessionStorage.setItem("drover-token", token); else sessionStorage.removeItem("drover-token");
     store.reset();
+    usage.reset();
   },
 };
 
@@ -75,8 +78,10 @@ const api = createApi({
 ctx.api = api;
 const store = new Store(api);
 ctx.store = store;
+/** Pods' and nodes' usage (metrics.k8s.io), read while a view needs "usage". */
+const usage = new UsageSource(api);
 // For the browser tests and for poking at the caches from the console.
-window.drover = { ctx, store };
+window.drover = { ctx, store, usage };
 
 function showError(message) {
   $("error-text").textContent = message ?? "";

@@ -70,7 +70,8 @@ import TestSupport
     }
 
     func everyViewBlocking() throws {
-        let up = try DroverUp()
+        // Usage (metrics.k8s.io) sampled every 2 s so the pod and node views show it in time.
+        let up = try DroverUp(arguments: ["--metric-resolution", "2"])
         defer { up.stop(); up.removeData() }
         let file = "\(up.dataDir)/seed.json"
         try Self.seed.write(toFile: file, atomically: true, encoding: .utf8)
@@ -182,6 +183,9 @@ import TestSupport
         #expect(try page.evaluate(lines) as? Int == paused, "lines arrived while paused")
         try page.evaluate("document.getElementById('log-pause').click()")
         try page.wait(for: "\(lines) > \(paused)", "the held lines after resuming")
+        // Live usage against the pod's requests (250m, 64Mi), refreshed without a reload.
+        try page.wait(for: "/ of 250m requested \\(\\d+%\\)$/.test(document.querySelector('#pod-usage-cpu')?.textContent)", timeout: 30, "the pod's CPU use")
+        try page.wait(for: "/ of 64Mi requested/.test(document.querySelector('#pod-usage-memory')?.textContent)", "the pod's memory use")
         try checkAccessibility("pod")
         try shoot("pod-logs")
 
@@ -259,6 +263,7 @@ import TestSupport
         // Nodes: the topology box with the running pod; cordon reaches the server and comes back live.
         try go("#/nodes")
         try page.wait(for: "document.querySelector('#node-\(node)')", "the node's box")
+        try page.wait(for: "/^Used: CPU .+ allocatable/.test(document.querySelector('#node-used-\(node)')?.textContent)", timeout: 30, "the node's usage")
         try checkAccessibility("nodes")
         try shoot("nodes")
         try page.evaluate("document.getElementById('cordon-\(node)').click()")

@@ -2,7 +2,7 @@
 // DependenciesSatisfied), pods, events and actions.
 import { h, table, ageCell, facts, badge } from "../dom.js";
 import { jobStatus, jobEnd, podStatus, podRestarts, podExit, queuePosition } from "../lib/progress.js";
-import { duration } from "../lib/format.js";
+import { duration, formatCPU, formatBytes } from "../lib/format.js";
 import { selectorText } from "../lib/selector.js";
 import { rerunJob } from "../lib/manifests.js";
 import { objectPath, collectionIn } from "../api.js";
@@ -82,7 +82,8 @@ function dependencyPanel(job, jobs) {
     }) : null);
 }
 
-function podsTable(pods) {
+function podsTable(pods, usage) {
+  const used = (p) => usage.get(`${p.metadata.namespace}/${p.metadata.name}`);
   return table({
     columns: [
       { key: "name", title: "Pod", cell: podLink, sort: (p) => p.metadata.name },
@@ -91,6 +92,8 @@ function podsTable(pods) {
       { key: "node", title: "Node", cell: (p) => p.spec?.nodeName ?? "—", sort: (p) => p.spec?.nodeName ?? "" },
       { key: "restarts", title: "Restarts", cell: (p) => String(podRestarts(p)), class: "num", sort: podRestarts },
       { key: "exit", title: "Exit code", cell: (p) => String(podExit(p)?.exitCode ?? "—"), class: "num" },
+      { key: "cpu", title: "CPU used", cell: (p) => formatCPU(used(p)?.cpu), class: "num", sort: (p) => used(p)?.cpu ?? -1 },
+      { key: "memory", title: "Memory used", cell: (p) => formatBytes(used(p)?.memory), class: "num", sort: (p) => used(p)?.memory ?? -1 },
       { key: "reason", title: "Reason", cell: (p) => podExit(p)?.reason || (p.status?.conditions ?? []).find((c) => c.status === "False")?.message || "", class: "wrap" },
       { key: "age", title: "Age", cell: (p) => ageCell(p.metadata.creationTimestamp), sort: (p) => p.metadata.creationTimestamp },
     ],
@@ -145,6 +148,6 @@ export default function jobDetail(ctx, namespace, name) {
     ])),
     dependencyPanel(job, jobs.list()),
     h("section", { class: "panel", id: "job-conditions" }, h("h3", {}, "Conditions"), conditionsTable(job)),
-    h("section", { class: "panel", id: "job-pods" }, h("h3", {}, `Pods (${pods.length})`), podsTable(pods)),
+    h("section", { class: "panel", id: "job-pods" }, h("h3", {}, `Pods (${pods.length})`), podsTable(pods, ctx.collection("usage").pods)),
     h("section", { class: "panel", id: "job-events" }, h("h3", {}, "Events"), eventsTable(events, { limit: 50 })));
 }

@@ -58,7 +58,7 @@ function list(ctx, route, state) {
 
 export default {
   title: (route) => (route.args.length >= 2 ? `Job ${route.args[1]}` : "Jobs"),
-  needs: (route) => (route.args.length >= 2 ? ["jobs", "pods", "events"] : ["jobs"]),
+  needs: (route) => (route.args.length >= 2 ? ["jobs", "pods", "events", "usage"] : ["jobs"]),
   head,
   body: (ctx, route, state) => (route.args.length >= 2 ? jobDetail(ctx, route.args[0], route.args[1]) : list(ctx, route, state)),
 };

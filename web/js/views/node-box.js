@@ -1,6 +1,7 @@
 // One node of the topology: a box (bars of CPU and memory requested, its pods inside, actions) or a
 // dense tile. Each comes with a signature of what it shows, so the view rebuilds a node's element
 // only when that changed.
+import { usageText } from "../lib/usage.js";
 import { h } from "../dom.js";
 import { nodeState, podStatus } from "../lib/progress.js";
 import { formatCPU, formatBytes, podIsActive, podRequests } from "../lib/format.js";
@@ -43,15 +44,16 @@ function podChip(pod) {
 }
 
 /**
- * A node's box: {signature, build()}. `usage` is the node's NodeUsage entry, `pods` the pods
- * collection's items, `maxCPU` the largest allocatable CPU shown (boxes are sized against it).
+ * A node's box: {signature, build()}. `usage` is the node's NodeUsage entry (what its pods
+ * request), `pods` the pods collection's items, `maxCPU` the largest allocatable CPU shown (boxes
+ * are sized against it), `live` the node's metrics.k8s.io usage when there is a sample.
  */
-export function nodeBox(ctx, node, usage, pods, maxCPU) {
+export function nodeBox(ctx, node, usage, pods, maxCPU, live) {
   const podsOn = () => [...usage.pods].map((k) => pods.get(k)).filter(Boolean);
   const on = podsOn();
   const active = on.filter(podIsActive).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
   const shown = active.slice(0, chipLimit);
-  const signature = JSON.stringify([node.metadata.resourceVersion, maxCPU, usage.cpu, usage.memory, on.length,
+  const signature = JSON.stringify([node.metadata.resourceVersion, maxCPU, usage.cpu, usage.memory, live?.cpu, live?.memory, on.length,
     shown.map((p) => `${p.metadata.namespace}/${p.metadata.name}:${p.status?.phase}:${podStatus(p)}`), active.length]);
   const build = () => {
     const { ready, cordoned } = nodeState(node);
@@ -69,6 +71,8 @@ export function nodeBox(ctx, node, usage, pods, maxCPU) {
         h("span", { class: "usage-text" }, `${formatCPU(usage.cpu)}/${formatCPU(a.cpu)}`)),
       h("div", { class: "usage-row" }, h("span", { class: "usage-label" }, "Mem"), usageBar(usage.memory, a.memory, `${name} memory`),
         h("span", { class: "usage-text" }, `${formatBytes(usage.memory)}/${formatBytes(a.memory)}`)),
+      live ? h("p", { class: "muted small", id: `node-used-${name}` },
+        `Used: CPU ${usageText(live.cpu, a.cpu, "cpu", "allocatable")}, memory ${usageText(live.memory, a.memory, "memory", "allocatable")}`) : null,
       h("div", { class: "pods-in-node", role: "group", "aria-label": `Pods on ${name}` },
         shown.length ? shown.map(podChip) : h("span", { class: "muted" }, "no running pods"),
         active.length > chipLimit ? h("span", { class: "muted" }, ` +${active.length - chipLimit} more`) : null),

@@ -79,6 +79,11 @@ function topology(ctx, route, state) {
   }
   const nodeChanges = t.revision < 0 ? null : nodesCollection.changesSince(t.revision);
   t.revision = nodesCollection.revision;
+  // A new usage sample (metrics.k8s.io) touches the nodes it has numbers for.
+  const usageSource = ctx.collection("usage");
+  const live = usageSource.nodes;
+  const freshUsage = t.usageRevision !== usageSource.revision;
+  t.usageRevision = usageSource.revision;
   const relayout = nodeChanges === null || nodeChanges.size > 0 || !t.layout;
   if (relayout) {
     const before = t.layout;
@@ -91,8 +96,9 @@ function topology(ctx, route, state) {
     for (const name of t.items.keys()) if (!shown.has(name)) t.items.delete(name);
   }
   const { nodes, dense, groups, maxCPU } = t.layout;
-  const dirty = (name) => touched === null || touched.has(name) || nodeChanges === null || nodeChanges.has(name) || !t.items.has(name);
-  const itemOf = (node) => (dense ? denseTile(node, usage.get(node.metadata.name), q) : nodeBox(ctx, node, usage.get(node.metadata.name), podsCollection.items, maxCPU));
+  const dirty = (name) => touched === null || touched.has(name) || nodeChanges === null || nodeChanges.has(name) || !t.items.has(name)
+    || (freshUsage && live.has(name));
+  const itemOf = (node) => (dense ? denseTile(node, usage.get(node.metadata.name), q) : nodeBox(ctx, node, usage.get(node.metadata.name), podsCollection.items, maxCPU, live.get(node.metadata.name)));
 
   // Each node whose object or pods changed: a new element only when what it shows changed.
   let rebuilt = 0;
@@ -182,7 +188,7 @@ function updateDetail(ctx, t, query, usage, pods, nodesCollection, maxCPU, touch
   }
   const changed = !t.detailItem || t.detailFor !== selected || touched === null || touched.has(selected) || nodeChanges === null || nodeChanges.has(selected);
   if (!changed) return;
-  const item = nodeBox(ctx, node, usage.get(selected), pods.items, maxCPU);
+  const item = nodeBox(ctx, node, usage.get(selected), pods.items, maxCPU, ctx.collection("usage").nodes.get(selected));
   if (t.detailItem?.signature === item.signature) return;
   t.detailItem = item;
   t.detailFor = selected;
@@ -192,7 +198,7 @@ function updateDetail(ctx, t, query, usage, pods, nodesCollection, maxCPU, touch
 
 export default {
   title: () => "Nodes",
-  needs: () => ["nodes", "pods"],
+  needs: () => ["nodes", "pods", "usage"],
   head(ctx, route, state) {
     const filter = h("input", { type: "search", value: route.query.node ?? "", "data-key": "node-filter", placeholder: "part of a name",
       oninput: () => ctx.setQuery({ node: filter.value, selected: "" }) });
