@@ -36,6 +36,12 @@ struct SchedulingPass {
     /// Admitted in this pass: never preempted in the same pass.
     var admittedNow: Set<String> = []
     var plan = QueueSchedulingPlan()
+    /// Bumped whenever the book changes: what a head would be charged depends on it.
+    private var bookVersion = 0
+    /// `headUsage` of each line's head, by ClusterQueue, while the book and the head are unchanged:
+    /// a cohort offers every member's head for each Workload it takes, and most takes (a head that
+    /// does not fit) change nothing.
+    private var headUsageMemo: [String: (version: Int, next: Int, usage: [FlavorResource: Quantity])] = [:]
 
     init(_ input: QueueSchedulingInput) {
         self.input = input
@@ -49,9 +55,15 @@ struct SchedulingPass {
         }
     }
 
+    /// Changes the book (the only way the pass does).
+    private mutating func charge(_ queue: String, _ usage: [FlavorResource: Quantity]) {
+        book.charge(queue, usage)
+        bookVersion += 1
+    }
+
     /// Charges a Workload's admission and records it as a holder.
     mutating func hold(_ workload: WorkloadView, _ admission: WorkloadAdmission, since start: Date) {
-        book.charge(admission.clusterQueue, admission.usage)
+        charge(admission.clusterQueue, admission.usage)
         holders.append(Preemption.Holder(key: workload.key, clusterQueue: admission.clusterQueue, priority: workload.priority,
                                          created: workload.creationTimestamp, usage: admission.usage))
         if let seconds = workload.maximumExecutionTimeSeconds { ends[workload.key] = start.addingTimeInterval(Double(seconds)) }
@@ -101,11 +113,11 @@ struct SchedulingPass {
                 // after the evictions are written, and nothing behind it takes the room.
                 let keys = Set(victims.map(\.key))
                 for holder in holders where keys.contains(holder.key) {
-                    book.charge(holder.clusterQueue, holder.usage.mapValues { -$0 })
+                    charge(holder.clusterQueue, holder.usage.mapValues { -$0 })
                 }
                 holders.removeAll { keys.contains($0.key) }
                 if case .fits(let reserved) = FlavorAssignment.assign(workload, in: line.queue, book: book, flavors: flavors) {
-                    book.charge(name, reserved.usage)
+                    charge(name, reserved.usage)
                 }
                 plan.evict += victims
                 line.waiting.append((workload, .preempting(victims.map(\.key))))
@@ -122,12 +134,12 @@ struct SchedulingPass {
 
     /// Kueue's order of a cycle's heads in a cohort without fair sharing: a Workload that fits its
     /// queue's nominal quota before one that borrows, then higher priority, then older.
-    func nextInCohort(_ names: [String], _ lines: [String: QueueLine]) -> String? {
+    mutating func nextInCohort(_ names: [String], _ lines: [String: QueueLine]) -> String? {
         var best: (borrows: Bool, workload: WorkloadView, name: String)?
         for name in names.sorted() {
             let line = lines[name]!
             let workload = line.ordered[line.next]
-            let borrows = headUsage(workload, line.queue).contains { fr, amount in
+            let borrows = headUsage(of: name, line).contains { fr, amount in
                 book.usage(name, fr) + amount > (book.nominal(name, fr) ?? .zero)
             }
             guard let current = best else {
@@ -141,6 +153,14 @@ struct SchedulingPass {
         return best?.name
     }
 
+    /// `headUsage` of the head of `line` (ClusterQueue `name`), remembered while nothing changes it.
+    mutating func headUsage(of name: String, _ line: QueueLine) -> [FlavorResource: Quantity] {
+        if let known = headUsageMemo[name], known.version == bookVersion, known.next == line.next { return known.usage }
+        let usage = headUsage(line.ordered[line.next], line.queue)
+        headUsageMemo[name] = (bookVersion, line.next, usage)
+        return usage
+    }
+
     /// What a head would be charged: its admission if it fits, else its request where it would
     /// preempt.
     func headUsage(_ workload: WorkloadView, _ queue: ClusterQueueView) -> [FlavorResource: Quantity] {
@@ -151,12 +171,12 @@ struct SchedulingPass {
 
     /// Kueue's fair-sharing tournament among the queues that still have Workloads: the one whose
     /// share after admitting its next Workload is lowest (then higher priority, then older).
-    func tournament(_ names: [String], _ lines: [String: QueueLine]) -> String? {
+    mutating func tournament(_ names: [String], _ lines: [String: QueueLine]) -> String? {
         var best: (share: Int, workload: WorkloadView, name: String)?
         for name in names.sorted() {
             let line = lines[name]!
             let workload = line.ordered[line.next]
-            let share = FairShare.share(of: name, in: book, adding: headUsage(workload, line.queue)).share
+            let share = FairShare.share(of: name, in: book, adding: headUsage(of: name, line)).share
             guard let current = best else {
                 best = (share, workload, name)
                 continue
