@@ -88,7 +88,8 @@ extension APIServer {
     }
 
     /// Writes `proposed` over `current` with compare-and-swap. Returns nil when the CAS lost, or
-    /// for a no-op on a remembered state (the caller re-reads and retries), the reply otherwise. `mayContainNUL`: see `RequestBody`.
+    /// for a no-op on a remembered state (the caller re-reads and retries), the reply otherwise.
+    /// `mayContainNUL`: see `RequestBody`.
     func writeUpdate(_ context: RequestContext, current base: CurrentObject, proposed: JSONValue,
                      mayContainNUL: Bool) throws(StatusError) -> Reply? {
         let resource = context.resource
