@@ -40,7 +40,7 @@ public final class LogConfiguration: @unchecked Sendable {
         var parsedDefault: LogLevel?
         var parsed: [String: LogLevel] = [:]
         for item in (spec ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard let level = LogLevel.allCases.first(where: { $0.name == parts.last }) else {
                 throw LogConfigurationError(description: "unknown log level \"\(parts.last ?? item)\" (error, warning, info, debug)")
             }

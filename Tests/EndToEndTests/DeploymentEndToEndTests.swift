@@ -53,7 +53,8 @@ import TestSupport
         #expect(created.output.contains("deployment.apps/web created"), "\(created.output)")
         let first = try kubectl(["rollout", "status", "deployment/web", "--timeout=90s"])
         #expect(first.status == 0 && first.output.contains("successfully rolled out"), "\(first.output)\n\(up.logText)")
-        #expect(pods.current.ready == 3)
+        // The test's own pod watch may trail the status rollout status read.
+        #expect(await eventually(within: 10) { pods.current.ready == 3 }, "ready \(pods.current)")
         let firstSet = try #require(try await Self.replicaSets(client).first?.name)
 
         // A template change: never more than 3 + 1 live pods, never fewer than 3 − 1 ready.
@@ -92,7 +93,7 @@ import TestSupport
         #expect(try kubectl(["scale", "deployment/web", "--replicas", "5"]).status == 0)
         let five = try kubectl(["rollout", "status", "deployment/web", "--timeout=90s"])
         #expect(five.status == 0, "\(five.output)")
-        #expect(pods.current.ready == 5)
+        #expect(await eventually(within: 10) { pods.current.ready == 5 }, "ready \(pods.current)")
         #expect(try kubectl(["scale", "deployment/web", "--replicas", "2"]).status == 0)
         let two = try await eventually(within: 60) { () -> Bool? in
             let d = DeploymentView(try await client.get(ResourceCatalog.deployments, namespace: "default", name: "web"))
