@@ -12,37 +12,32 @@ extension APIServer {
     /// PUT or PATCH of .../scale: changes spec.replicas of the owner object.
     func updateScale(_ context: RequestContext) throws(StatusError) -> Reply {
         let body = try context.jsonBody()
-        for attempt in 0..<Self.writeAttempts {
-            let current = try loadForWrite(context, fresh: attempt > 0)
-            do throws(StatusError) {
-                let object = current.object
-                let newScale = context.target.verb == .patch ? try applyPatch(context.patchType, body, to: scale(of: object)) : body
-                guard let replicas = newScale.value(at: ["spec", "replicas"])?.int, replicas >= 0 else {
-                    throw .invalid(kind: "Scale", group: "autoscaling", name: context.target.name ?? "",
-                                   causes: [StatusCause(reason: "FieldValueInvalid", message: "Invalid value: must be greater than or equal to 0", field: "spec.replicas")])
-                }
-                if let rv = try resourceVersionPrecondition(newScale), context.target.verb == .update, rv != current.stored.resourceVersion {
-                    throw conflict(context)
-                }
-                var updated = object
-                updated.setValue(.int(replicas), at: ["spec", "replicas"])
-                var specContext = context
-                specContext.target.subresource = nil
-                if let reply = try writeUpdate(specContext, current: current, proposed: updated, mayContainNUL: false) {
-                    switch reply {
-                    case .raw(_, let bytes):
-                        return .object(200, scale(of: (try? JSONValue.parse(bytes)) ?? updated))
-                    case .object(_, let value), .document(let value, _):
-                        return .object(200, scale(of: value))
-                    case .error(let e):
-                        throw e
-                    }
-                }
-            } catch where current.remembered {
-                continue  // decided on a remembered state, which may be stale: decide again on the store's
+        return try readModifyWrite(context) { current throws(StatusError) in
+            let object = current.object
+            let newScale = context.target.verb == .patch ? try applyPatch(context.patchType, body, to: scale(of: object)) : body
+            guard let replicas = newScale.value(at: ["spec", "replicas"])?.int, replicas >= 0 else {
+                throw .invalid(kind: "Scale", group: "autoscaling", name: context.target.name ?? "",
+                               causes: [StatusCause(reason: "FieldValueInvalid", message: "Invalid value: must be greater than or equal to 0", field: "spec.replicas")])
             }
+            if let rv = try resourceVersionPrecondition(newScale), context.target.verb == .update, rv != current.stored.resourceVersion {
+                throw conflict(context)
+            }
+            var updated = object
+            updated.setValue(.int(replicas), at: ["spec", "replicas"])
+            var specContext = context
+            specContext.target.subresource = nil
+            if let reply = try writeUpdate(specContext, current: current, proposed: updated, mayContainNUL: false) {
+                switch reply {
+                case .raw(_, let bytes):
+                    return .object(200, scale(of: (try? JSONValue.parse(bytes)) ?? updated))
+                case .object(_, let value), .document(let value, _):
+                    return .object(200, scale(of: value))
+                case .error(let e):
+                    throw e
+                }
+            }
+            return nil
         }
-        throw conflict(context)
     }
 
     private func scale(of object: JSONValue) -> JSONValue {

@@ -14,17 +14,12 @@ extension APIServer {
         _ = try targetNamespace(context, object: object)
         try checkStrictFields(object, context: context)
         let precondition = try resourceVersionPrecondition(object)
-        for attempt in 0..<Self.writeAttempts {
-            let current = try loadForWrite(context, fresh: attempt > 0)
-            do throws(StatusError) {
-                if let precondition, precondition != current.stored.resourceVersion { throw conflict(context) }
-                if let reply = try writeUpdate(context, current: current, proposed: object, mayContainNUL: body.mayContainNUL) { return reply }
-                if precondition != nil { throw conflict(context) }
-            } catch where current.remembered {
-                continue  // decided on a remembered state, which may be stale: decide again on the store's
-            }
+        return try readModifyWrite(context) { current throws(StatusError) in
+            if let precondition, precondition != current.stored.resourceVersion { throw conflict(context) }
+            if let reply = try writeUpdate(context, current: current, proposed: object, mayContainNUL: body.mayContainNUL) { return reply }
+            if precondition != nil { throw conflict(context) }
+            return nil
         }
-        throw conflict(context)
     }
 
     /// PATCH (merge, JSON, strategic, apply) of an object or its status; apply creates when absent.
@@ -40,31 +35,50 @@ extension APIServer {
         let patchType = context.patchType
         let body = try context.body()
         let patchBody = body.object
+        let applies = patchType == "application/apply-patch+yaml" && context.target.subresource == nil
+        return try readModifyWrite(storage, absent: { notFound throws(StatusError) in
+            // Server-side apply creates the object when it is absent.
+            guard applies else { throw notFound }
+            var object = patchBody
+            try self.checkBody(&object, context: context, requireName: true)
+            return try self.createObject(toStorage(object), context: storage, namespace: try self.targetNamespace(context, object: object),
+                                         mayContainNUL: body.mayContainNUL)
+        }) { current throws(StatusError) in
+            var patched = try applyPatch(patchType, patchBody, to: toServed(current.object))
+            try checkBody(&patched, context: context, requireName: true)
+            try checkStrictFields(patched, context: context)
+            // The patch itself may carry metadata.resourceVersion as a precondition (kubectl diff).
+            let precondition = patchSetsResourceVersion(patchBody) ? try resourceVersionPrecondition(patched) : nil
+            if let precondition, precondition != current.stored.resourceVersion { throw conflict(context) }
+            // The patched object is what admission checks for NULs: a patch's NUL may land in a
+            // key (a JSON patch path) or vanish (a failed-over `test` value); only stored ones count.
+            if let reply = try writeUpdate(storage, current: current, proposed: toStorage(patched), mayContainNUL: body.mayContainNUL) {
+                return reply
+            }
+            if precondition != nil { throw conflict(context) }
+            return nil
+        }
+    }
+
+    /// A read-modify-write of the object `context` names, up to `writeAttempts` times: the first
+    /// attempt decides on the store's memory of it, later ones on a fresh read, and anything
+    /// decided on a remembered state (a lost compare-and-swap, a precondition, a validation, a
+    /// no-op) is decided again on the store's, since the memory may be stale. `decide` returns
+    /// nil to retry (it lost the compare-and-swap); `absent` answers for an object that is not
+    /// there (it gets the 404, which it throws by default).
+    func readModifyWrite(_ context: RequestContext, absent: (StatusError) throws(StatusError) -> Reply = { (e: StatusError) throws(StatusError) in throw e },
+                         decide: (CurrentObject) throws(StatusError) -> Reply?) throws(StatusError) -> Reply {
         for attempt in 0..<Self.writeAttempts {
             let current: CurrentObject
             do {
-                current = try loadForWrite(storage, fresh: attempt > 0)
-            } catch let e where e.code == 404 && patchType == "application/apply-patch+yaml" && context.target.subresource == nil {
-                var object = patchBody
-                try checkBody(&object, context: context, requireName: true)
-                return try createObject(toStorage(object), context: storage, namespace: try targetNamespace(context, object: object),
-                                        mayContainNUL: body.mayContainNUL)
+                current = try loadForWrite(context, fresh: attempt > 0)
+            } catch let e where e.code == 404 {
+                return try absent(e)
             }
             do throws(StatusError) {
-                var patched = try applyPatch(patchType, patchBody, to: toServed(current.object))
-                try checkBody(&patched, context: context, requireName: true)
-                try checkStrictFields(patched, context: context)
-                // The patch itself may carry metadata.resourceVersion as a precondition (kubectl diff).
-                let precondition = patchSetsResourceVersion(patchBody) ? try resourceVersionPrecondition(patched) : nil
-                if let precondition, precondition != current.stored.resourceVersion { throw conflict(context) }
-                // The patched object is what admission checks for NULs: a patch's NUL may land in a
-                // key (a JSON patch path) or vanish (a failed-over `test` value); only stored ones count.
-                if let reply = try writeUpdate(storage, current: current, proposed: toStorage(patched), mayContainNUL: body.mayContainNUL) {
-                    return reply
-                }
-                if precondition != nil { throw conflict(context) }
+                if let reply = try decide(current) { return reply }
             } catch where current.remembered {
-                continue  // decided on a remembered state, which may be stale: decide again on the store's
+                continue
             }
         }
         throw conflict(context)

@@ -144,25 +144,6 @@ extension QueueManagerController {
     }
 }
 
-/// `status.conditions` of Kueue's objects: a condition changes its lastTransitionTime only when
-/// its status does (metav1 SetStatusCondition).
-enum Conditions {
-    static func set(_ status: inout JSONValue, _ type: String, _ value: String, _ reason: String, _ message: String, now: Date) {
-        var list = status["conditions"]?.array ?? []
-        let time = JSONValue.string(Timestamp.format(now))
-        if let i = list.firstIndex(where: { $0["type"]?.string == type }) {
-            let old = list[i]
-            let transition = old["status"]?.string == value ? (old["lastTransitionTime"] ?? time) : time
-            list[i] = ["type": .string(type), "status": .string(value), "reason": .string(reason), "message": .string(message),
-                       "lastTransitionTime": transition]
-        } else {
-            list.append(["type": .string(type), "status": .string(value), "reason": .string(reason), "message": .string(message),
-                         "lastTransitionTime": time])
-        }
-        status["conditions"] = .array(list)
-    }
-}
-
 /// Objects as a controller last wrote them, kept until its informer delivers that version or a
 /// newer one (resourceVersions are increasing integers in Drover).
 final class WrittenObjects: @unchecked Sendable {
