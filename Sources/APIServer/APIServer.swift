@@ -18,6 +18,8 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
     let metricsScraper: MetricsScraper?
     /// The named checks of `/livez` and `/readyz` (the process adds its own: informers, leader).
     public let healthChecks = HealthChecks()
+    /// Lease holders as fenced writes last saw them.
+    let leaderHolders = LeaderHolderCache()
 
     /// The namespaces every server makes sure exist, which may not be deleted.
     static let systemNamespaces = ["default", "kube-system", NodeLease.namespace]
@@ -102,6 +104,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
             throw .forbidden(user: user.name, verb: resourceRequest.verb.rawValue, resource: resourceRequest.resource.plural,
                              group: resourceRequest.resource.group, namespace: resourceRequest.namespace)
         }
+        if resourceRequest.verb.isWrite, let fence = Self.leaderFence(request) { try checkLeaderFence(fence) }
         let context = RequestContext(request: request, target: resourceRequest, now: config.clock())
         if resourceRequest.verb == .watch {
             return try watch(context, responder: responder)
@@ -120,6 +123,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         guard user.role == .admin else {
             throw .forbidden(user: user.name, verb: "create", resource: "bindings", group: "", namespace: nil)
         }
+        if let fence = Self.leaderFence(request) { try checkLeaderFence(fence) }
         let target = ResourceRequest(resource: ResourceCatalog.pods, namespace: nil, name: nil, subresource: "binding", verb: .create)
         return try bindList(RequestContext(request: request, target: target, now: config.clock()))
     }

@@ -11,6 +11,8 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
     case watchExpired(StatusError)
     /// The call itself was malformed (a namespaced resource without a namespace, an object without a name).
     case invalidRequest(String)
+    /// The client's `RequestFence` refused the write (a leader whose term ended).
+    case fenced(String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The watch expired: \(status.message)."
         case .invalidRequest(let message):
             return "Invalid request: \(message)."
+        case .fenced(let message):
+            return "Not sent: \(message)."
         }
     }
 }

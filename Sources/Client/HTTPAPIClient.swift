@@ -18,9 +18,11 @@ public final class HTTPAPIClient: APIClient {
     let transport: KeepAliveTransport?
     /// When set, every request (watches and streams too) goes through it instead of sockets.
     let custom: (any RequestTransport)?
+    /// When set, asked before every write and its headers sent on every request.
+    public let fence: (any RequestFence)?
 
     /// A client for `server` (`http://host:port`); throws when the URL is not usable.
-    public init(server: String, token: String?, requestTimeout: TimeInterval = 60) throws(ClientError) {
+    public init(server: String, token: String?, requestTimeout: TimeInterval = 60, fence: (any RequestFence)? = nil) throws(ClientError) {
         var base = server
         while base.hasSuffix("/") { base.removeLast() }
         guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
@@ -38,17 +40,20 @@ public final class HTTPAPIClient: APIClient {
         session = URLSession(configuration: configuration)
         transport = KeepAliveTransport(server: base)
         custom = nil
+        self.fence = fence
     }
 
     /// A client whose requests all go through `transport` (`server` only names it in errors and
     /// in `server`): an in-process component's path to its own server.
-    public init(server: String, token: String?, transport: any RequestTransport, requestTimeout: TimeInterval = 60) {
+    public init(server: String, token: String?, transport: any RequestTransport, requestTimeout: TimeInterval = 60,
+                fence: (any RequestFence)? = nil) {
         self.server = server
         self.token = token
         self.requestTimeout = requestTimeout
         session = URLSession(configuration: .ephemeral)
         self.transport = nil
         custom = transport
+        self.fence = fence
     }
 
     /// A client for the server and token of a CLI config.
@@ -59,6 +64,7 @@ public final class HTTPAPIClient: APIClient {
     deinit { session.invalidateAndCancel() }
 
     public func raw(_ request: RawRequest) async throws -> RawResponse {
+        if let fence, request.method != "GET" { try fence.check(method: request.method) }
         if let custom {
             return try await custom.send(TransportRequest(method: request.method, target: request.pathWithQuery,
                                                           headers: headerLines(request), body: request.body))
@@ -93,6 +99,7 @@ public final class HTTPAPIClient: APIClient {
         if request.header("Accept") == nil { lines.append(("Accept", "application/json")) }
         if let token, !token.isEmpty { lines.append(("Authorization", "Bearer \(token)")) }
         lines.append(("User-Agent", "drover-client"))
+        if let fence { lines += fence.headers }
         return lines
     }
 

@@ -5,10 +5,17 @@ import Model
 
 /// The controllers of one `drover server` or `drover up` process over one shared informer factory
 /// (kube-controller-manager's role). Create it before starting the factory, so every controller's
-/// handlers see the first lists; then `factory.start()` and `start()`.
+/// handlers see the first lists; then `factory.start()` and `start()`. The workers start once
+/// every informer has listed (upstream's WaitForCacheSync): a controller planning over a cache
+/// that is still empty would create again what already exists — after a restart, or when a new
+/// leader takes over.
 public final class ControllerManager: @unchecked Sendable {
     /// The controllers that run.
     public let enabled: Set<ControllerKind>
+    private let factory: SharedInformerFactory
+    private let lock = NSLock()
+    private var state = RunState.idle
+    private var syncTask: Task<Void, Never>?
     private let garbageCollector: GarbageCollector?
     private let jobController: JobController?
     private let cronJobController: CronJobController?
@@ -27,6 +34,7 @@ public final class ControllerManager: @unchecked Sendable {
                 clock: any TimeSource = SystemTimeSource(), nodeLifecycle: NodeLifecycleOptions = NodeLifecycleOptions(),
                 autoscaling: HorizontalPodAutoscalerOptions = HorizontalPodAutoscalerOptions()) {
         self.enabled = enabled
+        self.factory = factory
         func recorder(_ kind: ControllerKind) -> EventRecorder { EventRecorder(client: client, component: kind.component, clock: clock) }
         garbageCollector = enabled.contains(.garbagecollector) ? GarbageCollector(client: client, factory: factory, clock: clock) : nil
         jobController = enabled.contains(.job)
@@ -56,8 +64,25 @@ public final class ControllerManager: @unchecked Sendable {
             ? QueueManagerController(client: client, factory: factory, recorder: recorder(.queuemanager), clock: clock) : nil
     }
 
-    /// Starts every enabled controller's workers.
+    private enum RunState { case idle, waitingForSync, running, stopped }
+
+    /// Starts every enabled controller's workers once the factory's informers have synced.
     public func start() {
+        lock.withLock {
+            guard state == .idle else { return }
+            state = .waitingForSync
+            syncTask = Task { [weak self, factory] in
+                await factory.waitForSync()
+                self?.startWorkers()
+            }
+        }
+    }
+
+    private func startWorkers() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard state == .waitingForSync else { return }
+        state = .running
         garbageCollector?.start()
         jobController?.start()
         cronJobController?.start()
@@ -75,6 +100,12 @@ public final class ControllerManager: @unchecked Sendable {
 
     /// Stops every controller.
     public func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        let wasRunning = state == .running
+        state = .stopped
+        syncTask?.cancel()
+        guard wasRunning else { return }
         taintEvictionController?.stop()
         nodeLifecycleController?.stop()
         podGroupController?.stop()

@@ -25,6 +25,9 @@ struct Flags {
     subscript(_ name: String) -> String? { parsed.value(name) }
 
     func isSet(_ name: String) -> Bool { parsed.flag(name) }
+
+    /// Whether boolean `name` was turned off with `--name=false`.
+    func explicitlyFalse(_ name: String) -> Bool { parsed.explicitlyFalse(name) }
 }
 
 /// A command-line mistake, or a request for help (printed to stdout, exit 0).

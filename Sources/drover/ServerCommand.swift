@@ -55,7 +55,8 @@ enum ServerCommand {
             for (listener, server) in zip(listeners, servers) {
                 print("drover server listening on \(listener.tls == nil ? "http" : "https")://\(listener.host):\(server.port)")
             }
-            let controlPlane = try ControlPlane(flags: flags, server: servers[0], listener: listeners[0], token: schedulerToken)
+            let controlPlane = try ElectedControlPlane(flags: flags, server: servers[0], listener: listeners[0], token: schedulerToken,
+                                                       electsByDefault: true)
             controlPlane.addReadinessChecks(to: api.healthChecks)
             fflush(nil)
             ServerRunner.waitForTermination()

@@ -67,10 +67,11 @@ enum UpCommand {
             let (api, servers) = try runner.start([Listener(host: host, port: port), Listener(host: host, port: securePort, tls: tls)])
             let server = "http://\(host):\(servers[0].port)"
             let secureServer = "https://\(host):\(servers[1].port)"
-            let controlPlane = try ControlPlane(flags: flags, server: servers[0], listener: Listener(host: host, port: port), token: token)
+            let controlPlane = try ElectedControlPlane(flags: flags, server: servers[0], listener: Listener(host: host, port: port),
+                                                       token: token, electsByDefault: false)
             controlPlane.addReadinessChecks(to: api.healthChecks)
             let agent = flags.isSet("no-agent") ? nil
-                : try LocalAgent(client: try ControlPlane.client(flags: flags, server: servers[0], address: server, token: token),
+                : try LocalAgent(client: try ControlPlane.client(loopback: flags.isSet("loopback-client"), server: servers[0], address: server, token: token),
                                  dataDirectory: "\(dataDir)/agent", logToken: agentToken, usageInterval: min(10, resolution),
                                  heartbeat: NodeLifecycleFlags.localHeartbeat(try NodeLifecycleFlags.options(flags)))
             try ClientConfig(server: server, token: token).write(to: "\(dataDir)/config")

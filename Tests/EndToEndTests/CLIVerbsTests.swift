@@ -122,26 +122,15 @@ import TestSupport
         process.executableURL = URL(fileURLWithPath: DroverBinary.path)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["DROVER_CONFIG": up.configPath]) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let lock = NSLock()
-        nonisolated(unsafe) var text = ""
-        let reader = pipe.fileHandleForReading
+        let output = CollectedOutput(of: process)
         try process.run()
-        Thread.detachNewThread {
-            while true {
-                let data = reader.availableData
-                if data.isEmpty { return }
-                lock.withLock { text += String(decoding: data, as: UTF8.self) }
-            }
-        }
+        output.startReading()
         defer { if process.isRunning { process.terminate() } }
         let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, lock.withLock({ text.isEmpty }) { Thread.sleep(forTimeInterval: 0.05) }
+        while Date() < deadline, output.text.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
         try action()
-        while Date() < deadline, !done(lock.withLock({ text })) { Thread.sleep(forTimeInterval: 0.05) }
-        return lock.withLock { text }
+        while Date() < deadline, !done(output.text) { Thread.sleep(forTimeInterval: 0.05) }
+        return output.text
     }
 
     /// Runs a command until its output satisfies `done` (60 s at most); true when it did.

@@ -50,13 +50,12 @@ enum DroverBinary {
 final class DroverUp: @unchecked Sendable {
     let dataDir: String
     let process = Process()
-    private let output = Pipe()
-    private let lock = NSLock()
-    private var log = ""
+    private let output: CollectedOutput
     private(set) var server = ""
 
     /// `arguments` are more `drover up` flags.
     init(dataDir: String? = nil, heartbeatSeconds: Double? = nil, arguments: [String] = []) throws {
+        output = CollectedOutput(of: process)
         self.dataDir = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("drover-e2e-\(UUID().uuidString.prefix(8))").path
         try start(extra: (heartbeatSeconds.map { ["--watch-heartbeat", String($0)] } ?? []) + arguments)
     }
@@ -64,23 +63,11 @@ final class DroverUp: @unchecked Sendable {
     private func start(extra: [String]) throws {
         process.executableURL = URL(fileURLWithPath: DroverBinary.path)
         process.arguments = ["up", "--data-dir", dataDir, "--port", "0", "--secure-port", "0"] + extra
-        process.standardOutput = output
-        process.standardError = output
         try process.run()
-        // A blocking read loop on its own thread, not `readabilityHandler`: tearing down that
-        // handler's dispatch read source races libdispatch's epoll bookkeeping on Linux and crashed
-        // the test process (SIGSEGV in _dispatch_event_loop_drain, swift-corelibs-libdispatch #949).
-        let reader = output.fileHandleForReading
-        Thread.detachNewThread { [weak self] in
-            while true {
-                let data = reader.availableData
-                guard !data.isEmpty, let self else { return }
-                self.lock.withLock { self.log += String(decoding: data, as: UTF8.self) }
-            }
-        }
+        output.startReading()
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            let text = lock.withLock { log }
+            let text = output.text
             if let line = text.split(separator: "\n").first(where: { $0.contains("Dashboard:") }),
                let range = line.range(of: "http://") {
                 let url = line[range.lowerBound...].split(separator: "/").prefix(2).joined(separator: "/")
@@ -90,10 +77,10 @@ final class DroverUp: @unchecked Sendable {
             if !process.isRunning { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        throw E2EError("drover up did not come up:\n\(lock.withLock { log })")
+        throw E2EError("drover up did not come up:\n\(output.text)")
     }
 
-    var logText: String { lock.withLock { log } }
+    var logText: String { output.text }
     var configPath: String { "\(dataDir)/config" }
     var kubeconfigPath: String { "\(dataDir)/kubeconfig" }
     var token: String { ((try? String(contentsOfFile: "\(dataDir)/admin-token", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -129,6 +116,37 @@ final class DroverUp: @unchecked Sendable {
     }
 
     func removeData() { try? FileManager.default.removeItem(atPath: dataDir) }
+}
+
+/// A child process's stdout and stderr, collected as they come on a blocking read loop of its own
+/// thread, not `readabilityHandler`: tearing down that handler's dispatch read source races
+/// libdispatch's epoll bookkeeping on Linux and crashed the test process (SIGSEGV in
+/// _dispatch_event_loop_drain, swift-corelibs-libdispatch #949).
+final class CollectedOutput: @unchecked Sendable {
+    private let pipe = Pipe()
+    private let lock = NSLock()
+    private var collected = ""
+
+    /// Routes `process`'s stdout and stderr here; call before `run()`.
+    init(of process: Process) {
+        process.standardOutput = pipe
+        process.standardError = pipe
+    }
+
+    /// Starts reading; call after `run()`.
+    func startReading() {
+        let reader = pipe.fileHandleForReading
+        Thread.detachNewThread { [weak self] in
+            while true {
+                let data = reader.availableData
+                guard !data.isEmpty, let self else { return }
+                lock.withLock { collected += String(decoding: data, as: UTF8.self) }
+            }
+        }
+    }
+
+    /// Everything so far.
+    var text: String { lock.withLock { collected } }
 }
 
 struct E2EError: Error, CustomStringConvertible {
