@@ -174,8 +174,9 @@ extension StatusError {
         StatusError(code: 500, reason: "InternalError", message: "Internal error occurred: \(message)")
     }
 
-    /// 503 when a dependency (the database) is unavailable.
+    /// 503 when a dependency (the database) is unavailable, with `Retry-After: 1` (clients back
+    /// off and retry; client-go honours it for 503 as for 429).
     public static func serviceUnavailable(_ message: String) -> StatusError {
-        StatusError(code: 503, reason: "ServiceUnavailable", message: message)
+        StatusError(code: 503, reason: "ServiceUnavailable", message: message, retryAfterSeconds: 1)
     }
 }

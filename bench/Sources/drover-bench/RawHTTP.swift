@@ -26,8 +26,10 @@ final class RawHTTP: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    func send(_ method: String, _ path: String, token: String, body: [UInt8] = [], contentType: String = "application/json") throws {
+    func send(_ method: String, _ path: String, token: String, body: [UInt8] = [], contentType: String = "application/json",
+              accept: String? = nil) throws {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer \(token)\r\n"
+        if let accept { head += "Accept: \(accept)\r\n" }
         if !body.isEmpty { head += "Content-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n" }
         head += "\r\n"
         let bytes = Array(head.utf8) + body

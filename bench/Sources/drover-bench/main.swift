@@ -3,6 +3,7 @@ import Model
 
 // drover-bench: load generators for the API benchmarks (bench/api/run.sh drives them).
 //   drover-bench creates --port P --token T [--clients 16] [--seconds 10]
+//   drover-bench lists --port P --token T [--pods 150000] [--clients 16] [--rounds 50]
 //   drover-bench watch-latency --port P --token T [--watchers 100] [--events 200]
 //   drover-bench scheduling [--nodes 5000] [--pods 10000] [--seed 1]   (pure placement, no server)
 //   drover-bench process-runtime [--count 2000] [--concurrency 16] [--modes plain,cgroup,limits]
@@ -30,6 +31,9 @@ do {
         try QueuesBench(port: port, token: token, cohorts: Int(option("cohorts", "5")) ?? 5, queues: Int(option("queues", "6")) ?? 6,
                         scale: Double(option("scale", "1")) ?? 1, clients: Int(option("clients", "16")) ?? 16,
                         timeout: Double(option("timeout", "900")) ?? 900).run()
+    case "lists":
+        try ListsBench(port: port, token: token, pods: Int(option("pods", "0")) ?? 0, clients: Int(option("clients", "16")) ?? 16,
+                       rounds: Int(option("rounds", "50")) ?? 50).run()
     case "creates":
         try CreateBench(port: port, token: token, clients: Int(option("clients", "16")) ?? 16,
                         seconds: Double(option("seconds", "10")) ?? 10).run()
