@@ -24,6 +24,20 @@ import TestSupport
         (try? await client.get(ResourceCatalog.jobs, namespace: "default", name: "indexed"))?.value(at: ["status", "succeeded"])?.int ?? 0
     }
 
+    /// `drover sim nodes` against `server`, whose pods run for a second.
+    static func hollowNodes(on server: DroverServerProcess, count: Int) throws -> Process {
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("leader-e2e-\(UUID().uuidString.prefix(8))").path
+        try ClientConfig(server: server.server).write(to: config)
+        let nodes = Process()
+        nodes.executableURL = URL(fileURLWithPath: DroverBinary.path)
+        nodes.arguments = ["sim", "nodes", "--count", String(count), "--run-seconds", "1", "--prefix", "hollow-"]
+        nodes.environment = ProcessInfo.processInfo.environment.merging(["DROVER_CONFIG": config]) { _, new in new }
+        nodes.standardOutput = FileHandle.nullDevice
+        nodes.standardError = FileHandle.nullDevice
+        try nodes.run()
+        return nodes
+    }
+
     @Test func theLeaseMovesOnPauseAndKillAndTheJobCompletesExactlyOnce() async throws {
         try await offCooperativePool {
             let database = try TemporaryPostgres.createDatabase()
@@ -32,16 +46,7 @@ import TestSupport
             #expect(await eventually(within: 20) { await a.leads() }, "the first server leads")
             let b = try DroverServerProcess(databaseURL: database, arguments: Self.electionFlags)
             defer { b.stop() }
-            let config = FileManager.default.temporaryDirectory.appendingPathComponent("leader-e2e-\(UUID().uuidString.prefix(8))").path
-            try ClientConfig(server: a.server).write(to: config)
-            defer { try? FileManager.default.removeItem(atPath: config) }
-            let nodes = Process()
-            nodes.executableURL = URL(fileURLWithPath: DroverBinary.path)
-            nodes.arguments = ["sim", "nodes", "--count", "3", "--run-seconds", "1", "--prefix", "hollow-"]
-            nodes.environment = ProcessInfo.processInfo.environment.merging(["DROVER_CONFIG": config]) { _, new in new }
-            nodes.standardOutput = FileHandle.nullDevice
-            nodes.standardError = FileHandle.nullDevice
-            try nodes.run()
+            let nodes = try Self.hollowNodes(on: a, count: 3)
             defer { nodes.interrupt(); nodes.waitUntilExit() }
             let viaA = try a.client(), viaB = try b.client()
             _ = try await viaA.create(ResourceCatalog.jobs, namespace: "default", object: try JSONValue.parse(Self.job))
@@ -82,6 +87,61 @@ import TestSupport
             #expect(twice.isEmpty, "no index got a second pod: \(twice.map { "\($0.value(at: ["metadata", "name"])!) \($0.value(at: ["status", "phase"]) ?? "-") \($0.value(at: ["metadata", "creationTimestamp"])!) \($0.value(at: ["spec", "nodeName"]) ?? "-")" })\n\(a.logText.suffix(3000))")
             let lease = try await viaA.get(ResourceCatalog.leases, namespace: "kube-system", name: "drover-control-plane")
             #expect((lease.value(at: ["spec", "leaseTransitions"])?.int ?? 0) >= 2)
+        }
+    }
+
+    /// Kill -9 of the leading server mid-way through 1,000 one-pod Jobs: the other server takes
+    /// over, and every Job completes exactly once with exactly one pod.
+    @Test func killingTheLeaderMidwayThrough1000JobsCompletesEachExactlyOnce() async throws {
+        try await offCooperativePool {
+            let database = try TemporaryPostgres.createDatabase()
+            let a = try DroverServerProcess(databaseURL: database, arguments: Self.electionFlags)
+            defer { a.stop() }
+            #expect(await eventually(within: 20) { await a.leads() })
+            let b = try DroverServerProcess(databaseURL: database, arguments: Self.electionFlags)
+            defer { b.stop() }
+            let nodes = try Self.hollowNodes(on: b, count: 10)
+            defer { nodes.interrupt(); nodes.waitUntilExit() }
+            let viaB = try b.client()
+            let count = 1000
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<8 {
+                    group.addTask {
+                        for i in stride(from: worker, to: count, by: 8) {
+                            let job = """
+                            {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j-\(i)"},
+                             "spec": {"backoffLimit": 0, "template": {"spec": {"restartPolicy": "Never",
+                                      "containers": [{"name": "c", "image": "none", "command": ["true"]}]}}}}
+                            """
+                            _ = try await viaB.create(ResourceCatalog.jobs, namespace: "default", object: try JSONValue.parse(job))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            func finished() async -> Int {
+                let jobs = (try? await viaB.list(ResourceCatalog.jobs, namespace: "default").items) ?? []
+                return jobs.filter { ($0.value(at: ["status", "succeeded"])?.int ?? 0) > 0 }.count
+            }
+            #expect(await eventually(within: 120) { await finished() >= count / 3 })
+            a.send(SIGKILL)
+            #expect(await eventually(within: 20) { await b.leads() }, "the second server takes over")
+            let allFinished = await eventually(within: 300) { await finished() == count }
+            let finishedCount = await finished()
+            #expect(allFinished, "every Job finishes: \(finishedCount) of \(count)")
+
+            let jobs = try await viaB.list(ResourceCatalog.jobs, namespace: "default").items
+            let completeOnce = jobs.filter { job in
+                job.value(at: ["status", "succeeded"])?.int == 1 && (job.value(at: ["status", "failed"])?.int ?? 0) == 0
+                    && job.value(at: ["status", "conditions"])?.array?.contains { $0["type"] == "Complete" && $0["status"] == "True" } == true
+            }
+            #expect(completeOnce.count == count)
+            var podsPerJob: [String: Int] = [:]
+            for pod in try await viaB.list(ResourceCatalog.pods, namespace: "default").items {
+                podsPerJob[pod.value(at: ["metadata", "labels", "job-name"])?.string ?? "?", default: 0] += 1
+            }
+            #expect(podsPerJob.count == count)
+            #expect(podsPerJob.filter { $0.value != 1 }.isEmpty, "Jobs with more than one pod: \(podsPerJob.filter { $0.value != 1 })")
         }
     }
 }
