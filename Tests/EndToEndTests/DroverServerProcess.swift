@@ -8,11 +8,11 @@ final class DroverServerProcess: @unchecked Sendable {
     private let output: CollectedOutput
     private(set) var server = ""
 
-    /// `arguments` are more `drover server` flags.
-    init(databaseURL: String, arguments: [String] = []) throws {
+    /// `arguments` are more `drover server` flags; `listen` is `--listen` (port 0: a free one).
+    init(databaseURL: String, listen: String = "127.0.0.1:0", arguments: [String] = []) throws {
         output = CollectedOutput(of: process)
         process.executableURL = URL(fileURLWithPath: DroverBinary.path)
-        process.arguments = ["server", "--database-url", databaseURL, "--listen", "127.0.0.1:0"] + arguments
+        process.arguments = ["server", "--database-url", databaseURL, "--listen", listen] + arguments
         try process.run()
         output.startReading()
         let deadline = Date().addingTimeInterval(60)
