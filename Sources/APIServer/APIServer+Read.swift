@@ -137,14 +137,10 @@ extension APIServer {
     /// How long a list or watch waits for a resourceVersion the store has not reached (upstream: 3 s).
     static let freshnessWaitSeconds = 3.0
 
-    /// LIST: a `<Kind>List` assembled from stored bytes without re-encoding, or a Table.
-    func list(_ context: RequestContext) throws(StatusError) -> Reply {
-        var query = try listQuery(context)
-        let requested = try requestedResourceVersion(context)
-        if try resourceVersionMatch(context) == "Exact" { query.resourceVersion = requested }
-        let result: ListResult
+    /// One page of a list, store errors translated (a compacted version or continue token is 410).
+    func readListPage(_ query: ListQuery, context: RequestContext) throws(StatusError) -> ListResult {
         do {
-            result = try store.list(query)
+            return try store.list(query)
         } catch .expired(let requested, let oldest) {
             if query.continueToken == nil {
                 throw StatusError.expired("too old resource version: \(requested) (\(oldest))")
@@ -153,6 +149,14 @@ extension APIServer {
         } catch {
             throw statusError(error, resource: context.resource, name: "")
         }
+    }
+
+    /// LIST: a `<Kind>List` assembled from stored bytes without re-encoding, or a Table.
+    func list(_ context: RequestContext) throws(StatusError) -> Reply {
+        var query = try listQuery(context)
+        let requested = try requestedResourceVersion(context)
+        if try resourceVersionMatch(context) == "Exact" { query.resourceVersion = requested }
+        let result = try readListPage(query, context: context)
         if context.wantsTable {
             var objects: [JSONValue] = []
             objects.reserveCapacity(result.items.count)
@@ -168,22 +172,27 @@ extension APIServer {
 /// Builds list bodies by splicing stored JSON bytes, so a list costs no JSON decoding.
 enum ListEncoder {
     static func encode(_ result: ListResult, resource: ResourceInfo) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(128 + result.items.reduce(0) { $0 + $1.json.count + 1 })
-        out.append(contentsOf: "{\"kind\":\"\(resource.listKind)\",\"apiVersion\":\"\(resource.apiVersion)\",\"metadata\":{\"resourceVersion\":\"\(result.resourceVersion)\"".utf8)
-        if let token = result.continueToken {
-            out.append(contentsOf: ",\"continue\":".utf8)
-            JSONWriter.writeString(token, into: &out)
-        }
-        if let remaining = result.remainingItemCount, result.continueToken != nil {
-            out.append(contentsOf: ",\"remainingItemCount\":\(remaining)".utf8)
-        }
-        out.append(contentsOf: "},\"items\":[".utf8)
+        var out = head(resource: resource, resourceVersion: result.resourceVersion, continueToken: result.continueToken,
+                       remaining: result.continueToken != nil ? result.remainingItemCount : nil)
+        out.reserveCapacity(out.count + 16 + result.items.reduce(0) { $0 + $1.json.count + 1 })
+        out.append(contentsOf: "\"items\":[".utf8)
         for (n, item) in result.items.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: item.json)
         }
         out.append(contentsOf: "]}".utf8)
+        return out
+    }
+
+    /// `{"kind":…,"apiVersion":…,"metadata":{…},` — everything before the items.
+    static func head(resource: ResourceInfo, resourceVersion: Int64, continueToken: String?, remaining: Int?) -> [UInt8] {
+        var out = Array("{\"kind\":\"\(resource.listKind)\",\"apiVersion\":\"\(resource.apiVersion)\",\"metadata\":{\"resourceVersion\":\"\(resourceVersion)\"".utf8)
+        if let continueToken {
+            out.append(contentsOf: ",\"continue\":".utf8)
+            JSONWriter.writeString(continueToken, into: &out)
+        }
+        if let remaining { out.append(contentsOf: ",\"remainingItemCount\":\(remaining)".utf8) }
+        out.append(contentsOf: "},".utf8)
         return out
     }
 }

@@ -112,6 +112,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         if resourceRequest.verb == .get, resourceRequest.subresource == "log" {
             return try proxyLogs(context, responder: responder)
         }
+        if resourceRequest.verb == .list, try streamListIfUnpaginated(context, responder: responder) { return }
         responder.respond(try perform(context).httpResponse)
     }
 

@@ -50,6 +50,12 @@ final class ChunkedStream: HTTPStream, @unchecked Sendable {
         resumeIfSuspended()
     }
 
+    var pendingBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return queued.count - readOffset
+    }
+
     var isOpen: Bool {
         lock.lock()
         defer { lock.unlock() }
@@ -81,6 +87,11 @@ final class ChunkedStream: HTTPStream, @unchecked Sendable {
             readOffset += count
             if readOffset == queued.count {
                 queued.removeAll(keepingCapacity: queued.capacity <= 65536)
+                readOffset = 0
+            } else if readOffset >= 1 << 20 {
+                // A writer keeping the queue topped up (a streamed list) never lets it drain: drop
+                // what was read, or the queue would keep the whole body.
+                queued.removeSubrange(0..<readOffset)
                 readOffset = 0
             }
             return count

@@ -120,4 +120,11 @@ public protocol HTTPStream: AnyObject, Sendable {
     /// Registers a handler called once when the stream ends for any reason (closed, client gone,
     /// server stopping). Called at once if it has already ended.
     func onClose(_ handler: @escaping @Sendable () -> Void)
+    /// Bytes written but not yet taken by the client: writers of long bodies wait while it is high.
+    var pendingBytes: Int { get }
+}
+
+extension HTTPStream {
+    /// Streams that hand bytes on at once hold none back.
+    public var pendingBytes: Int { 0 }
 }

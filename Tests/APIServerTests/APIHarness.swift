@@ -9,6 +9,8 @@ final class CapturingResponder: HTTPResponder, @unchecked Sendable {
     private let lock = NSLock()
     private var captured: HTTPResponse?
     private var capturedStream: CapturingStream?
+    /// The status a streamed answer started with.
+    private(set) var streamStatus: Int?
     private let done = DispatchSemaphore(value: 0)
 
     func respond(_ response: HTTPResponse) {
@@ -18,7 +20,10 @@ final class CapturingResponder: HTTPResponder, @unchecked Sendable {
 
     func stream(status: Int, headers: [(String, String)]) -> any HTTPStream {
         let stream = CapturingStream()
-        lock.withLock { capturedStream = stream }
+        lock.withLock {
+            capturedStream = stream
+            streamStatus = status
+        }
         done.signal()
         return stream
     }
@@ -134,7 +139,11 @@ struct APIHarness {
                                   headers: Dictionary(uniqueKeysWithValues: headers.map { ($0.key.lowercased(), $0.value) }), body: bytes)
         let responder = CapturingResponder()
         server.handle(request, responder: responder)
-        let (response, _) = responder.wait()
+        let (response, stream) = responder.wait()
+        // A streamed answer (an unpaginated list) counts once its body has ended.
+        if response == nil, let stream, stream.waitClosed(), let status = responder.streamStatus {
+            return (status, (try? JSONValue.parse(stream.rawText)) ?? .string(stream.rawText))
+        }
         guard let response else { return (0, .null) }
         return (response.status, (try? JSONValue.parse(response.body)) ?? .string(String(decoding: response.body, as: UTF8.self)))
     }

@@ -11,6 +11,8 @@ struct ListsBench {
     var pods: Int
     var clients: Int
     var rounds: Int
+    /// Wait for the scheduler to bind every created pod (false when none runs).
+    var waitBound = true
 
     static let table = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 
@@ -46,7 +48,7 @@ struct ListsBench {
         let made = Date().timeIntervalSince(start)
         print(String(format: "lists: %d pods created in %.1f s (%.0f/s, %d failures)", pods, made, Double(pods) / made, failed))
         let http = try RawHTTP(host: "127.0.0.1", port: port)
-        while true {
+        while waitBound {
             try http.send("GET", "/api/v1/pods?limit=1&fieldSelector=spec.nodeName%3D", token: token)
             let (_, body) = try http.readResponse()
             if (try? JSONValue.parse(body))?["items"]?.array?.isEmpty ?? false { break }

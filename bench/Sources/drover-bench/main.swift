@@ -3,7 +3,7 @@ import Model
 
 // drover-bench: load generators for the API benchmarks (bench/api/run.sh drives them).
 //   drover-bench creates --port P --token T [--clients 16] [--seconds 10]
-//   drover-bench lists --port P --token T [--pods 150000] [--clients 16] [--rounds 50]
+//   drover-bench lists --port P --token T [--pods 150000] [--clients 16] [--rounds 50] [--wait-bound false]
 //   drover-bench watch-latency --port P --token T [--watchers 100] [--events 200]
 //   drover-bench scheduling [--nodes 5000] [--pods 10000] [--seed 1]   (pure placement, no server)
 //   drover-bench process-runtime [--count 2000] [--concurrency 16] [--modes plain,cgroup,limits]
@@ -33,7 +33,7 @@ do {
                         timeout: Double(option("timeout", "900")) ?? 900).run()
     case "lists":
         try ListsBench(port: port, token: token, pods: Int(option("pods", "0")) ?? 0, clients: Int(option("clients", "16")) ?? 16,
-                       rounds: Int(option("rounds", "50")) ?? 50).run()
+                       rounds: Int(option("rounds", "50")) ?? 50, waitBound: option("wait-bound", "true") == "true").run()
     case "creates":
         try CreateBench(port: port, token: token, clients: Int(option("clients", "16")) ?? 16,
                         seconds: Double(option("seconds", "10")) ?? 10).run()
