@@ -18,6 +18,8 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
     let metricsScraper: MetricsScraper?
     /// The named checks of `/livez` and `/readyz` (the process adds its own: informers, leader).
     public let healthChecks = HealthChecks()
+    /// Overload protection; nil when unlimited.
+    let requestGate: RequestGate?
     /// Lease holders as fenced writes last saw them.
     let leaderHolders = LeaderHolderCache()
 
@@ -33,6 +35,7 @@ public final class APIServer: HTTPHandler, @unchecked Sendable {
         self.eventExpiry = EventExpiry(store: configuration.store, ttlSeconds: configuration.eventTTLSeconds, clock: configuration.clock)
         self.namespaceCleaner = NamespaceCleaner(store: configuration.store, clock: configuration.clock)
         self.staticFiles = configuration.webDirectory.map(StaticFiles.init(directory:))
+        self.requestGate = configuration.requestLimits == .none ? nil : RequestGate(limits: configuration.requestLimits)
         self.metricsScraper = configuration.metricsScrapeInterval.map {
             MetricsScraper(store: configuration.store, token: configuration.agentToken, interval: $0)
         }

@@ -28,6 +28,8 @@ public struct APIServerConfiguration: Sendable {
     /// How often agents are polled for metrics.k8s.io (metrics-server's --metric-resolution,
     /// 15 s); nil serves the group with no data and polls nothing.
     public var metricsScrapeInterval: TimeInterval? = 15
+    /// Seats for requests read from sockets (`RequestLimits.none`: unlimited).
+    public var requestLimits = RequestLimits()
 
     public init(store: any ObjectStore, authenticator: Authenticator = .allowAll, webDirectory: String? = nil,
                 version: String = DroverVersion.current, clock: @escaping @Sendable () -> Date = { Date() },
@@ -52,6 +54,13 @@ extension APIServerConfiguration {
     public func withMetricsScrapeInterval(_ seconds: TimeInterval?) -> APIServerConfiguration {
         var copy = self
         copy.metricsScrapeInterval = seconds
+        return copy
+    }
+
+    /// This configuration with `limits` as its request seats.
+    public func withRequestLimits(_ limits: RequestLimits) -> APIServerConfiguration {
+        var copy = self
+        copy.requestLimits = limits
         return copy
     }
 }

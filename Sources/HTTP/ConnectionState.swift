@@ -38,6 +38,8 @@ final class ConnectionState: @unchecked Sendable {
     // MHD thread only.
     var phase = Phase.awaitingHeaders
     var body: [UInt8] = []
+    /// The handler's admission seat, given back when the request completes (`requestCompleted`).
+    var release: (@Sendable () -> Void)?
 
     private let lock = NSLock()
     private var answer: Answer?

@@ -50,10 +50,25 @@ public protocol HTTPHandler: Sendable {
     /// worker and back (a short read is fine; never a long wait and never a stream: `handle` must
     /// call `respond` before returning). The default is false.
     func answersInline(_ request: HTTPRequest) -> Bool
+
+    /// Decides on the I/O thread, before the request is queued for a worker, whether it may run
+    /// (overload protection: a request refused here costs no worker and waits in no queue). A
+    /// `release` given with `.proceed` is called once when the request is over — answered in full,
+    /// its stream ended, or its client gone. The default admits everything.
+    func admit(_ request: HTTPRequest) -> HTTPAdmission
+}
+
+/// What `HTTPHandler.admit` decides.
+public enum HTTPAdmission: Sendable {
+    /// Run the request; `release` (if any) is called once when it is over.
+    case proceed(release: (@Sendable () -> Void)?)
+    /// Answer at once with this response, without running the handler.
+    case reject(HTTPResponse)
 }
 
 extension HTTPHandler {
     public func answersInline(_ request: HTTPRequest) -> Bool { false }
+    public func admit(_ request: HTTPRequest) -> HTTPAdmission { .proceed(release: nil) }
 }
 
 /// Server settings.

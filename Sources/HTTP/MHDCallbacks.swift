@@ -61,6 +61,8 @@ let requestCompleted: MHD_RequestCompletedCallback = { context, _, requestContex
     if let tracked = state.tracked { core(context)?.tracker.requestCompleted(tracked) }
     core(context)?.unregisterWaiting(state)
     state.complete()?.finish()
+    state.release?()
+    state.release = nil
 }
 
 let streamReader: MHD_ContentReaderCallback = { context, _, buffer, capacity in

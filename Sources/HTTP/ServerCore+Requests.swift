@@ -62,6 +62,12 @@ extension ServerCore {
     private func dispatch(_ state: ConnectionState, method: String) -> MHD_Result {
         let request = makeRequest(state, method: method)
         state.phase = .dispatched
+        switch handler.admit(request) {
+        case .reject(let response):
+            return answer(state, with: .full(response))
+        case .proceed(let release):
+            state.release = release
+        }
         guard registerWaiting(state) else {
             return answer(state, with: .full(Self.stoppingResponse))
         }

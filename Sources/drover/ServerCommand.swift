@@ -51,6 +51,7 @@ enum ServerCommand {
             if let token = flags["agent-token"] { runner.agentToken = token }
             runner.metricsScrapeInterval = try secondsFlag(flags, "metric-resolution", fallback: 15)
             runner.connectionLimits = try ConnectionFlags.limits(flags)
+            runner.requestLimits = try ConnectionFlags.requestLimits(flags)
             let (api, servers) = try runner.start(listeners)
             for (listener, server) in zip(listeners, servers) {
                 print("drover server listening on \(listener.tls == nil ? "http" : "https")://\(listener.host):\(server.port)")

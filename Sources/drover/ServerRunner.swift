@@ -30,6 +30,8 @@ struct ServerRunner {
     var metricsScrapeInterval: Double = 15
     /// Connection limits and timeouts of every listener.
     var connectionLimits = ConnectionLimits()
+    /// Seats for requests in flight (overload protection).
+    var requestLimits = RequestLimits()
 
     static let maxBodyBytes = 3 * 1024 * 1024
 
@@ -39,7 +41,7 @@ struct ServerRunner {
                                                                       webDirectory: webDirectory, watchHeartbeatSeconds: watchHeartbeatSeconds,
                                                                       historyWindowSeconds: historyWindowSeconds, eventTTLSeconds: eventTTLSeconds,
                                                                       maxBodyBytes: Self.maxBodyBytes, agentToken: agentToken)
-            .withMetricsScrapeInterval(metricsScrapeInterval))
+            .withMetricsScrapeInterval(metricsScrapeInterval).withRequestLimits(requestLimits))
         var servers: [HTTPServer] = []
         do {
             for listener in listeners {

@@ -64,6 +64,7 @@ enum UpCommand {
             let resolution = try secondsFlag(flags, "metric-resolution", fallback: 15)
             runner.metricsScrapeInterval = resolution
             runner.connectionLimits = try ConnectionFlags.limits(flags)
+            runner.requestLimits = try ConnectionFlags.requestLimits(flags)
             let (api, servers) = try runner.start([Listener(host: host, port: port), Listener(host: host, port: securePort, tls: tls)])
             let server = "http://\(host):\(servers[0].port)"
             let secureServer = "https://\(host):\(servers[1].port)"

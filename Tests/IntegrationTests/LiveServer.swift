@@ -15,12 +15,14 @@ final class LiveServer: @unchecked Sendable {
     static let adminToken = "integration-admin"
     static let viewToken = "integration-view"
 
-    init(heartbeat: Double = 10, maxBodyBytes: Int = 3 * 1024 * 1024) throws {
+    init(heartbeat: Double = 10, maxBodyBytes: Int = 3 * 1024 * 1024, requestLimits: RequestLimits = RequestLimits()) throws {
         store = try TemporaryPostgres.makeStore()
         let auth = Authenticator(tokens: [Self.adminToken: User(name: "admin", role: .admin),
                                           Self.viewToken: User(name: "viewer", role: .view)])
-        api = try APIServer(configuration: APIServerConfiguration(store: store, authenticator: auth, watchHeartbeatSeconds: heartbeat,
-                                                                  maxBodyBytes: maxBodyBytes))
+        var configuration = APIServerConfiguration(store: store, authenticator: auth, watchHeartbeatSeconds: heartbeat,
+                                                   maxBodyBytes: maxBodyBytes)
+        configuration.requestLimits = requestLimits
+        api = try APIServer(configuration: configuration)
         http = try HTTPServer(configuration: HTTPServerConfiguration(
             host: "127.0.0.1", port: 0, ioThreads: 2, workerThreads: 16, maxBodyBytes: maxBodyBytes,
             tooLargeResponse: { limit in

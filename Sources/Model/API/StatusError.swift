@@ -174,6 +174,11 @@ extension StatusError {
         StatusError(code: 500, reason: "InternalError", message: "Internal error occurred: \(message)")
     }
 
+    /// 429 when the server has no seat for the request (kube-apiserver's max-in-flight filter).
+    public static func tooManyRequests() -> StatusError {
+        StatusError(code: 429, reason: "TooManyRequests", message: "Too many requests, please try again later.", retryAfterSeconds: 1)
+    }
+
     /// 503 when a dependency (the database) is unavailable, with `Retry-After: 1` (clients back
     /// off and retry; client-go honours it for 503 as for 429).
     public static func serviceUnavailable(_ message: String) -> StatusError {
