@@ -100,6 +100,8 @@ public enum Admission {
         case "Namespace": return NamespaceAdmission.self
         case "Node": return NodeAdmission.self
         case "Event": return EventAdmission.self
+        case "Secret": return SecretAdmission.self
+        case "ConfigMap": return ConfigMapAdmission.self
         case "PriorityClass": return PriorityClassAdmission.self
         case "Lease": return LeaseAdmission.self
         case "PodGroup": return PodGroupAdmission.self
