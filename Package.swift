@@ -15,6 +15,8 @@ let package = Package(
                        providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
                        providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CNettle", path: "Sources/CNettle", pkgConfig: "nettle",
+                       providers: [.apt(["nettle-dev"])]),
         // Header-only shims for Linux calls Swift's Glibc module hides (prctl, pidfd, wait macros).
         .systemLibrary(name: "CSupport", path: "Sources/CSupport"),
 
@@ -22,7 +24,7 @@ let package = Package(
         .target(name: "Metrics", exclude: ["README.md"]),
         .target(name: "Logging", exclude: ["README.md"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "CSupport"], exclude: ["README.md"]),
-        .target(name: "Store", dependencies: ["Model", "Postgres", "CSupport", "Metrics", "Logging"], exclude: ["README.md"]),
+        .target(name: "Store", dependencies: ["Model", "Postgres", "CSupport", "CNettle", "Metrics", "Logging"], exclude: ["README.md"]),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "CSupport", "Logging"], exclude: ["README.md"]),
         .target(name: "APIServer", dependencies: ["Model", "Store", "HTTP", "Metrics", "Logging"], exclude: ["README.md"]),
         .target(name: "Client", dependencies: ["Model"], exclude: ["README.md"]),

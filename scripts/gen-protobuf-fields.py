@@ -35,6 +35,8 @@ KINDS = [
     ("Namespace", "core.v1.Namespace", "v1"),
     ("Event", "core.v1.Event", "v1"),
     ("Binding", "core.v1.Binding", "v1"),
+    ("Secret", "core.v1.Secret", "v1"),
+    ("ConfigMap", "core.v1.ConfigMap", "v1"),
     ("Job", "batch.v1.Job", "batch/v1"),
     ("CronJob", "batch.v1.CronJob", "batch/v1"),
     ("Deployment", "apps.v1.Deployment", "apps/v1"),

@@ -28,6 +28,8 @@ ROOTS = {
     "Scale": "k8s.io.api.autoscaling.v1.Scale",
     "PriorityClass": "k8s.io.api.scheduling.v1.PriorityClass",
     "PodDisruptionBudget": "k8s.io.api.policy.v1.PodDisruptionBudget",
+    "Secret": "k8s.io.api.core.v1.Secret",
+    "ConfigMap": "k8s.io.api.core.v1.ConfigMap",
 }
 
 # Messages serialised in JSON as a string, number or arbitrary JSON rather than as an object of fields.

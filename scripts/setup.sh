@@ -3,7 +3,7 @@
 # Sourced by scripts/up.sh and scripts/test.sh; safe to run again.
 set -euo pipefail
 
-packages=(libpq-dev libmicrohttpd-dev libyaml-dev postgresql pkg-config openssl)
+packages=(libpq-dev libmicrohttpd-dev libyaml-dev nettle-dev postgresql pkg-config openssl)
 if [[ "${DROVER_TEST_PACKAGES:-}" == 1 ]]; then
     packages+=(wrk curl chromium nodejs qemu-system-x86 busybox-static cpio)
 fi

@@ -29,6 +29,11 @@ public actor PodManager {
     /// published: the periodic tick skips them; a watch event about them brings them back.
     private var settled: Set<String> = []
     private var deleted: Set<String> = []
+    /// The Secrets and ConfigMaps each pod uses (watched by `configObjects` while some pod does).
+    private var references: [String: Set<ConfigObjectRef>] = [:]
+    /// Pods one of whose objects changed since their last sync.
+    private var sourceNews: Set<String> = []
+    private let configObjects: ConfigObjectCache
     private let wakeups: AsyncStream<String>
     private let wakeupSink: AsyncStream<String>.Continuation
 
@@ -49,8 +54,19 @@ public actor PodManager {
         (wakeups, wakeupSink) = AsyncStream.makeStream(of: String.self)
         let sink = wakeupSink
         let mailbox = ExitMailbox { id in sink.yield(String(id.prefix { $0 != "/" })) }
+        configObjects = ConfigObjectCache(client: client, log: log)
         context = WorkerContext(nodeName: configuration.nodeName, nodeIP: configuration.nodeIP, paths: configuration.paths,
-                                pidsLimit: configuration.podPidsLimit, runtime: runtime, mailbox: mailbox)
+                                pidsLimit: configuration.podPidsLimit, runtime: runtime, mailbox: mailbox, configObjects: configObjects)
+        configObjects.onChange { [weak self] ref in Task { await self?.objectChanged(ref) } }
+    }
+
+    /// A Secret or ConfigMap changed (or was fetched for the first time): the pods using it sync now,
+    /// so their volumes follow it and containers waiting for it start.
+    func objectChanged(_ ref: ConfigObjectRef) {
+        for (uid, refs) in references where refs.contains(ref) && !settled.contains(uid) {
+            sourceNews.insert(uid)
+            Task { await sync(uid: uid) }
+        }
     }
 
     /// The uids of the pods being run.
@@ -141,6 +157,7 @@ public actor PodManager {
             dirty.remove(uid)
             guard let worker = workers[uid] else { break }
             if let pod = incoming.removeValue(forKey: uid) { worker.update(pod) }
+            if sourceNews.remove(uid) != nil { worker.sourcesChanged() }
             await step(worker)
             let due = worker.dueProbes(now: now())
             for probe in due {
@@ -183,6 +200,11 @@ public actor PodManager {
         let worker = PodWorker(pod: pod, context: context)
         let adopted = worker.restore(adoptable: adoptable, now: now())
         workers[uid] = worker
+        let refs = ConfigObjectRef.references(of: pod)
+        if !refs.isEmpty {
+            references[uid] = refs
+            configObjects.retain(refs, pod: uid)
+        }
         statusWriter.seed(uid: uid, status: pod["status"])
         return adopted
     }
@@ -192,6 +214,8 @@ public actor PodManager {
     private func remove(_ uid: String) {
         guard let worker = workers.removeValue(forKey: uid) else { return }
         settled.remove(uid)
+        if references.removeValue(forKey: uid) != nil { configObjects.release(pod: uid) }
+        sourceNews.remove(uid)
         incoming[uid] = nil
         statusWriter.forget(uid: uid)
         deleted.remove(uid)

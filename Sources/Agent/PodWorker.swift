@@ -22,6 +22,8 @@ struct WorkerContext: Sendable {
     var pidsLimit: Int64?
     var runtime: any ProcessRuntime
     var mailbox: ExitMailbox
+    /// The Secrets and ConfigMaps the pods use, for env and volumes.
+    var configObjects: ConfigObjectCache
 }
 
 /// The state machine of one pod bound to this node: init containers in order (a sidecar, an init
@@ -52,6 +54,14 @@ final class PodWorker {
     /// The deletion is done on this node: every process ended; the manager may delete the pod for good.
     private(set) var readyForDeletion = false
     private var prepared = false
+    /// The pod has secret, configMap, downwardAPI or projected volumes (`PodWorker+ConfigVolumes`).
+    let hasConfigVolumes: Bool
+    /// Those volumes' files as last written, by volume name.
+    var writtenVolumes: [String: [ProjectedFile]] = [:]
+    /// The last FailedMount message per volume (one event per distinct problem).
+    var volumeProblems: [String: String] = [:]
+    /// Every such volume has been written once: containers may start.
+    var volumesReady = true
 
     var uid: String { pod.value(at: ["metadata", "uid"])?.string ?? "" }
     var name: String { pod.value(at: ["metadata", "name"])?.string ?? "" }
@@ -74,6 +84,8 @@ final class PodWorker {
         }
         initContainers = records("initContainers", isInit: true)
         containers = records("containers", isInit: false)
+        hasConfigVolumes = (pod.value(at: ["spec", "volumes"])?.array ?? []).contains(where: VolumeContents.isProjected)
+        volumesReady = !hasConfigVolumes
     }
 
     /// A newer version of the pod from the watch (deletionTimestamp, labels for fieldRefs).
@@ -107,6 +119,7 @@ final class PodWorker {
         }
         if failure == nil {
             prepare(now: now)
+            if hasConfigVolumes { volumesReady = refreshConfigVolumes() || volumesReady }
             if !initialized { runInitSequence(now: now) }
         }
         if failure != nil {
@@ -189,7 +202,8 @@ final class PodWorker {
     /// Builds the containers' process specs; volumes are mounted when the runtime can mount them.
     var specBuilder: ProcessSpecBuilder {
         ProcessSpecBuilder(pod: pod, nodeName: context.nodeName, podIP: context.nodeIP, paths: context.paths,
-                           pidsLimit: context.pidsLimit, mountVolumes: context.runtime.capabilities.volumeMountProblem == nil)
+                           pidsLimit: context.pidsLimit, mountVolumes: context.runtime.capabilities.volumeMountProblem == nil,
+                           lookup: context.configObjects.lookup)
     }
 
     /// One container: restart a finished one if the policy says so, start a waiting one when due.
@@ -221,18 +235,25 @@ final class PodWorker {
 
     /// Starts a new instance; a failed start leaves it waiting with the reason (retried with back-off).
     private func start(_ record: inout ContainerRecord, now: Date) {
+        // The kubelet starts no container before every volume is set up (FailedMount says why).
+        guard volumesReady else { return }
         let hasRun = record.lastTerminated != nil
         let restart = record.restartCount + (hasRun ? 1 : 0)
         let spec: ProcessSpec
+        var skipped: [EnvironmentSources.SkippedKeys] = []
         do {
-            spec = try specBuilder.build(record.spec, restart: restart)
+            var builder = specBuilder
+            builder.skippedKeysSink = { skipped += $0 }
+            spec = try builder.build(record.spec, restart: restart)
             AgentPaths.makeDirectory((spec.logPath as NSString).deletingLastPathComponent)
             MountPoints.create(for: spec.mounts, record: context.paths.mountPoints(uid))
             let mailbox = context.mailbox
             let id = spec.id
             _ = try context.runtime.start(spec) { exit in mailbox.post(id: id, exit: exit) }
         } catch let error as ContainerConfigError {
-            failStart(&record, reason: "CreateContainerConfigError", message: error.message, now: now)
+            // A referenced object not fetched yet: the cache's first answer syncs the pod again.
+            if error.pending { return }
+            failStart(&record, reason: "CreateContainerConfigError", message: error.message, retryable: error.retryable, now: now)
             return
         } catch let error as StartFailure {
             failStart(&record, reason: "RunContainerError", message: error.message, now: now)
@@ -240,6 +261,9 @@ final class PodWorker {
         } catch {
             failStart(&record, reason: "RunContainerError", message: "\(error)", now: now)
             return
+        }
+        for keys in skipped {
+            events.append(AgentEvent(type: "Warning", reason: "InvalidEnvironmentVariableNames", message: keys.message))
         }
         record.restartCount = restart
         record.state = .running(startedAt: now)
@@ -256,9 +280,11 @@ final class PodWorker {
         events.append(AgentEvent(type: "Normal", reason: "Started", message: "Started container \(record.name)"))
     }
 
-    private func failStart(_ record: inout ContainerRecord, reason: String, message: String, now: Date) {
+    /// `retryable` failures (a missing Secret, ConfigMap or key) wait and retry whatever the restart
+    /// policy: the container was never created, as with the kubelet's CreateContainerConfigError.
+    private func failStart(_ record: inout ContainerRecord, reason: String, message: String, retryable: Bool = false, now: Date) {
         events.append(AgentEvent(type: "Warning", reason: "Failed", message: "Error: \(reason): \(message)"))
-        if restartPolicy == "Never", !record.isSidecar {
+        if restartPolicy == "Never", !record.isSidecar, !retryable {
             record.state = .terminated(Termination(exitCode: 128, reason: "StartError", message: message, startedAt: nil, finishedAt: now))
             return
         }

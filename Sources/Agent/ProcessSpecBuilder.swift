@@ -4,6 +4,11 @@ import Model
 /// A container that cannot be started as specified (reported as CreateContainerConfigError).
 struct ContainerConfigError: Error, Equatable {
     var message: String
+    /// A referenced Secret or ConfigMap (or one of its keys) is missing: retried (with back-off)
+    /// whatever the restart policy, as the kubelet does, and at once when the object changes.
+    var retryable = false
+    /// A referenced object has not been fetched yet: the container waits, without an error.
+    var pending = false
 }
 
 /// Turns a container of a pod into the `ProcessSpec` the runtime starts: argv, environment (the
@@ -17,6 +22,10 @@ struct ProcessSpecBuilder {
     var pidsLimit: Int64?
     /// Whether the runtime bind-mounts volumes at their mountPath (else only the environment names them).
     var mountVolumes = false
+    /// The Secrets and ConfigMaps the pod names (`ConfigObjectCache.lookup` in the agent).
+    var lookup: (ConfigObjectRef) -> ConfigLookup = { _ in .missing }
+    /// Told the keys of `envFrom` sources skipped as invalid variable names (for an event).
+    var skippedKeysSink: (([EnvironmentSources.SkippedKeys]) -> Void)?
 
     var uid: String { pod.value(at: ["metadata", "uid"])?.string ?? "" }
 
@@ -40,15 +49,22 @@ struct ProcessSpecBuilder {
                            mounts: mountVolumes ? try volumeMounts(of: container, name) : [])
     }
 
-    /// The names of the pod's emptyDir volumes (the only kind the agent provides).
+    /// The names of the volumes the agent provides: emptyDir, and the secret, configMap,
+    /// downwardAPI and projected volumes it writes from the API.
     var emptyDirNames: Set<String> {
-        Set((pod.value(at: ["spec", "volumes"])?.array ?? []).filter { $0["emptyDir"] != nil }.compactMap { $0["name"]?.string })
+        Set((pod.value(at: ["spec", "volumes"])?.array ?? []).filter { $0["emptyDir"] != nil || VolumeContents.isProjected($0) }
+            .compactMap { $0["name"]?.string })
+    }
+
+    /// The names of the volumes written from API objects: always mounted read-only, as the kubelet does.
+    var projectedNames: Set<String> {
+        Set((pod.value(at: ["spec", "volumes"])?.array ?? []).filter(VolumeContents.isProjected).compactMap { $0["name"]?.string })
     }
 
     /// The container's volumeMounts of emptyDir volumes: the volume directory (or its subPath) at
     /// the mountPath, normalized (no `.`, empty or trailing components).
     func volumeMounts(of container: JSONValue, _ name: String) throws(ContainerConfigError) -> [VolumeMount] {
-        let emptyDirs = emptyDirNames
+        let emptyDirs = emptyDirNames, projected = projectedNames
         var mounts: [VolumeMount] = []
         for mount in container["volumeMounts"]?.array ?? [] {
             guard let volume = mount["name"]?.string, emptyDirs.contains(volume) else { continue }
@@ -71,7 +87,7 @@ struct ProcessSpecBuilder {
                 source += parts.map { "/" + $0 }.joined()
             }
             mounts.append(VolumeMount(volume: volume, source: source, mountPath: "/" + components.joined(separator: "/"),
-                                      readOnly: mount["readOnly"]?.bool ?? false))
+                                      readOnly: mount["readOnly"]?.bool ?? false || projected.contains(volume)))
         }
         return mounts
     }
@@ -100,10 +116,17 @@ struct ProcessSpecBuilder {
             guard let volume = mount["name"]?.string, emptyDirs.contains(volume) else { continue }
             environment[Self.volumeVariable(volume)] = paths.volume(uid, volume)
         }
+        let sources = EnvironmentSources(namespace: pod.value(at: ["metadata", "namespace"])?.string ?? "default", lookup: lookup)
+        let (fromSources, skipped) = try sources.fromEnvFrom(container)
+        for (name, value) in fromSources { environment[name] = value }
+        if !skipped.isEmpty { skippedKeysSink?(skipped) }
         for variable in container["env"]?.array ?? [] {
             guard let name = variable["name"]?.string else { continue }
             if let fieldPath = variable.value(at: ["valueFrom", "fieldRef", "fieldPath"])?.string {
                 environment[name] = try fieldValue(fieldPath, variable: name)
+            } else if let resolved = try sources.value(of: variable) {
+                // nil: an optional reference to a missing object or key leaves the variable unset.
+                if let resolved { environment[name] = resolved }
             } else if let source = variable["valueFrom"]?.object?.keys.first {
                 throw ContainerConfigError(message: "env \(name): valueFrom.\(source) is not supported by Drover")
             } else {

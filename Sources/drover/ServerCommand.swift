@@ -7,13 +7,16 @@ enum ServerCommand {
     Usage: drover server --database-url URL [--listen 127.0.0.1:8080] [--token-file FILE]
                          [--secure-listen HOST:PORT --tls-cert-file FILE --tls-private-key-file FILE]
                          [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
-                         [--event-ttl SECONDS]
+                         [--event-ttl SECONDS] [--encryption-key-file FILE [--rewrite-secrets]]
                          [--agent-token TOKEN] [--metric-resolution SECONDS] [--no-scheduler] [--no-controllers] [--controllers LIST]
                          [--max-connections N] [--max-connections-per-client N] [--header-timeout SECONDS] [--idle-timeout SECONDS]
 
     Runs the Drover API server on a PostgreSQL database. The token file holds one
     `token,user,role` line per user (role admin or view); without it every request is admitted.
     kubectl only sends tokens over HTTPS, so give it the --secure-listen address.
+    --encryption-key-file encrypts Secrets in PostgreSQL with AES-GCM: one NAME:BASE64 key (32 bytes)
+    a line, mode 0600; the first encrypts, all decrypt. --rewrite-secrets re-encrypts every Secret
+    with the first key at start (key rotation, see the README).
     --agent-token (default $DROVER_AGENT_TOKEN) is presented to agents' log endpoints.
     --metric-resolution (15) is how often agents are polled for metrics.k8s.io (kubectl top).
     \(ControlPlane.usage)
@@ -25,7 +28,8 @@ enum ServerCommand {
         do {
             let flags = try Flags(arguments, known: ["database-url": true, "listen": true, "token-file": true, "web-dir": true,
                                                      "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true, "secure-listen": true, "tls-cert-file": true,
-                                                     "tls-private-key-file": true, "agent-token": true, "metric-resolution": true].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a }.merging(ObservabilityFlags.names) { a, _ in a },
+                                                     "tls-private-key-file": true, "agent-token": true, "metric-resolution": true,
+                                                     "encryption-key-file": true, "rewrite-secrets": false].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a }.merging(ObservabilityFlags.names) { a, _ in a },
                                                      usage: usage)
             try ObservabilityFlags.apply(flags)
             guard let url = flags["database-url"] ?? ProcessInfo.processInfo.environment["DATABASE_URL"] else {
@@ -43,7 +47,8 @@ enum ServerCommand {
             let schedulerToken = ServerRunner.randomToken()
             let authenticator = (try flags["token-file"].map { try Authenticator(tokenFile: $0) } ?? .allowAll)
                 .adding(token: schedulerToken, user: User(name: "system:kube-scheduler", role: .admin))
-            let store = try openPostgresStore(url: url, migrationsDirectory: flags["migrations-dir"])
+            let store = try openPostgresStore(url: url, migrationsDirectory: flags["migrations-dir"],
+                                              encryptionKeyFile: flags["encryption-key-file"], rewriteSecrets: flags.isSet("rewrite-secrets"))
             var runner = ServerRunner(store: store, authenticator: authenticator, webDirectory: flags["web-dir"] ?? ResourceLocator.webDirectory,
                                       watchHeartbeatSeconds: try secondsFlag(flags, "watch-heartbeat", fallback: 10),
                                       historyWindowSeconds: try secondsFlag(flags, "history-window", fallback: 300),

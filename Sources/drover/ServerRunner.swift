@@ -2,6 +2,7 @@ import APIServer
 import Dispatch
 import Foundation
 import HTTP
+import Logging
 import Client
 import Model
 import Store
@@ -83,13 +84,28 @@ struct ServerRunner {
 }
 
 /// Opens the PostgreSQL store after applying migrations, behind the memory of recent writes that
-/// lets updates and patches skip their read.
-func openPostgresStore(url: String, migrationsDirectory: String?) throws -> any ObjectStore {
+/// lets updates and patches skip their read. With an encryption key file Secrets are sealed
+/// between the two (`EncryptingStore`), so the memory above holds plaintext and PostgreSQL none;
+/// `rewriteSecrets` first re-encrypts every Secret not sealed with the file's first key.
+func openPostgresStore(url: String, migrationsDirectory: String?, encryptionKeyFile: String? = nil,
+                       rewriteSecrets: Bool = false) throws -> any ObjectStore {
     guard let migrations = migrationsDirectory ?? ResourceLocator.migrationsDirectory else {
         throw UsageError(message: "cannot find the migrations directory next to the executable; pass --migrations-dir")
     }
     _ = try Migrator(directory: migrations).migrate(conninfo: url)
-    return RecentObjectsStore(try PostgresStore(conninfo: url))
+    let postgres = try PostgresStore(conninfo: url)
+    guard let encryptionKeyFile else {
+        if rewriteSecrets { throw UsageError(message: "--rewrite-secrets needs --encryption-key-file") }
+        return RecentObjectsStore(postgres)
+    }
+    let keys: EncryptionKeys
+    do { keys = try EncryptionKeys(file: encryptionKeyFile) } catch { throw UsageError(message: "--encryption-key-file: \(error.message)") }
+    let encrypting = EncryptingStore(postgres, encryption: SecretEncryption(keys: keys))
+    if rewriteSecrets {
+        let count = try encrypting.rewriteStale()
+        Logger("store").info("rewrote \(count) Secrets with encryption key \"\(keys.keys[0].name)\"")
+    }
+    return RecentObjectsStore(encrypting)
 }
 
 /// A `--NAME SECONDS` flag, validated; `fallback` when absent.

@@ -10,7 +10,7 @@ enum UpCommand {
     Usage: drover up [--data-dir DIR] [--port 8080] [--secure-port 6443] [--host 127.0.0.1] [--database-url URL]
                      [--no-scheduler] [--no-controllers] [--controllers LIST] [--no-agent]
                      [--web-dir DIR] [--migrations-dir DIR] [--watch-heartbeat SECONDS] [--history-window SECONDS]
-                     [--event-ttl SECONDS] [--metric-resolution SECONDS]
+                     [--event-ttl SECONDS] [--metric-resolution SECONDS] [--encryption-key-file FILE] [--rewrite-secrets]
                      [--max-connections N] [--max-connections-per-client N] [--header-timeout SECONDS] [--idle-timeout SECONDS]
 
     Starts Drover on this machine: a private PostgreSQL in DIR/postgres (DIR defaults to ~/.drover),
@@ -21,6 +21,8 @@ enum UpCommand {
     \(ConnectionFlags.usage)
     \(ObservabilityFlags.usage)
     --metric-resolution (15) is how often the server polls the agent for kubectl top's usage.
+    Secrets are encrypted in PostgreSQL with the keys in DIR/encryption-keys (created on first start,
+    mode 0600; --encryption-key-file uses another file, --rewrite-secrets re-encrypts with its first key).
     Ctrl-C or SIGTERM stops everything it started.
     """
 
@@ -29,7 +31,7 @@ enum UpCommand {
         do {
             let flags = try Flags(arguments, known: ["data-dir": true, "port": true, "secure-port": true, "host": true, "database-url": true,
                                                      "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true, "metric-resolution": true,
-                                                     "no-agent": false].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a }.merging(ObservabilityFlags.names) { a, _ in a }, usage: usage)
+                                                     "no-agent": false, "encryption-key-file": true, "rewrite-secrets": false].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a }.merging(ObservabilityFlags.names) { a, _ in a }, usage: usage)
             try ObservabilityFlags.apply(flags)
             let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
             let dataDir = URL(fileURLWithPath: flags["data-dir"] ?? "\(home)/.drover").standardizedFileURL.path
@@ -48,7 +50,13 @@ enum UpCommand {
                 try postgres.start()
                 url = postgres.conninfo()
             }
-            let store = try openPostgresStore(url: url, migrationsDirectory: flags["migrations-dir"])
+            // Secrets are encrypted at rest with a key generated on first start (mode 0600).
+            let keyFile = flags["encryption-key-file"] ?? "\(dataDir)/encryption-keys"
+            if flags["encryption-key-file"] == nil {
+                do { try EncryptionKeys.createFile(at: keyFile) } catch { throw UsageError(message: error.message) }
+            }
+            let store = try openPostgresStore(url: url, migrationsDirectory: flags["migrations-dir"],
+                                              encryptionKeyFile: keyFile, rewriteSecrets: flags.isSet("rewrite-secrets"))
             let token = try adminToken(in: dataDir)
             let certificates = LocalCertificates(directory: "\(dataDir)/tls")
             try certificates.ensure()

@@ -14,7 +14,7 @@ private typealias H = PodHarness
         if let subPath { mount["subPath"] = .string(subPath) }
         let container = H.container("main", "app", extra: ["volumeMounts": [mount, ["name": "config", "mountPath": "/etc/config"]]])
         return H.pod("p", containers: [container], restartPolicy: "Never", spec: ["volumes": [["name": "cache", "emptyDir": .emptyObject],
-                                                                      ["name": "config", "configMap": ["name": "c"]]]])
+                                                                      ["name": "config", "hostPath": ["path": "/etc"]]]])
     }
 
     @Test func whenTheRuntimeCanMountTheVolumeIsMountedAtItsMountPathAndNamedInTheEnvironmentWithoutAWarning() async throws {

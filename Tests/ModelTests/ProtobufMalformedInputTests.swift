@@ -75,12 +75,12 @@ import Testing
     }
 
     @Test func kindsTheServerDoesNotDecodeAreBadRequests() {
-        let configMap = kubernetesBody("v1", "ConfigMap", PB().message(1, GoWire.objectMeta(name: "demo")))
+        let configMap = kubernetesBody("v1", "PersistentVolumeClaim", PB().message(1, GoWire.objectMeta(name: "demo")))
 
         let error = decodeError(configMap)
 
         #expect(error?.code == 400)
-        #expect(error?.message == "the server cannot decode a ConfigMap from protobuf; send it as application/json")
+        #expect(error?.message == "the server cannot decode a PersistentVolumeClaim from protobuf; send it as application/json")
     }
 
     @Test func aKnownKindInAnotherGroupVersionIsABadRequest() {

@@ -54,6 +54,10 @@ public enum ResourceCatalog {
                                           subresources: ["status", "binding", "log", "eviction"])
     public static let events = ResourceInfo(group: "", kind: "Event", plural: "events", singular: "event",
                                             namespaced: true, shortNames: ["ev"])
+    /// core/v1 Secrets: encrypted at rest when the server has a key (Store's `EncryptingStore`).
+    public static let secrets = ResourceInfo(group: "", kind: "Secret", plural: "secrets", singular: "secret", namespaced: true)
+    public static let configMaps = ResourceInfo(group: "", kind: "ConfigMap", plural: "configmaps", singular: "configmap",
+                                                namespaced: true, shortNames: ["cm"])
     public static let jobs = ResourceInfo(group: "batch", kind: "Job", plural: "jobs", singular: "job", namespaced: true,
                                           categories: ["all"], subresources: ["status"])
     public static let cronJobs = ResourceInfo(group: "batch", kind: "CronJob", plural: "cronjobs", singular: "cronjob",
@@ -109,7 +113,7 @@ public enum ResourceCatalog {
                                                                 subresources: ["status"])
 
     /// Every stored resource, in discovery order.
-    public static let all: [ResourceInfo] = [namespaces, nodes, pods, events, jobs, cronJobs, deployments, replicaSets, daemonSets,
+    public static let all: [ResourceInfo] = [namespaces, nodes, pods, events, secrets, configMaps, jobs, cronJobs, deployments, replicaSets, daemonSets,
                                              controllerRevisions,
                                              podDisruptionBudgets, priorityClasses, podGroups, leases, horizontalPodAutoscalers,
                                              resourceFlavors, clusterQueues, localQueues, workloads, workloadPriorityClasses]

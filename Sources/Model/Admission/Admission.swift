@@ -41,7 +41,7 @@ public enum Admission {
             throw .badRequest("the body of the request must be a JSON object, not \(object.typeName)")
         }
         if mayContainNUL {
-            let nuls = NULCharacters.find(in: object)
+            let nuls = NULCharacters.find(in: object, redactValues: resource.kind == "Secret")
             if !nuls.isEmpty {
                 let name = object["metadata"]?["name"]?.string ?? ""
                 throw StatusError.invalid(kind: resource.kind, group: resource.group, name: name, causes: nuls.causes)
@@ -100,6 +100,8 @@ public enum Admission {
         case "Namespace": return NamespaceAdmission.self
         case "Node": return NodeAdmission.self
         case "Event": return EventAdmission.self
+        case "Secret": return SecretAdmission.self
+        case "ConfigMap": return ConfigMapAdmission.self
         case "PriorityClass": return PriorityClassAdmission.self
         case "Lease": return LeaseAdmission.self
         case "PodGroup": return PodGroupAdmission.self

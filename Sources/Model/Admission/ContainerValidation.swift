@@ -50,6 +50,7 @@ enum ContainerValidation {
             }
         }
         validateEnv(container["env"], path.child("env"), into: &errors)
+        ConfigSourceValidation.validateEnvFrom(container["envFrom"], path.child("envFrom"), into: &errors)
         validatePorts(container["ports"], path.child("ports"), into: &errors)
         validateResources(container["resources"], path.child("resources"), into: &errors)
         validateVolumeMounts(container["volumeMounts"], path.child("volumeMounts"), volumes: volumes, into: &errors)
@@ -94,9 +95,8 @@ enum ContainerValidation {
                 errors.oneOf(ref["resource"], sourcePath.child("resourceFieldRef", "resource"), resourceFieldRefs, required: true)
             }
             for selector in ["configMapKeyRef", "secretKeyRef"] {
-                if let ref = errors.object(source[selector], sourcePath.child(selector)),
-                   (errors.string(ref["key"], sourcePath.child(selector, "key")) ?? "").isEmpty {
-                    errors.required(sourcePath.child(selector, "key"))
+                if let ref = errors.object(source[selector], sourcePath.child(selector)) {
+                    ConfigSourceValidation.validateKeySelector(ref, sourcePath.child(selector), into: &errors)
                 }
             }
         }

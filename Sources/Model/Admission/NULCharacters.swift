@@ -14,23 +14,24 @@ enum NULCharacters {
     /// Paths are dotted for members and indexed for list elements (`metadata.annotations.x`,
     /// `spec.foo[2]`), the form `Schema.unknownFields` prints too; a NUL inside a key is printed
     /// as `\u0000` so the path stays readable.
-    static func find(in value: JSONValue) -> FieldErrors {
+    /// `redactValues` (Secrets) shows `<secret contents redacted>` instead of any value.
+    static func find(in value: JSONValue, redactValues: Bool = false) -> FieldErrors {
         var errors = FieldErrors()
-        walk(value, path: FieldPath(""), into: &errors)
+        walk(value, path: FieldPath(""), redact: redactValues, into: &errors)
         return errors
     }
 
-    private static func walk(_ value: JSONValue, path: FieldPath, into errors: inout FieldErrors) {
+    private static func walk(_ value: JSONValue, path: FieldPath, redact: Bool, into errors: inout FieldErrors) {
         switch value {
         case .string(let s):
-            if containsNUL(s) { errors.invalid(path, .string(shown(s)), valueDetail) }
+            if containsNUL(s) { errors.invalid(path, .string(redact ? ConfigDataRules.redacted : shown(s)), valueDetail) }
         case .array(let elements):
-            for (i, element) in elements.enumerated() { walk(element, path: path.index(i), into: &errors) }
+            for (i, element) in elements.enumerated() { walk(element, path: path.index(i), redact: redact, into: &errors) }
         case .object(let members):
             for (key, member) in members.pairs {
                 let child = path.child(containsNUL(key) ? escaped(key) : key)
                 if containsNUL(key) { errors.invalid(child, .string(shown(key)), keyDetail) }
-                walk(member, path: child, into: &errors)
+                walk(member, path: child, redact: redact, into: &errors)
             }
         case .int, .double, .bool, .null:
             break

@@ -72,7 +72,7 @@ public enum NameRules {
     }
 
     /// Environment variable names (`[-._a-zA-Z][-._a-zA-Z0-9]*`).
-    static func envVarName(_ s: String) -> [String] {
+    public static func envVarName(_ s: String) -> [String] {
         let bytes = Array(s.utf8)
         let symbol: (UInt8) -> Bool = { isLetter($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") }
         guard let first = bytes.first, symbol(first), bytes.allSatisfy({ symbol($0) || isDigit($0) }) else {

@@ -70,6 +70,7 @@ enum PodSpecValidation {
             for extra in sources.dropFirst() {
                 errors.forbidden(itemPath.child(extra), "may not specify more than 1 volume type")
             }
+            ConfigSourceValidation.validateVolume(volume, itemPath, into: &errors)
             if let emptyDir = errors.object(volume["emptyDir"], itemPath.child("emptyDir")) {
                 _ = errors.string(emptyDir["medium"], itemPath.child("emptyDir", "medium"))
             }

@@ -8,6 +8,7 @@ extension ProtobufFieldTable {
     /// Kind → its message and the apiVersion a body must carry (nil: any, for meta types).
     static let kinds: [String: (message: String, apiVersion: String?)] = [
         "Binding": ("core.v1.Binding", "v1"),
+        "ConfigMap": ("core.v1.ConfigMap", "v1"),
         "ControllerRevision": ("apps.v1.ControllerRevision", "apps/v1"),
         "CronJob": ("batch.v1.CronJob", "batch/v1"),
         "DaemonSet": ("apps.v1.DaemonSet", "apps/v1"),
@@ -24,6 +25,7 @@ extension ProtobufFieldTable {
         "PriorityClass": ("scheduling.v1.PriorityClass", "scheduling.k8s.io/v1"),
         "ReplicaSet": ("apps.v1.ReplicaSet", "apps/v1"),
         "Scale": ("autoscaling.v1.Scale", "autoscaling/v1"),
+        "Secret": ("core.v1.Secret", "v1"),
         "Status": ("meta.v1.Status", nil),
     ]
 
@@ -245,6 +247,10 @@ extension ProtobufFieldTable {
             F(1, "name", .string, .pointer), F(2, "signerName", .string, .pointer),
             F(3, "labelSelector", .message("meta.v1.LabelSelector"), .pointer), F(4, "path", .string),
             F(5, "optional", .bool, .pointer),
+        ],
+        "core.v1.ConfigMap": [
+            F(1, "metadata", .message("meta.v1.ObjectMeta")), F(2, "data", .string, .map),
+            F(3, "binaryData", .bytes, .map), F(4, "immutable", .bool),
         ],
         "core.v1.ConfigMapEnvSource": [
             F(1, "localObjectReference", .message("core.v1.LocalObjectReference"), .inline),
@@ -731,6 +737,10 @@ extension ProtobufFieldTable {
         ],
         "core.v1.SeccompProfile": [
             F(1, "type", .string), F(2, "localhostProfile", .string, .pointer),
+        ],
+        "core.v1.Secret": [
+            F(1, "metadata", .message("meta.v1.ObjectMeta")), F(2, "data", .bytes, .map), F(3, "type", .string),
+            F(4, "stringData", .string, .map), F(5, "immutable", .bool),
         ],
         "core.v1.SecretEnvSource": [
             F(1, "localObjectReference", .message("core.v1.LocalObjectReference"), .inline),

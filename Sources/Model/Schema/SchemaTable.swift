@@ -5,6 +5,7 @@
 enum SchemaTable {
     /// The kind served by Drover (and a few auxiliary kinds) → its type in `text`.
     static let roots: [String: String] = [
+        "ConfigMap": "core.v1.ConfigMap",
         "ControllerRevision": "apps.v1.ControllerRevision",
         "CronJob": "batch.v1.CronJob",
         "DaemonSet": "apps.v1.DaemonSet",
@@ -21,6 +22,7 @@ enum SchemaTable {
         "PriorityClass": "scheduling.v1.PriorityClass",
         "ReplicaSet": "apps.v1.ReplicaSet",
         "Scale": "autoscaling.v1.Scale",
+        "Secret": "core.v1.Secret",
     ]
 
     static let text = """
@@ -70,6 +72,7 @@ core.v1.Capabilities add drop
 core.v1.CephFSVolumeSource monitors path user secretFile secretRef:core.v1.LocalObjectReference readOnly
 core.v1.CinderVolumeSource volumeID fsType readOnly secretRef:core.v1.LocalObjectReference
 core.v1.ClusterTrustBundleProjection name signerName labelSelector:meta.v1.LabelSelector path optional
+core.v1.ConfigMap metadata:meta.v1.ObjectMeta data binaryData immutable
 core.v1.ConfigMapEnvSource name optional
 core.v1.ConfigMapKeySelector name key optional
 core.v1.ConfigMapNodeConfigSource namespace name uid resourceVersion kubeletConfigKey
@@ -176,6 +179,7 @@ core.v1.ResourceStatus name resources:core.v1.ResourceHealth*
 core.v1.SELinuxOptions user role type level
 core.v1.ScaleIOVolumeSource gateway system secretRef:core.v1.LocalObjectReference sslEnabled protectionDomain storagePool storageMode volumeName fsType readOnly
 core.v1.SeccompProfile type localhostProfile
+core.v1.Secret metadata:meta.v1.ObjectMeta data type stringData immutable
 core.v1.SecretEnvSource name optional
 core.v1.SecretKeySelector name key optional
 core.v1.SecretProjection name items:core.v1.KeyToPath* optional

@@ -63,6 +63,8 @@ public struct TableRenderer: Sendable {
         case "Node": return nodeColumns
         case "Namespace": return namespaceColumns
         case "Event": return eventColumns
+        case "Secret": return secretColumns
+        case "ConfigMap": return configMapColumns
         case "PriorityClass": return priorityClassColumns
         case "Lease": return leaseColumns
         case "PodGroup": return podGroupColumns
@@ -90,6 +92,8 @@ public struct TableRenderer: Sendable {
         case "Node": return nodeCells(o)
         case "Namespace": return namespaceCells(o)
         case "Event": return eventCells(o)
+        case "Secret": return secretCells(o)
+        case "ConfigMap": return configMapCells(o)
         case "PriorityClass": return priorityClassCells(o)
         case "Lease": return [.string(o.name), .string(o.string("spec", "holderIdentity")), age(o)]
         case "PodGroup": return podGroupCells(o)
