@@ -13,7 +13,8 @@ enum ServerCommand {
 
     Runs the Drover API server on a PostgreSQL database. The token file holds one
     `token,user,role` line per user (role admin or view); without it every request is admitted.
-    kubectl only sends tokens over HTTPS, so give it the --secure-listen address.
+    kubectl only sends tokens over HTTPS, so give it the --secure-listen address. --listen off
+    loopback is refused unless --insecure-http says plain HTTP there is meant.
     --encryption-key-file encrypts Secrets in PostgreSQL with AES-GCM: one NAME:BASE64 key (32 bytes)
     a line, mode 0600; the first encrypts, all decrypt. --rewrite-secrets re-encrypts every Secret
     with the first key at start (key rotation, see the README).
@@ -26,7 +27,7 @@ enum ServerCommand {
 
     static func main(_ arguments: [String]) -> Int32 {
         do {
-            let flags = try Flags(arguments, known: ["database-url": true, "listen": true, "token-file": true, "web-dir": true,
+            let flags = try Flags(arguments, known: ["database-url": true, "listen": true, "insecure-http": false, "token-file": true, "web-dir": true,
                                                      "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true, "secure-listen": true, "tls-cert-file": true,
                                                      "tls-private-key-file": true, "agent-token": true, "metric-resolution": true,
                                                      "encryption-key-file": true, "rewrite-secrets": false].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a }.merging(ObservabilityFlags.names) { a, _ in a },
@@ -36,6 +37,7 @@ enum ServerCommand {
                 throw UsageError(message: "--database-url is required\n\n\(usage)")
             }
             let (host, port) = try parseListen(flags["listen"] ?? "127.0.0.1:8080")
+            try checkPlainListener(host: host, port: port, flags: flags, flag: "--listen")
             var listeners = [Listener(host: host, port: port)]
             if let secure = flags["secure-listen"] {
                 guard let cert = flags["tls-cert-file"], let key = flags["tls-private-key-file"] else {

@@ -124,3 +124,17 @@ func loadTLS(certificate: String, key: String) throws -> TLSCredentials {
         throw UsageError(message: "cannot read the TLS certificate or key: \(error.localizedDescription)")
     }
 }
+
+/// Refuses a plain-HTTP listener on `host` unless it is loopback or `--insecure-http` was given:
+/// off loopback, bearer tokens (and everything else) would cross the network in the clear.
+func checkPlainListener(host: String, port: UInt16, flags: Flags, flag: String) throws {
+    guard !isLoopback(host), !flags.isSet("insecure-http") else { return }
+    throw UsageError(message: "\(flag) \(host):\(port) is not a loopback address, and plain HTTP there would send tokens and "
+        + "objects over the network in the clear. Serve HTTPS there (--secure-listen with --tls-cert-file and "
+        + "--tls-private-key-file) and keep --listen on 127.0.0.1, or pass --insecure-http to serve plain HTTP anyway.")
+}
+
+/// True for 127.0.0.0/8, ::1 and localhost.
+func isLoopback(_ host: String) -> Bool {
+    host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+}

@@ -17,6 +17,7 @@ enum UpCommand {
     the API server and dashboard on --port, the same API over HTTPS on --secure-port (kubectl only
     sends tokens over HTTPS), the scheduler and a local agent (a node named after this host that runs
     pods as processes), and writes DIR/config (for drover) and DIR/kubeconfig (for kubectl).
+    --host moves the HTTPS listener; plain HTTP stays on 127.0.0.1 unless --insecure-http.
     \(ControlPlane.usage)
     \(ConnectionFlags.usage)
     \(ObservabilityFlags.usage)
@@ -29,7 +30,7 @@ enum UpCommand {
     static func main(_ arguments: [String]) -> Int32 {
         var embedded: EmbeddedPostgres?
         do {
-            let flags = try Flags(arguments, known: ["data-dir": true, "port": true, "secure-port": true, "host": true, "database-url": true,
+            let flags = try Flags(arguments, known: ["data-dir": true, "port": true, "secure-port": true, "host": true, "insecure-http": false, "database-url": true,
                                                      "web-dir": true, "migrations-dir": true, "watch-heartbeat": true, "history-window": true, "event-ttl": true, "metric-resolution": true,
                                                      "no-agent": false, "encryption-key-file": true, "rewrite-secrets": false].merging(ControlPlane.flagNames) { a, _ in a }.merging(ConnectionFlags.names) { a, _ in a }.merging(ObservabilityFlags.names) { a, _ in a }, usage: usage)
             try ObservabilityFlags.apply(flags)
@@ -39,6 +40,8 @@ enum UpCommand {
                 throw UsageError(message: "--port and --secure-port must be port numbers")
             }
             let host = flags["host"] ?? "127.0.0.1"
+            // Plain HTTP stays on loopback unless told otherwise; --host then only moves HTTPS.
+            let plainHost = isLoopback(host) || flags.isSet("insecure-http") ? host : "127.0.0.1"
             try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
 
             let url: String
@@ -73,10 +76,10 @@ enum UpCommand {
             runner.metricsScrapeInterval = resolution
             runner.connectionLimits = try ConnectionFlags.limits(flags)
             runner.requestLimits = try ConnectionFlags.requestLimits(flags)
-            let (api, servers) = try runner.start([Listener(host: host, port: port), Listener(host: host, port: securePort, tls: tls)])
-            let server = "http://\(host):\(servers[0].port)"
+            let (api, servers) = try runner.start([Listener(host: plainHost, port: port), Listener(host: host, port: securePort, tls: tls)])
+            let server = "http://\(plainHost):\(servers[0].port)"
             let secureServer = "https://\(host):\(servers[1].port)"
-            let controlPlane = try ElectedControlPlane(flags: flags, server: servers[0], listener: Listener(host: host, port: port),
+            let controlPlane = try ElectedControlPlane(flags: flags, server: servers[0], listener: Listener(host: plainHost, port: port),
                                                        token: token, electsByDefault: false)
             controlPlane.addReadinessChecks(to: api.healthChecks)
             let agent = flags.isSet("no-agent") ? nil

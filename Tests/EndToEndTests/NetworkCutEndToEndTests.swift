@@ -62,7 +62,7 @@ struct NetworkCutEndToEndTests {
             let network = try IsolatedNetwork()
             defer { network.remove() }
             let server = try DroverServerProcess(databaseURL: try TemporaryPostgres.createDatabase(), listen: "\(network.hostAddress):0",
-                                                 arguments: ["--node-monitor-grace-period", "6s", "--node-monitor-period", "1s"])
+                                                 arguments: ["--insecure-http", "--node-monitor-grace-period", "6s", "--node-monitor-period", "1s"])
             defer { server.stop() }
             let data = FileManager.default.temporaryDirectory.appendingPathComponent("drover-cut-\(UUID().uuidString.prefix(8))").path
             defer { try? FileManager.default.removeItem(atPath: data) }
