@@ -16,13 +16,14 @@ echo "== machine: $(nproc) cores, $(uname -r); $rate Jobs/s for $minutes min"
 start_hollow_nodes 100 --run-seconds 1
 
 churn() {
-    local i=0
+    local tick=0
     while true; do
         local second
         second=$(date +%s)
-        for _ in $(seq 1 "$rate"); do
-            i=$((i + 1))
-            printf '{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"soak-%d"},"spec":{"ttlSecondsAfterFinished":10,"backoffLimit":0,"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"none","command":["true"]}]}}}}\n' "$i"
+        tick=$((tick + 1))
+        # Names from the tick (the loop feeding xargs runs in a subshell of its own).
+        for n in $(seq $(( (tick - 1) * rate + 1 )) $(( tick * rate ))); do
+            printf '{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"soak-%d"},"spec":{"ttlSecondsAfterFinished":10,"backoffLimit":0,"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"none","command":["true"]}]}}}}\n' "$n"
         done | xargs -P 4 -d '\n' -I{} curl -s -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
             -X POST --data {} "http://127.0.0.1:$port/apis/batch/v1/namespaces/default/jobs"
         while [[ $(date +%s) == "$second" ]]; do sleep 0.05; done
